@@ -1,0 +1,74 @@
+//! Argument parsing and dispatch. Each command's glue lives in its own file.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod inspect;
+
+/// Exit status: the command succeeded and found nothing wrong.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the command's own "no" (error findings, refusal, failing import).
+pub const EXIT_NO: u8 = 1;
+/// Exit status: usage error, or input that cannot be read at all.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "solinspect",
+    version,
+    about = "Inspect, validate, convert and simulate Dynamics 365 / Dataverse solution packages"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what a solution package holds: manifest, publisher, components, files.
+    Inspect(inspect::Args),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_UNREADABLE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let status = match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+    };
+    ExitCode::from(status)
+}
+
+/// Reads a whole input file, or says why not (exit status 2).
+pub fn read_input(path: &Path) -> Result<Vec<u8>, u8> {
+    std::fs::read(path).map_err(|err| {
+        eprintln!("solinspect: cannot read {}: {err}", path.display());
+        EXIT_UNREADABLE
+    })
+}
+
+/// Prints JSON to stdout.
+pub fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
+#[allow(dead_code)] // used by commands that write files
+pub fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<(), u8> {
+    std::fs::write(path, bytes).map_err(|err| {
+        eprintln!("solinspect: cannot write {}: {err}", path.display());
+        EXIT_UNREADABLE
+    })
+}

@@ -1,0 +1,817 @@
+//! customizations.xml, read as a stream of events into components.
+//!
+//! Each component kind is recognised by the path of its element from the root.
+//! While a component element is open, its leaf children (and, for tables, the
+//! leaf children of `EntityInfo/entity`) are captured; when it closes, the
+//! component is built from them. Nothing else is kept, so memory stays in
+//! proportion to the number of components, not to the size of the XML.
+
+use std::collections::HashMap;
+
+use quick_xml::events::BytesStart;
+
+use crate::manifest::LocalizedText;
+use crate::model::{parse_bool, Component, ComponentKind, ManagedProperty, SourceSpan};
+use crate::xml::{self, Visitor};
+
+pub const FILE: &str = "customizations.xml";
+
+/// Where each kind lives in customizations.xml.
+const COMPONENT_PATHS: &[(&str, ComponentKind)] = &[
+    ("ImportExportXml/Entities/Entity", ComponentKind::Entity),
+    ("ImportExportXml/Entities/Entity/EntityInfo/entity/attributes/attribute", ComponentKind::Attribute),
+    ("ImportExportXml/Entities/Entity/FormXml/forms/systemform", ComponentKind::Form),
+    ("ImportExportXml/Entities/Entity/SavedQueries/savedqueries/savedquery", ComponentKind::View),
+    ("ImportExportXml/Entities/Entity/Visualizations/visualization", ComponentKind::Chart),
+    ("ImportExportXml/Entities/Entity/EntityInfo/entity/EntityKeys/EntityKey", ComponentKind::EntityKey),
+    ("ImportExportXml/Entities/Entity/HierarchyRules/HierarchyRule", ComponentKind::HierarchyRule),
+    ("ImportExportXml/Roles/Role", ComponentKind::Role),
+    ("ImportExportXml/Workflows/Workflow", ComponentKind::Workflow),
+    ("ImportExportXml/FieldSecurityProfiles/FieldSecurityProfile", ComponentKind::FieldSecurityProfile),
+    ("ImportExportXml/Templates/Template", ComponentKind::Template),
+    ("ImportExportXml/Templates/EmailTemplate", ComponentKind::Template),
+    ("ImportExportXml/Templates/ContractTemplate", ComponentKind::Template),
+    ("ImportExportXml/Templates/KBArticleTemplate", ComponentKind::Template),
+    ("ImportExportXml/Templates/MailMergeTemplate", ComponentKind::Template),
+    ("ImportExportXml/EntityMaps/EntityMap", ComponentKind::EntityMap),
+    ("ImportExportXml/EntityRelationships/EntityRelationship", ComponentKind::Relationship),
+    ("ImportExportXml/optionsets/optionset", ComponentKind::OptionSet),
+    ("ImportExportXml/Reports/Report", ComponentKind::Report),
+    ("ImportExportXml/ConnectionRoles/ConnectionRole", ComponentKind::ConnectionRole),
+    ("ImportExportXml/Dashboards/Dashboard", ComponentKind::Dashboard),
+    ("ImportExportXml/Dialogs/Dialog", ComponentKind::Dialog),
+    ("ImportExportXml/WebResources/WebResource", ComponentKind::WebResource),
+    ("ImportExportXml/CustomControls/CustomControl", ComponentKind::CustomControl),
+    ("ImportExportXml/SolutionPluginAssemblies/PluginAssembly", ComponentKind::PluginAssembly),
+    ("ImportExportXml/SolutionPluginAssemblies/PluginAssembly/PluginTypes/PluginType", ComponentKind::PluginType),
+    ("ImportExportXml/SdkMessageProcessingSteps/SdkMessageProcessingStep", ComponentKind::SdkMessageProcessingStep),
+    (
+        "ImportExportXml/SdkMessageProcessingSteps/SdkMessageProcessingStep/SdkMessageProcessingStepImages/SdkMessageProcessingStepImage",
+        ComponentKind::SdkMessageProcessingStepImage,
+    ),
+    ("ImportExportXml/ServiceEndpoints/ServiceEndpoint", ComponentKind::ServiceEndpoint),
+    ("ImportExportXml/SiteMap", ComponentKind::SiteMap),
+    ("ImportExportXml/AppModuleSiteMaps/AppModuleSiteMap", ComponentKind::SiteMap),
+    ("ImportExportXml/AppModules/AppModule", ComponentKind::AppModule),
+    ("ImportExportXml/EntityDataProviders/EntityDataProvider", ComponentKind::EntityDataProvider),
+    ("ImportExportXml/EntityDataSources/EntityDataSource", ComponentKind::EntityDataSource),
+    ("ImportExportXml/CanvasApps/CanvasApp", ComponentKind::CanvasApp),
+    ("ImportExportXml/connectionreferences/connectionreference", ComponentKind::ConnectionReference),
+    (
+        "ImportExportXml/environmentvariabledefinitions/environmentvariabledefinition",
+        ComponentKind::EnvironmentVariableDefinition,
+    ),
+    ("ImportExportXml/customapis/customapi", ComponentKind::CustomApi),
+    ("ImportExportXml/AIModels/AIModel", ComponentKind::AiModel),
+    ("ImportExportXml/EntityImageConfigs/EntityImageConfig", ComponentKind::EntityImageConfig),
+    ("ImportExportXml/AttributeImageConfigs/AttributeImageConfig", ComponentKind::AttributeImageConfig),
+    ("ImportExportXml/StoredProcedures/procedure", ComponentKind::StoredProcedure),
+    ("ImportExportXml/RibbonDiffXml", ComponentKind::Ribbon),
+];
+
+/// Top-level sections that are not components but are understood.
+const UNDERSTOOD_SECTIONS: &[&str] = &["Languages"];
+
+/// Managed properties of tables, as customizations.xml names them.
+pub const ENTITY_MANAGED_PROPERTIES: &[&str] = &[
+    "IsCustomizable",
+    "IsRenameable",
+    "IsMappable",
+    "CanModifyAuditSettings",
+    "CanModifyMobileVisibility",
+    "CanModifyMobileClientVisibility",
+    "CanModifyMobileClientReadOnly",
+    "CanModifyMobileClientOffline",
+    "CanModifyConnectionSettings",
+    "CanModifyDuplicateDetectionSettings",
+    "CanModifyMailMergeSettings",
+    "CanModifyQueueSettings",
+    "CanCreateAttributes",
+    "CanCreateForms",
+    "CanCreateCharts",
+    "CanCreateViews",
+    "CanModifyAdditionalSettings",
+    "CanEnableSyncToExternalSearchIndex",
+    "CanChangeHierarchicalRelationship",
+    "CanChangeTrackingBeEnabled",
+    "CanBeRelatedEntityInRelationship",
+    "CanBePrimaryEntityInRelationship",
+    "CanBeInManyToMany",
+];
+
+/// Managed properties of columns.
+pub const ATTRIBUTE_MANAGED_PROPERTIES: &[&str] = &[
+    "IsCustomizable",
+    "IsRenameable",
+    "CanModifySearchSettings",
+    "CanModifyRequirementLevelSettings",
+    "CanModifyAdditionalSettings",
+    "CanModifyGlobalFilterSettings",
+    "CanModifyIsSortableSettings",
+    "CanModifyFieldLevelSecuritySettings",
+    "CanChangeDateTimeBehavior",
+];
+
+/// Managed properties of every other kind.
+pub const COMMON_MANAGED_PROPERTIES: &[&str] = &["IsCustomizable", "CanBeDeleted", "IsHidden"];
+
+pub fn managed_property_names(kind: ComponentKind) -> &'static [&'static str] {
+    match kind {
+        ComponentKind::Entity => ENTITY_MANAGED_PROPERTIES,
+        ComponentKind::Attribute => ATTRIBUTE_MANAGED_PROPERTIES,
+        _ => COMMON_MANAGED_PROPERTIES,
+    }
+}
+
+/// A top-level section the model does not turn into components.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownSection {
+    pub name: String,
+    pub element_count: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Customizations {
+    pub components: Vec<Component>,
+    pub unknown_sections: Vec<UnknownSection>,
+    pub languages: Vec<String>,
+    /// Problems inside a component (byte offset, code, message).
+    pub problems: Vec<(usize, &'static str, String)>,
+}
+
+/// Reads customizations.xml text. On malformed XML the components read so far
+/// are returned with the error.
+pub fn parse(
+    file: &str,
+    text: &str,
+    base_language: &str,
+) -> (Customizations, Option<xml::XmlError>) {
+    let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
+    let mut reader = ComponentReader {
+        file,
+        base_language,
+        paths,
+        path: String::new(),
+        path_lengths: Vec::new(),
+        builders: Vec::new(),
+        capture: None,
+        capture_text: String::new(),
+        section: None,
+        result: Customizations::default(),
+        line_index: None,
+        text,
+    };
+    let outcome = xml::scan(text, &mut reader);
+    let mut result = reader.result;
+    if outcome.is_err() {
+        // Components still open when the XML broke are kept as far as they were read.
+        for builder in reader.builders.into_iter().rev() {
+            let end = text.len();
+            let component = builder.finish(file, end, base_language, &mut result.problems);
+            result.components.push(component);
+        }
+    }
+    (result, outcome.err())
+}
+
+struct Capture {
+    builder: usize,
+    depth: usize,
+    name: String,
+    attributes: Vec<(String, String)>,
+    localized: bool,
+}
+
+struct ComponentReader<'a> {
+    file: &'a str,
+    base_language: &'a str,
+    paths: HashMap<&'static str, ComponentKind>,
+    /// The element path joined with '/', grown and cut as elements open and close.
+    path: String,
+    path_lengths: Vec<usize>,
+    builders: Vec<Builder>,
+    capture: Option<Capture>,
+    capture_text: String,
+    section: Option<(String, usize, bool)>,
+    result: Customizations,
+    line_index: Option<crate::text::LineIndex>,
+    text: &'a str,
+}
+
+impl ComponentReader<'_> {
+    fn depth(&self) -> usize {
+        self.path_lengths.len()
+    }
+
+    fn segment(&self, depth: usize) -> &str {
+        let start = if depth == 0 {
+            0
+        } else {
+            self.path_lengths[depth - 1] + 1
+        };
+        &self.path[start..self.path_lengths[depth]]
+    }
+
+    fn line(&mut self, offset: usize) -> u32 {
+        let text = self.text;
+        self.line_index
+            .get_or_insert_with(|| crate::text::LineIndex::new(text))
+            .line_column(text, offset)
+            .0
+    }
+}
+
+impl Visitor for ComponentReader<'_> {
+    fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
+        // An element inside a captured leaf means it was not a leaf after all.
+        if let Some(capture) = &self.capture {
+            if !capture.localized {
+                self.capture = None;
+            }
+        }
+        if !self.path.is_empty() {
+            self.path.push('/');
+        }
+        self.path.push_str(local_name);
+        self.path_lengths.push(self.path.len());
+        let depth = self.depth() - 1; // 0 for the root element
+
+        if depth == 1 {
+            let known = COMPONENT_PATHS
+                .iter()
+                .any(|(path, _)| path.split('/').nth(1) == Some(local_name))
+                || UNDERSTOOD_SECTIONS.contains(&local_name);
+            self.section = Some((local_name.to_owned(), 0, known));
+        } else if depth == 2 {
+            if let Some(section) = self.section.as_mut() {
+                section.1 += 1;
+            }
+            if self.segment(1) == "Languages" && local_name == "Language" {
+                self.capture = Some(Capture {
+                    builder: usize::MAX,
+                    depth,
+                    name: "Language".into(),
+                    attributes: Vec::new(),
+                    localized: false,
+                });
+                self.capture_text.clear();
+            }
+        }
+
+        if depth <= 6 {
+            if let Some(&kind) = self.paths.get(self.path.as_str()) {
+                let line = self.line(offset);
+                self.builders
+                    .push(Builder::new(kind, depth, offset, line, element));
+                return;
+            }
+        }
+
+        // Decide whether this element is a value the innermost component wants.
+        let Some(builder_index) = self.builders.len().checked_sub(1) else {
+            return;
+        };
+        let builder = &self.builders[builder_index];
+        let relative = depth - builder.depth;
+        let is_leaf_candidate = relative == 1
+            || (builder.kind == ComponentKind::Entity
+                && relative == 3
+                && self.segment(builder.depth + 1) == "EntityInfo"
+                && self.segment(builder.depth + 2) == "entity");
+        let is_localized_label = matches!(local_name, "LocalizedName" | "displayname")
+            && ((relative == 2
+                && matches!(self.segment(depth - 1), "LocalizedNames" | "displaynames"))
+                || (builder.kind == ComponentKind::Entity
+                    && relative == 4
+                    && self.segment(depth - 1) == "LocalizedNames"
+                    && self.segment(builder.depth + 1) == "EntityInfo"));
+        if is_localized_label {
+            if let (Some(language), Some(text)) = (
+                xml::attribute(element, "languagecode"),
+                xml::attribute(element, "description"),
+            ) {
+                self.builders[builder_index].labels.push(LocalizedText {
+                    language_code: language,
+                    text,
+                });
+            }
+        } else if is_leaf_candidate {
+            self.capture = Some(Capture {
+                builder: builder_index,
+                depth,
+                name: local_name.to_owned(),
+                attributes: if relative == 1 {
+                    xml::attributes(element)
+                } else {
+                    Vec::new()
+                },
+                localized: false,
+            });
+            self.capture_text.clear();
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.capture.is_some() && self.capture_text.len() < MAX_CAPTURED_TEXT {
+            self.capture_text.push_str(text);
+        }
+    }
+
+    fn end(&mut self, _local_name: &str, end_offset: usize) {
+        let depth = self.depth() - 1;
+        if let Some(capture) = self.capture.take_if(|capture| capture.depth == depth) {
+            let value = self.capture_text.trim().to_owned();
+            if capture.builder == usize::MAX {
+                self.result.languages.push(value);
+            } else if let Some(builder) = self.builders.get_mut(capture.builder) {
+                for (attribute, attribute_value) in capture.attributes {
+                    builder
+                        .fields
+                        .push((format!("{}@{}", capture.name, attribute), attribute_value));
+                }
+                builder.fields.push((capture.name, value));
+            }
+        }
+        if self
+            .builders
+            .last()
+            .is_some_and(|builder| builder.depth == depth)
+        {
+            if let Some(builder) = self.builders.pop() {
+                let mut component = builder.finish(
+                    self.file,
+                    end_offset,
+                    self.base_language,
+                    &mut self.result.problems,
+                );
+                if component.parent.is_none() && component.kind.belongs_to_entity() {
+                    component.parent = self
+                        .builders
+                        .iter()
+                        .rev()
+                        .find(|open| open.kind == ComponentKind::Entity)
+                        .and_then(Builder::entity_name);
+                }
+                self.result.components.push(component);
+            }
+        }
+        if depth == 1 {
+            if let Some((name, count, known)) = self.section.take() {
+                if !known && count > 0 {
+                    self.result.unknown_sections.push(UnknownSection {
+                        name,
+                        element_count: count,
+                    });
+                }
+            }
+        }
+        let keep = if depth == 0 {
+            0
+        } else {
+            self.path_lengths[depth - 1]
+        };
+        self.path.truncate(keep);
+        self.path_lengths.pop();
+    }
+}
+
+/// Leaf values longer than this are cut; no managed property or key comes close.
+const MAX_CAPTURED_TEXT: usize = 8 * 1024;
+
+struct Builder {
+    kind: ComponentKind,
+    depth: usize,
+    start: usize,
+    line: u32,
+    attributes: Vec<(String, String)>,
+    /// Leaf children as (element name, text); `Child@attr` for their attributes.
+    fields: Vec<(String, String)>,
+    labels: Vec<LocalizedText>,
+}
+
+impl Builder {
+    fn new(
+        kind: ComponentKind,
+        depth: usize,
+        start: usize,
+        line: u32,
+        element: &BytesStart<'_>,
+    ) -> Builder {
+        Builder {
+            kind,
+            depth,
+            start,
+            line,
+            attributes: xml::attributes(element),
+            fields: Vec::new(),
+            labels: Vec::new(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(attribute, value)| attribute.eq_ignore_ascii_case(name) && !value.is_empty())
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn first_of(&self, fields: &[&str], attributes: &[&str]) -> Option<String> {
+        fields
+            .iter()
+            .find_map(|name| self.field(name))
+            .or_else(|| attributes.iter().find_map(|name| self.attribute(name)))
+            .map(str::to_owned)
+    }
+
+    fn entity_name(&self) -> Option<String> {
+        self.field("Name").map(|name| name.to_ascii_lowercase())
+    }
+
+    fn finish(
+        self,
+        file: &str,
+        end: usize,
+        language: &str,
+        problems: &mut Vec<(usize, &'static str, String)>,
+    ) -> Component {
+        use ComponentKind as K;
+        let label = crate::manifest::pick_language(&self.labels, language);
+        let (name, display_name, id, parent): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = match self.kind {
+            K::Entity => (
+                self.field("Name").map(str::to_owned),
+                self.field("Name@LocalizedName")
+                    .map(str::to_owned)
+                    .or(label),
+                None,
+                None,
+            ),
+            K::Attribute => (
+                self.first_of(&["LogicalName"], &["PhysicalName"])
+                    .map(|name| name.to_ascii_lowercase()),
+                label,
+                None,
+                None,
+            ),
+            K::Form => (self.first_of(&["formid"], &[]), label, None, None),
+            K::View => (self.first_of(&["savedqueryid"], &[]), label, None, None),
+            K::Chart => (
+                self.first_of(&["savedqueryvisualizationid"], &[]),
+                label.or_else(|| self.first_of(&["name"], &[])),
+                None,
+                None,
+            ),
+            K::EntityKey => (
+                self.first_of(&["LogicalName", "Name"], &[]),
+                label,
+                None,
+                None,
+            ),
+            K::HierarchyRule => (self.first_of(&["HierarchyRuleID"], &[]), label, None, None),
+            K::Role => (
+                self.first_of(&[], &["id"]),
+                self.first_of(&[], &["name"]),
+                None,
+                None,
+            ),
+            K::Workflow => (
+                self.first_of(&[], &["WorkflowId"]),
+                self.first_of(&[], &["Name"]).or(label),
+                None,
+                None,
+            ),
+            K::FieldSecurityProfile => (
+                self.first_of(
+                    &["fieldsecurityprofileid"],
+                    &["fieldsecurityprofileid", "id"],
+                ),
+                self.first_of(&["name"], &["name"]),
+                None,
+                None,
+            ),
+            K::Template => (
+                self.first_of(
+                    &[
+                        "TemplateId",
+                        "templateid",
+                        "KbArticleTemplateId",
+                        "ContractTemplateId",
+                    ],
+                    &[],
+                ),
+                self.first_of(&["Title", "title", "Name"], &[]),
+                None,
+                None,
+            ),
+            K::EntityMap => {
+                let source = self.first_of(&["EntitySource"], &[]).unwrap_or_default();
+                let target = self.first_of(&["EntityTarget"], &[]).unwrap_or_default();
+                (
+                    Some(format!("{source}->{target}")),
+                    None,
+                    None,
+                    Some(source.to_ascii_lowercase()),
+                )
+            }
+            K::Relationship => {
+                let parent = self
+                    .first_of(&["ReferencingEntityName", "FirstEntityName"], &[])
+                    .map(|parent| parent.to_ascii_lowercase());
+                (self.first_of(&[], &["Name"]), None, None, parent)
+            }
+            K::OptionSet => (
+                self.first_of(&[], &["Name"]),
+                label.or_else(|| self.first_of(&[], &["localizedName"])),
+                None,
+                None,
+            ),
+            K::Report => (
+                self.first_of(&["ReportId", "reportid"], &[]),
+                self.first_of(&["name", "Name"], &[]),
+                None,
+                None,
+            ),
+            K::ConnectionRole => (
+                self.first_of(&["connectionroleid"], &["connectionroleid", "id"]),
+                self.first_of(&["name"], &["name"]),
+                None,
+                None,
+            ),
+            K::Dashboard | K::Dialog => (self.first_of(&["FormId"], &[]), label, None, None),
+            K::WebResource => (
+                self.first_of(&["Name"], &[]),
+                self.first_of(&["DisplayName"], &[]),
+                self.first_of(&["WebResourceId"], &[]),
+                None,
+            ),
+            K::CustomControl => (self.first_of(&["Name"], &[]), None, None, None),
+            K::PluginAssembly => (
+                self.first_of(&[], &["FullName"])
+                    .map(|full| assembly_short_name(&full)),
+                self.first_of(&[], &["FullName"]),
+                self.first_of(&[], &["PluginAssemblyId"]),
+                None,
+            ),
+            K::PluginType => (
+                self.first_of(&[], &["AssemblyQualifiedName", "Name"])
+                    .map(|qualified| {
+                        qualified
+                            .split(',')
+                            .next()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned()
+                    }),
+                self.first_of(&["FriendlyName"], &["FriendlyName", "Name"]),
+                self.first_of(&[], &["PluginTypeId"]),
+                None,
+            ),
+            K::SdkMessageProcessingStep => (
+                self.first_of(&[], &["SdkMessageProcessingStepId"]),
+                self.first_of(&[], &["Name"]),
+                None,
+                None,
+            ),
+            K::SdkMessageProcessingStepImage => (
+                self.first_of(&[], &["SdkMessageProcessingStepImageId", "Id"])
+                    .or_else(|| self.first_of(&["EntityAlias"], &["Name"])),
+                self.first_of(&[], &["Name"]),
+                None,
+                None,
+            ),
+            K::ServiceEndpoint => (
+                self.first_of(&[], &["ServiceEndpointId"]),
+                self.first_of(&[], &["Name"]),
+                None,
+                None,
+            ),
+            K::SiteMap => (
+                Some(
+                    self.first_of(&["SiteMapUniqueName"], &[])
+                        .unwrap_or_else(|| "SiteMap".into()),
+                ),
+                label,
+                None,
+                None,
+            ),
+            K::AppModule => (self.first_of(&["UniqueName"], &[]), label, None, None),
+            K::EntityDataProvider => (
+                self.first_of(&["EntityDataProviderId"], &["EntityDataProviderId"]),
+                self.first_of(&["Name"], &["Name"]),
+                None,
+                None,
+            ),
+            K::EntityDataSource => (
+                self.first_of(&[], &["EntityDataSourceId"]),
+                self.first_of(&["Name"], &[]),
+                None,
+                None,
+            ),
+            K::CanvasApp => (
+                self.first_of(&["Name"], &[]),
+                self.first_of(&["DisplayName"], &[]),
+                None,
+                None,
+            ),
+            K::ConnectionReference => (
+                self.first_of(&[], &["connectionreferencelogicalname"]),
+                self.first_of(&["connectionreferencedisplayname"], &[]),
+                None,
+                None,
+            ),
+            K::EnvironmentVariableDefinition => (
+                self.first_of(&[], &["schemaname"]),
+                self.first_of(&["displayname"], &[]).or(label),
+                None,
+                None,
+            ),
+            K::CustomApi => (
+                self.first_of(&["uniquename"], &["uniquename"]),
+                self.first_of(&["displayname", "name"], &[]),
+                None,
+                None,
+            ),
+            K::AiModel => (
+                self.first_of(&["msdyn_aimodelid"], &[]),
+                self.first_of(&["msdyn_name"], &[]),
+                None,
+                None,
+            ),
+            K::EntityImageConfig => (
+                self.first_of(&["parententitylogicalname"], &[]),
+                self.first_of(&["primaryimageattribute"], &[]),
+                None,
+                self.first_of(&["parententitylogicalname"], &[]),
+            ),
+            K::AttributeImageConfig => {
+                let entity = self
+                    .first_of(&["parententitylogicalname"], &[])
+                    .unwrap_or_default();
+                let attribute = self
+                    .first_of(&["attributelogicalname"], &[])
+                    .unwrap_or_default();
+                (
+                    Some(format!("{entity} {attribute}")),
+                    None,
+                    None,
+                    Some(entity),
+                )
+            }
+            K::StoredProcedure => (
+                self.first_of(&[], &["name"]),
+                self.first_of(&["description"], &[]),
+                None,
+                None,
+            ),
+            // Manifests name the application ribbon `:RibbonDiffXml`.
+            K::Ribbon => (
+                Some("ApplicationRibbon".into()),
+                None,
+                Some(":RibbonDiffXml".into()),
+                None,
+            ),
+            // Folder-defined kinds come from their own files (see `folders`).
+            K::AiPlugin
+            | K::Bot
+            | K::BotComponent
+            | K::BotComponentCollection
+            | K::AppAction
+            | K::CustomApiRequestParameter
+            | K::CustomApiResponseProperty => (None, label, None, None),
+        };
+
+        let name = name.unwrap_or_else(|| {
+            problems.push((
+                self.start,
+                "SI2001",
+                format!(
+                    "a {} has no identifying key (line {}); it is listed as \"(unnamed)\"",
+                    self.kind.label().to_ascii_lowercase(),
+                    self.line
+                ),
+            ));
+            "(unnamed)".into()
+        });
+
+        let property_names = managed_property_names(self.kind);
+        let managed_properties = self
+            .fields
+            .iter()
+            .filter(|(field, _)| {
+                !field.contains('@')
+                    && property_names
+                        .iter()
+                        .any(|known| known.eq_ignore_ascii_case(field))
+            })
+            .map(|(field, raw)| ManagedProperty {
+                name: property_names
+                    .iter()
+                    .find(|known| known.eq_ignore_ascii_case(field))
+                    .map_or_else(|| field.clone(), |known| (*known).to_owned()),
+                value: parse_bool(raw),
+                raw: raw.clone(),
+            })
+            .fold(Vec::<ManagedProperty>::new(), |mut unique, property| {
+                if !unique.iter().any(|seen| seen.name == property.name) {
+                    unique.push(property);
+                }
+                unique
+            });
+
+        let files = self
+            .fields
+            .iter()
+            .filter(|(field, value)| is_file_reference(field) && value.starts_with('/'))
+            .map(|(_, value)| value.trim_start_matches('/').to_owned())
+            .collect();
+
+        Component {
+            kind: self.kind,
+            name,
+            display_name: display_name.filter(|display| !display.is_empty()),
+            parent,
+            id,
+            managed_properties,
+            files,
+            source: SourceSpan {
+                file: file.to_owned(),
+                line: self.line,
+                start: self.start,
+                end,
+            },
+        }
+    }
+}
+
+fn is_file_reference(field: &str) -> bool {
+    matches!(
+        field,
+        "FileName" | "XamlFileName" | "JsonFileName" | "FormulaDefinitionFileName" | "file"
+    ) || (field.ends_with("Uri") && !field.contains('@'))
+}
+
+/// `msdyncrmWorkflowTools, Version=1.0.37.0, …` → `msdyncrmWorkflowTools`.
+fn assembly_short_name(full_name: &str) -> String {
+    full_name
+        .split(',')
+        .next()
+        .unwrap_or(full_name)
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nested_components_with_parents_and_properties() {
+        let text = r#"<ImportExportXml>
+  <Entities><Entity><Name LocalizedName="Thing">new_thing</Name>
+    <EntityInfo><entity Name="new_thing">
+      <LocalizedNames><LocalizedName description="Thing" languagecode="1033"/></LocalizedNames>
+      <attributes><attribute PhysicalName="new_Code"><LogicalName>new_code</LogicalName>
+        <IsCustomizable>1</IsCustomizable><IsRenameable>yes</IsRenameable>
+        <displaynames><displayname description="Code" languagecode="1033"/></displaynames>
+      </attribute></attributes>
+      <IsCustomizable>0</IsCustomizable><CanCreateForms>1</CanCreateForms>
+    </entity></EntityInfo>
+  </Entity></Entities>
+  <Mystery><A/><B/></Mystery>
+  <Languages><Language>1033</Language></Languages>
+</ImportExportXml>"#;
+        let (parsed, error) = parse(FILE, text, "1033");
+        assert!(error.is_none(), "{error:?}");
+        let attribute = &parsed.components[0];
+        assert_eq!(attribute.kind, ComponentKind::Attribute);
+        assert_eq!(attribute.name, "new_code");
+        assert_eq!(attribute.parent.as_deref(), Some("new_thing"));
+        assert_eq!(attribute.display_name.as_deref(), Some("Code"));
+        assert_eq!(attribute.property("IsRenameable").unwrap().value, None);
+        let entity = &parsed.components[1];
+        assert_eq!(entity.name, "new_thing");
+        assert_eq!(entity.display_name.as_deref(), Some("Thing"));
+        assert_eq!(entity.effective("CanCreateForms"), Some(false));
+        assert_eq!(entity.source.line, 2);
+        assert_eq!(
+            parsed.unknown_sections,
+            vec![UnknownSection {
+                name: "Mystery".into(),
+                element_count: 2
+            }]
+        );
+        assert_eq!(parsed.languages, vec!["1033"]);
+    }
+}

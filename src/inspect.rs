@@ -1,0 +1,536 @@
+//! Inspection: one pass over a package that yields the whole model.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::customizations::{self, UnknownSection};
+use crate::manifest::{self, Manifest};
+use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
+use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
+use crate::text::{self, TextEncoding};
+
+pub const SOLUTION_XML: &str = "solution.xml";
+pub const CUSTOMIZATIONS_XML: &str = "customizations.xml";
+pub const CONTENT_TYPES_XML: &str = "[Content_Types].xml";
+
+/// Root files that are part of the package format, not payloads.
+const ROOT_FILES: &[&str] = &[
+    SOLUTION_XML,
+    CUSTOMIZATIONS_XML,
+    CONTENT_TYPES_XML,
+    "filteredcomponents.xml",
+];
+
+/// Folders of solution-level data that belong to no single component: newer
+/// exports keep association sets there (e.g. `Assets/botcomponent_workflowset.xml`).
+const PACKAGE_DATA_FOLDERS: &[&str] = &["assets/"];
+
+/// One entry of the zip, with the component that owns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileInfo {
+    pub path: String,
+    pub size: u64,
+    pub compressed_size: u64,
+    /// `kind:key` of the component that names or owns this file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+}
+
+/// Everything known about a package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    pub manifest: Manifest,
+    /// Whether solution.xml was found and parsed far enough to name the solution.
+    pub has_manifest: bool,
+    pub zip_size: u64,
+    pub total_size: u64,
+    pub files: Vec<FileInfo>,
+    pub components: Vec<Component>,
+    pub unknown_sections: Vec<UnknownSection>,
+    pub languages: Vec<String>,
+    /// Referenced payload paths that are not in the zip: (component key, path).
+    pub missing_files: Vec<(String, String)>,
+    /// Payload files no component names or owns.
+    pub unreferenced_files: Vec<String>,
+    pub solution_encoding: Option<TextEncoding>,
+    pub customizations_encoding: Option<TextEncoding>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Inspection {
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for component in &self.components {
+            *counts.entry(component.kind.key()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn count(&self, kind: ComponentKind) -> usize {
+        self.components
+            .iter()
+            .filter(|component| component.kind == kind)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+
+    pub fn find(&self, kind: ComponentKind, name: &str) -> Option<&Component> {
+        self.components
+            .iter()
+            .find(|component| component.kind == kind && component.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Files by size, largest first.
+    pub fn largest_files(&self, count: usize) -> Vec<&FileInfo> {
+        let mut files: Vec<&FileInfo> = self.files.iter().collect();
+        files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+        files.truncate(count);
+        files
+    }
+}
+
+/// Reads a package. Fails only when the bytes are not a readable zip at all;
+/// every other problem is a diagnostic beside the model.
+pub fn inspect(bytes: &[u8]) -> Result<Inspection, OpenError> {
+    inspect_with_limits(bytes, ReadLimits::default())
+}
+
+pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspection, OpenError> {
+    let mut package = Package::open_with_limits(bytes, limits)?;
+    let mut diagnostics = Vec::new();
+
+    let mut seen_names = HashSet::new();
+    for entry in package.entries() {
+        for problem in package::name_problems(&entry.path) {
+            diagnostics.push(
+                Diagnostic::new(
+                    "SI1010",
+                    Severity::Error,
+                    format!(
+                        "the zip entry name {:?} {}; it is never used as a path",
+                        entry.path,
+                        problem.describe()
+                    ),
+                )
+                .in_file(&entry.path),
+            );
+        }
+        if !seen_names.insert(entry.path.to_ascii_lowercase()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    "SI1011",
+                    Severity::Error,
+                    format!("the zip holds more than one entry named {:?}", entry.path),
+                )
+                .in_file(&entry.path),
+            );
+        }
+    }
+
+    let files: Vec<FileInfo> = package
+        .entries()
+        .iter()
+        .filter(|entry| !entry.is_dir)
+        .map(|entry| FileInfo {
+            path: entry.path.clone(),
+            size: entry.size,
+            compressed_size: entry.compressed_size,
+            component: None,
+        })
+        .collect();
+
+    let (manifest, has_manifest, solution_encoding) = read_manifest(&mut package, &mut diagnostics);
+    let base_language = manifest.base_language().to_owned();
+
+    let mut components = Vec::new();
+    let mut unknown_sections = Vec::new();
+    let mut languages = Vec::new();
+    let mut customizations_encoding = None;
+    if let Some(text_and_encoding) = read_text(&mut package, CUSTOMIZATIONS_XML, &mut diagnostics) {
+        let (text, encoding) = text_and_encoding;
+        customizations_encoding = Some(encoding);
+        let (parsed, error) = customizations::parse(CUSTOMIZATIONS_XML, &text, &base_language);
+        let line_index = text::LineIndex::new(&text);
+        if let Some(error) = error {
+            let (line, column) = line_index.line_column(&text, error.offset);
+            diagnostics.push(
+                Diagnostic::new("SI1003", Severity::Error, error.message)
+                    .in_file(CUSTOMIZATIONS_XML)
+                    .at(line, column),
+            );
+        }
+        for (offset, code, message) in parsed.problems {
+            let (line, column) = line_index.line_column(&text, offset);
+            diagnostics.push(
+                Diagnostic::new(code, Severity::Warning, message)
+                    .in_file(CUSTOMIZATIONS_XML)
+                    .at(line, column),
+            );
+        }
+        components = parsed.components;
+        unknown_sections = parsed.unknown_sections;
+        languages = parsed.languages;
+    }
+
+    components.extend(read_folder_components(
+        &mut package,
+        &base_language,
+        &mut diagnostics,
+    ));
+
+    for component in &components {
+        for property in &component.managed_properties {
+            if property.value.is_none() {
+                diagnostics.push(invalid_boolean(component, property));
+            }
+        }
+    }
+
+    let mut inspection = Inspection {
+        manifest,
+        has_manifest,
+        zip_size: package.zip_size(),
+        total_size: files.iter().map(|file| file.size).sum(),
+        files,
+        components,
+        unknown_sections,
+        languages,
+        missing_files: Vec::new(),
+        unreferenced_files: Vec::new(),
+        solution_encoding,
+        customizations_encoding,
+        diagnostics,
+    };
+    link_files(&mut inspection);
+    match_root_components(&mut inspection);
+    Ok(inspection)
+}
+
+fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnostic {
+    Diagnostic::new(
+        "SI2002",
+        Severity::Warning,
+        format!(
+            "{} {}: managed property {} has the value {:?}, which is not a boolean (0 or 1)",
+            component.kind.label(),
+            component.name,
+            property.name,
+            property.raw
+        ),
+    )
+    .in_file(&component.source.file)
+    .at(component.source.line, 1)
+}
+
+fn read_manifest(
+    package: &mut Package<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Manifest, bool, Option<TextEncoding>) {
+    let Some((text, encoding)) = read_text(package, SOLUTION_XML, diagnostics) else {
+        return (Manifest::default(), false, None);
+    };
+    let (manifest, error) = manifest::parse(&text);
+    if let Some(error) = &error {
+        let (line, column) = text::line_column(&text, error.offset);
+        diagnostics.push(
+            Diagnostic::new("SI1002", Severity::Error, error.message.clone())
+                .in_file(SOLUTION_XML)
+                .at(line, column),
+        );
+    }
+    let has_manifest = !manifest.unique_name.is_empty();
+    if error.is_none() && !has_manifest {
+        diagnostics.push(
+            Diagnostic::new(
+                "SI1004",
+                Severity::Error,
+                "solution.xml names no solution (<UniqueName> is missing or empty)",
+            )
+            .in_file(SOLUTION_XML),
+        );
+    }
+    (manifest, has_manifest, Some(encoding))
+}
+
+/// Inflates and decodes one root file; a missing or unreadable file is a diagnostic.
+fn read_text(
+    package: &mut Package<'_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(String, TextEncoding)> {
+    let Some(entry) = package.find(path) else {
+        diagnostics.push(
+            Diagnostic::new(
+                "SI1001",
+                Severity::Error,
+                format!("the package has no {path} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml"),
+            )
+            .in_file(path),
+        );
+        return None;
+    };
+    let (index, stored_name) = (entry.index, entry.path.clone());
+    let bytes = match package.read(index) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diagnostics.push(unreadable_entry(&stored_name, &err));
+            return None;
+        }
+    };
+    let (text, encoding, had_errors) = text::decode(&bytes);
+    if had_errors {
+        diagnostics.push(
+            Diagnostic::new(
+                "SI1005",
+                Severity::Error,
+                format!(
+                    "{stored_name} is not valid {encoding:?} text; unreadable bytes were replaced"
+                ),
+            )
+            .in_file(&stored_name),
+        );
+    }
+    Some((text.into_owned(), encoding))
+}
+
+pub fn unreadable_entry(path: &str, err: &EntryError) -> Diagnostic {
+    Diagnostic::new(
+        "SI1006",
+        Severity::Error,
+        format!("{path} cannot be read: {err}"),
+    )
+    .in_file(path)
+}
+
+/// Folders whose subfolders each define one component (newer exports).
+const FOLDER_KINDS: &[(&str, &str, ComponentKind)] = &[
+    ("customapis", "customapi.xml", ComponentKind::CustomApi),
+    (
+        "environmentvariabledefinitions",
+        "environmentvariabledefinition.xml",
+        ComponentKind::EnvironmentVariableDefinition,
+    ),
+    ("bots", "bot.xml", ComponentKind::Bot),
+    (
+        "botcomponents",
+        "botcomponent.xml",
+        ComponentKind::BotComponent,
+    ),
+    (
+        "botcomponentcollections",
+        "botcomponentcollection.xml",
+        ComponentKind::BotComponentCollection,
+    ),
+    ("aiplugins", "aiplugin.xml", ComponentKind::AiPlugin),
+    ("appactions", "appaction.xml", ComponentKind::AppAction),
+];
+
+/// Sub-folders of a custom API that define its parameters and properties.
+const CUSTOM_API_PARTS: &[(&str, &str, ComponentKind)] = &[
+    (
+        "customapirequestparameters",
+        "customapirequestparameter.xml",
+        ComponentKind::CustomApiRequestParameter,
+    ),
+    (
+        "customapiresponseproperties",
+        "customapiresponseproperty.xml",
+        ComponentKind::CustomApiResponseProperty,
+    ),
+];
+
+fn read_folder_components(
+    package: &mut Package<'_>,
+    language: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Component> {
+    let mut found = Vec::new();
+    for entry in package.entries() {
+        let segments: Vec<&str> = entry.path.split('/').collect();
+        match segments.as_slice() {
+            [folder, name, file] => {
+                if let Some((_, _, kind)) = FOLDER_KINDS.iter().find(|(f, definition, _)| {
+                    f.eq_ignore_ascii_case(folder) && definition.eq_ignore_ascii_case(file)
+                }) {
+                    found.push((
+                        *kind,
+                        name.to_string(),
+                        None,
+                        entry.index,
+                        entry.path.clone(),
+                    ));
+                }
+            }
+            [folder, api, part_folder, name, file] if folder.eq_ignore_ascii_case("customapis") => {
+                if let Some((_, _, kind)) = CUSTOM_API_PARTS.iter().find(|(f, definition, _)| {
+                    f.eq_ignore_ascii_case(part_folder) && definition.eq_ignore_ascii_case(file)
+                }) {
+                    found.push((
+                        *kind,
+                        name.to_string(),
+                        Some(api.to_string()),
+                        entry.index,
+                        entry.path.clone(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut components = Vec::with_capacity(found.len());
+    for (kind, name, parent, index, path) in found {
+        let definition = match package.read(index) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                diagnostics.push(unreadable_entry(&path, &err));
+                Vec::new()
+            }
+        };
+        let (text, _, _) = text::decode(&definition);
+        let summary = crate::definition::read(&text);
+        if let Some(error) = &summary.error {
+            let (line, column) = text::line_column(&text, error.offset);
+            diagnostics.push(
+                Diagnostic::new("SI1003", Severity::Error, error.message.clone())
+                    .in_file(&path)
+                    .at(line, column),
+            );
+        }
+        let folder = path
+            .rsplit_once('/')
+            .map_or(path.as_str(), |(folder, _)| folder)
+            .to_owned();
+        components.push(Component {
+            kind,
+            name,
+            display_name: summary.display_name(language),
+            parent,
+            id: None,
+            managed_properties: summary.managed_properties(),
+            files: vec![format!("{folder}/")],
+            source: SourceSpan {
+                file: path,
+                line: 1,
+                start: 0,
+                end: text.len(),
+            },
+        });
+    }
+    components
+}
+
+/// Links payload files to components, and finds names that point nowhere and
+/// files nobody names.
+fn link_files(inspection: &mut Inspection) {
+    let by_lower_path: HashMap<String, usize> = inspection
+        .files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
+        .collect();
+    let mut missing = Vec::new();
+    let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
+    for component in &mut inspection.components {
+        let key = component.key();
+        let mut owned_folders = Vec::new();
+        for reference in &component.files {
+            if reference.ends_with('/') {
+                owned_folders.push(reference.to_ascii_lowercase());
+                continue;
+            }
+            match by_lower_path.get(&reference.to_ascii_lowercase()) {
+                Some(&index) => {
+                    owner[index].get_or_insert_with(|| key.clone());
+                }
+                None => missing.push((key.clone(), reference.clone())),
+            }
+            // A code component's manifest sits in a folder that holds its bundle and resources.
+            if component.kind == ComponentKind::CustomControl {
+                if let Some((folder, _)) = reference.rsplit_once('/') {
+                    owned_folders.push(format!("{}/", folder.to_ascii_lowercase()));
+                }
+            }
+        }
+        for folder in owned_folders {
+            for (index, file) in inspection.files.iter().enumerate() {
+                if file.path.to_ascii_lowercase().starts_with(&folder) {
+                    owner[index].get_or_insert_with(|| key.clone());
+                }
+            }
+        }
+    }
+    let mut unreferenced = Vec::new();
+    for (file, owner) in inspection.files.iter_mut().zip(owner) {
+        file.component = owner;
+        let is_root_file = ROOT_FILES
+            .iter()
+            .any(|root| root.eq_ignore_ascii_case(&file.path));
+        let lower = file.path.to_ascii_lowercase();
+        let is_package_data = PACKAGE_DATA_FOLDERS
+            .iter()
+            .any(|folder| lower.starts_with(folder));
+        if file.component.is_none() && !is_root_file && !is_package_data {
+            unreferenced.push(file.path.clone());
+        }
+    }
+    inspection.missing_files = missing;
+    inspection.unreferenced_files = unreferenced;
+}
+
+fn normalize_id(id: &str) -> String {
+    id.trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .to_ascii_lowercase()
+}
+
+/// Matches each root component of the manifest to the component that defines it.
+fn match_root_components(inspection: &mut Inspection) {
+    let mut by_name: HashMap<(ComponentKind, String), usize> = HashMap::new();
+    for (index, component) in inspection.components.iter().enumerate() {
+        by_name
+            .entry((component.kind, component.name.to_ascii_lowercase()))
+            .or_insert(index);
+        by_name
+            .entry((component.kind, normalize_id(&component.name)))
+            .or_insert(index);
+        if let Some(id) = &component.id {
+            by_name
+                .entry((component.kind, normalize_id(id)))
+                .or_insert(index);
+        }
+        // Manifests name plug-in assemblies by their full (strong) name.
+        if let (ComponentKind::PluginAssembly, Some(full_name)) =
+            (component.kind, &component.display_name)
+        {
+            by_name
+                .entry((component.kind, full_name.to_ascii_lowercase()))
+                .or_insert(index);
+        }
+    }
+    let components = &inspection.components;
+    for root in &mut inspection.manifest.root_components {
+        let kinds = match root.type_code.parse::<u32>() {
+            Ok(code) => ComponentKind::from_type_code(code),
+            Err(_) => ComponentKind::from_logical_name(&root.type_code),
+        };
+        let keys: Vec<String> = [root.schema_name.as_deref(), root.id.as_deref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|key| [key.to_ascii_lowercase(), normalize_id(key)])
+            .collect();
+        root.matched = kinds.iter().find_map(|kind| {
+            keys.iter()
+                .find_map(|key| by_name.get(&(*kind, key.clone())))
+                .map(|&index| components[index].key())
+        });
+    }
+}

@@ -1,0 +1,18 @@
+//! Solution Inspector's core: reads Dynamics 365 / Dataverse solution packages
+//! and answers questions about them.
+//!
+//! The core takes bytes and returns values. It does no I/O, reads no clock and
+//! draws no random numbers, so the web app and the CLI get the same answers.
+
+pub mod customizations;
+pub mod definition;
+pub mod inspect;
+pub mod manifest;
+pub mod model;
+pub mod package;
+pub mod text;
+pub mod xml;
+
+pub use inspect::{inspect, Inspection};
+pub use model::{Component, ComponentKind, Diagnostic, Severity};
+pub mod report;

@@ -1,0 +1,137 @@
+//! The text of `solinspect inspect`.
+
+use std::fmt::Write;
+
+use super::{group_digits, human_size};
+use crate::inspect::Inspection;
+use crate::model::ComponentKind;
+
+pub fn to_text(inspection: &Inspection) -> String {
+    let manifest = &inspection.manifest;
+    let publisher = &manifest.publisher;
+    let mut out = String::new();
+    let dash = "-";
+    let managed = match manifest.managed() {
+        Some(true) => "managed".to_owned(),
+        Some(false) => "unmanaged".to_owned(),
+        None => format!("unknown ({:?})", manifest.managed_raw),
+    };
+    let _ = writeln!(out, "Solution        {}", or_dash(&manifest.unique_name));
+    let _ = writeln!(
+        out,
+        "Display name    {}",
+        manifest.display_name.as_deref().unwrap_or(dash)
+    );
+    let _ = writeln!(out, "Version         {}", or_dash(&manifest.version));
+    let _ = writeln!(out, "Package type    {managed}");
+    let _ = writeln!(
+        out,
+        "Publisher       {} ({}), prefix {}",
+        or_dash(&publisher.unique_name),
+        publisher.display_name.as_deref().unwrap_or(dash),
+        publisher.customization_prefix.as_deref().unwrap_or(dash)
+    );
+    let _ = writeln!(
+        out,
+        "Exported by     {} {} (package format {}, base language {})",
+        manifest.package.generated_by.as_deref().unwrap_or(dash),
+        manifest
+            .package
+            .generator_version
+            .as_deref()
+            .unwrap_or(dash),
+        manifest
+            .package
+            .solution_package_version
+            .as_deref()
+            .unwrap_or(dash),
+        manifest.package.language_code.as_deref().unwrap_or(dash)
+    );
+    let _ = writeln!(
+        out,
+        "Size            {} zipped, {} uncompressed",
+        human_size(inspection.zip_size),
+        human_size(inspection.total_size)
+    );
+
+    let counts = inspection.counts();
+    if !counts.is_empty() {
+        let _ = writeln!(out, "\nComponents");
+        for kind in ComponentKind::ALL {
+            if let Some(count) = counts.get(kind.key()) {
+                let _ = writeln!(out, "  {:<34}{count:>7}", kind.label());
+            }
+        }
+    }
+    if !manifest.root_components.is_empty() {
+        let matched = manifest
+            .root_components
+            .iter()
+            .filter(|root| root.matched.is_some())
+            .count();
+        let _ = writeln!(
+            out,
+            "\nRoot components {} ({} defined in this package)",
+            manifest.root_components.len(),
+            matched
+        );
+    }
+    if !manifest.missing_dependencies.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMissing dependencies (the target organization must already have these)"
+        );
+        for dependency in &manifest.missing_dependencies {
+            let _ = writeln!(out, "  - {}", dependency.describe());
+        }
+    }
+    if !inspection.unknown_sections.is_empty() {
+        let _ = writeln!(out, "\nOther sections of customizations.xml");
+        for section in &inspection.unknown_sections {
+            let _ = writeln!(
+                out,
+                "  {:<34}{:>7} elements",
+                section.name, section.element_count
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nFiles ({})", inspection.files.len());
+    let _ = writeln!(out, "  {:>12}  {:>12}  path", "size", "compressed");
+    for file in &inspection.files {
+        let _ = writeln!(
+            out,
+            "  {:>12}  {:>12}  {}",
+            group_digits(file.size),
+            group_digits(file.compressed_size),
+            file.path
+        );
+    }
+    if !inspection.diagnostics.is_empty() {
+        let _ = writeln!(out, "\nDiagnostics");
+        for diagnostic in &inspection.diagnostics {
+            let location = diagnostic.location();
+            let _ = writeln!(
+                out,
+                "  {} {} {}{}",
+                diagnostic.severity.label(),
+                diagnostic.code,
+                if location.is_empty() {
+                    String::new()
+                } else {
+                    format!("{location}: ")
+                },
+                diagnostic.message
+            );
+        }
+    }
+    out
+}
+
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() {
+        "-"
+    } else {
+        text
+    }
+}

@@ -1,0 +1,159 @@
+//! Text encodings of package XML, and byte offsets turned into lines and columns.
+//!
+//! Packages come as UTF-8 with or without a BOM, or UTF-16 with a BOM. Everything
+//! is parsed as UTF-8; UTF-16 is transcoded first.
+
+use serde::{Deserialize, Serialize};
+
+/// The encoding a document was stored in, so a rewrite can store it the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl TextEncoding {
+    pub fn sniff(bytes: &[u8]) -> TextEncoding {
+        match bytes {
+            [0xEF, 0xBB, 0xBF, ..] => TextEncoding::Utf8Bom,
+            [0xFF, 0xFE, ..] => TextEncoding::Utf16Le,
+            [0xFE, 0xFF, ..] => TextEncoding::Utf16Be,
+            _ => TextEncoding::Utf8,
+        }
+    }
+
+    pub fn bom(self) -> &'static [u8] {
+        match self {
+            TextEncoding::Utf8 => &[],
+            TextEncoding::Utf8Bom => &[0xEF, 0xBB, 0xBF],
+            TextEncoding::Utf16Le => &[0xFF, 0xFE],
+            TextEncoding::Utf16Be => &[0xFE, 0xFF],
+        }
+    }
+
+    /// Encodes UTF-8 text back into this encoding, BOM included.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        let mut out = self.bom().to_vec();
+        match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => out.extend_from_slice(text.as_bytes()),
+            TextEncoding::Utf16Le => text
+                .encode_utf16()
+                .for_each(|unit| out.extend(unit.to_le_bytes())),
+            TextEncoding::Utf16Be => text
+                .encode_utf16()
+                .for_each(|unit| out.extend(unit.to_be_bytes())),
+        }
+        out
+    }
+}
+
+/// Decodes a whole document to UTF-8 text (BOM removed). Invalid sequences become
+/// U+FFFD; the second value says whether that happened.
+pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, bool) {
+    let encoding = TextEncoding::sniff(bytes);
+    let body = &bytes[encoding.bom().len()..];
+    match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => match std::str::from_utf8(body) {
+            Ok(text) => (std::borrow::Cow::Borrowed(text), encoding, false),
+            Err(_) => (String::from_utf8_lossy(body), encoding, true),
+        },
+        TextEncoding::Utf16Le => {
+            let (text, had_errors) = encoding_rs::UTF_16LE.decode_without_bom_handling(body);
+            (
+                std::borrow::Cow::Owned(text.into_owned()),
+                encoding,
+                had_errors,
+            )
+        }
+        TextEncoding::Utf16Be => {
+            let (text, had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(body);
+            (
+                std::borrow::Cow::Owned(text.into_owned()),
+                encoding,
+                had_errors,
+            )
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in UTF-8 text.
+pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line as u32, column as u32)
+}
+
+/// Maps many byte offsets to lines and columns in one pass over the text.
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        LineIndex { line_starts }
+    }
+
+    pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line_idx = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line_idx];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |slice| slice.chars().count());
+        (line_idx as u32 + 1, column as u32 + 1)
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_each_encoding() {
+        let text = "<a>é</a>";
+        for encoding in [
+            TextEncoding::Utf8,
+            TextEncoding::Utf8Bom,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+        ] {
+            let bytes = encoding.encode(text);
+            let (decoded, sniffed, bad) = decode(&bytes);
+            assert_eq!(decoded, text);
+            assert_eq!(sniffed, encoding);
+            assert!(!bad);
+        }
+    }
+
+    #[test]
+    fn line_columns() {
+        let text = "ab\ncdé\nf";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_column(text, 0), (1, 1));
+        assert_eq!(index.line_column(text, 3), (2, 1));
+        assert_eq!(index.line_column(text, 7), (2, 4));
+        assert_eq!(line_column(text, 7), (2, 4));
+    }
+}
