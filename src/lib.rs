@@ -6,6 +6,7 @@
 
 pub mod customizations;
 pub mod definition;
+pub mod fragment;
 pub mod inspect;
 pub mod manifest;
 pub mod model;
