@@ -1,1 +1,51 @@
-fn main() {}
+//! Solution Inspector in the browser: a Yew single-page app built by Trunk.
+//!
+//! The page is glue around the core library: it reads the dropped file's bytes,
+//! hands them to `analysis::analyze`, and shows the values it gets back.
+//! Everything the page knows about solutions comes from the core.
+
+#[cfg(target_arch = "wasm32")]
+mod analysis;
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod bar_chart;
+#[cfg(target_arch = "wasm32")]
+mod component_browser;
+#[cfg(target_arch = "wasm32")]
+mod component_detail;
+#[cfg(target_arch = "wasm32")]
+mod diagnostics_list;
+#[cfg(target_arch = "wasm32")]
+mod drop_zone;
+#[cfg(target_arch = "wasm32")]
+mod error_message;
+#[cfg(target_arch = "wasm32")]
+mod files_table;
+#[cfg(target_arch = "wasm32")]
+mod format;
+#[cfg(target_arch = "wasm32")]
+mod missing_dependencies;
+#[cfg(target_arch = "wasm32")]
+mod overview;
+#[cfg(target_arch = "wasm32")]
+mod pending_view;
+#[cfg(target_arch = "wasm32")]
+mod root_components;
+#[cfg(target_arch = "wasm32")]
+mod solution_header;
+#[cfg(target_arch = "wasm32")]
+mod tabs;
+#[cfg(target_arch = "wasm32")]
+mod virtual_list;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The web app runs in a browser: build it with `trunk build --release` and serve dist/.");
+    std::process::exit(2);
+}

@@ -1,0 +1,182 @@
+//! The page: open a package, then look at it through the tabs.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::analysis::{self, Failure, Opened};
+use crate::component_browser::ComponentBrowser;
+use crate::drop_zone::DropZone;
+use crate::error_message::ErrorMessage;
+use crate::overview::Overview;
+use crate::pending_view::PendingView;
+use crate::solution_header::SolutionHeader;
+use crate::tabs::{Tabs, View};
+
+/// Where the bytes of the next package come from.
+pub enum Source {
+    File(web_sys::File),
+    Sample,
+}
+
+/// "PentaWorkScheduler 0.11.1 (unmanaged)".
+pub fn describe(opened: &Opened) -> String {
+    let manifest = &opened.inspection.manifest;
+    let flag = match manifest.managed() {
+        Some(true) => "managed",
+        Some(false) => "unmanaged",
+        None => "managed flag unreadable",
+    };
+    format!("{} {} ({flag})", manifest.unique_name, manifest.version)
+}
+
+#[component]
+pub fn App() -> Html {
+    let opened = use_state(|| None::<Opened>);
+    let failure = use_state(|| None::<Failure>);
+    let busy = use_state(|| false);
+    let status = use_state(String::new);
+    let view = use_state(|| View::Overview);
+    // Only the latest request may show its result when files are dropped in quick succession.
+    let generation = use_mut_ref(|| 0_u32);
+
+    let open = {
+        let (opened, failure, busy, status) = (
+            opened.clone(),
+            failure.clone(),
+            busy.clone(),
+            status.clone(),
+        );
+        let generation = generation.clone();
+        Callback::from(move |source: Source| {
+            *generation.borrow_mut() += 1;
+            let this_request = *generation.borrow();
+            let file_name = match &source {
+                Source::File(file) => file.name(),
+                Source::Sample => analysis::SAMPLE_NAME.to_owned(),
+            };
+            busy.set(true);
+            status.set(format!("Reading {file_name}…"));
+            let previous = (*opened).clone();
+            let (opened, failure, busy, status) =
+                (opened.clone(), failure.clone(), busy.clone(), status.clone());
+            let generation = generation.clone();
+            spawn_local(async move {
+                let bytes = match source {
+                    Source::File(file) => analysis::read_file(&file).await,
+                    Source::Sample => analysis::fetch_sample().await,
+                };
+                let result = match bytes {
+                    Ok(bytes) => analysis::analyze(file_name.clone(), bytes).await,
+                    Err(why) => Err(Failure {
+                        file_name: file_name.clone(),
+                        message: format!("The file could not be opened: {why}."),
+                        details: Vec::new(),
+                    }),
+                };
+                if *generation.borrow() != this_request {
+                    return;
+                }
+                busy.set(false);
+                match result {
+                    Ok(package) => {
+                        let now = Opened(Rc::new(package));
+                        let inspection = &now.inspection;
+                        let mut message = format!(
+                            "Opened {}: {} components, {} files.",
+                            describe(&now),
+                            inspection.components.len(),
+                            inspection.files.len()
+                        );
+                        if let Some(previous) = &previous {
+                            message.push_str(&format!(" It replaces {}.", describe(previous)));
+                        }
+                        status.set(message);
+                        failure.set(None);
+                        opened.set(Some(now));
+                    }
+                    Err(problem) => {
+                        let mut message =
+                            format!("{} could not be opened: {}", problem.file_name, problem.message);
+                        if let Some(previous) = &previous {
+                            message.push_str(&format!(" Still showing {}.", describe(previous)));
+                        }
+                        status.set(message);
+                        failure.set(Some(problem));
+                    }
+                }
+            });
+        })
+    };
+
+    let on_file = open.reform(Source::File);
+    let on_sample = open.reform(|()| Source::Sample);
+    let on_view = {
+        let view = view.clone();
+        Callback::from(move |next: View| view.set(next))
+    };
+
+    let body = match &*opened {
+        Some(current) => {
+            let panel = match *view {
+                View::Overview => html! { <Overview opened={current.clone()} /> },
+                View::Components => {
+                    // A new package starts the browser afresh (search, filter, selection).
+                    let key = Rc::as_ptr(&current.0) as usize;
+                    html! { <ComponentBrowser key={key} opened={current.clone()} /> }
+                }
+                View::Findings => html! {
+                    <PendingView title="Findings"
+                        text="Findings are coming with validation: the checks of this package against the rules of the platform are being built and are not in this version of the page yet." />
+                },
+                View::Convert => html! {
+                    <PendingView title="Managed properties & convert"
+                        text="Managed properties and conversion are coming with conversion: changing the managed properties and turning an unmanaged package into a managed one are not in this version of the page yet. The Components view already shows every component's managed properties." />
+                },
+                View::Simulate => html! {
+                    <PendingView title="Simulate import"
+                        text="Simulating an import is coming with simulation: predicting what importing this package into an organization would do is not in this version of the page yet." />
+                },
+            };
+            html! {
+                <>
+                    <Tabs current={*view} on_select={on_view} />
+                    <section class="panel" role="tabpanel" id="panel"
+                        aria-labelledby={view.tab_id()} tabindex="0">
+                        { panel }
+                    </section>
+                </>
+            }
+        }
+        None => html! {
+            <section class="intro" aria-labelledby="intro-heading">
+                <h2 id="intro-heading">{ "What this page does" }</h2>
+                <p>{ "Open a Dynamics 365 / Dataverse solution package (the .zip that Export solution produces) to see its solution, publisher and version, every component with its managed properties, its files, and what it depends on." }</p>
+                <p>{ "The package is read inside this browser tab. Nothing is uploaded." }</p>
+            </section>
+        },
+    };
+
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ "Skip to the package" }</a>
+            <SolutionHeader opened={(*opened).clone()} />
+            <main id="main" tabindex="-1">
+                <DropZone {on_file} {on_sample} compact={opened.is_some()} busy={*busy} />
+                <p class={classes!("status", (*busy).then_some("busy"))} role="status"
+                    aria-live="polite" aria-busy={if *busy { "true" } else { "false" }}>
+                    { (*status).clone() }
+                </p>
+                if let Some(problem) = &*failure {
+                    <ErrorMessage failure={problem.clone()}
+                        still_showing={(*opened).as_ref().map(describe)} />
+                }
+                { body }
+            </main>
+            <footer class="app-footer">
+                <p>{ "Solution Inspector reads packages in your browser; no file leaves this computer." }</p>
+            </footer>
+        </>
+    }
+}

@@ -1,0 +1,70 @@
+//! A horizontal bar chart drawn as the page's own SVG, with the same numbers as a table.
+
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct BarChartProps {
+    /// Used to make the ids of the chart's title and description unique.
+    pub id: AttrValue,
+    pub title: AttrValue,
+    /// What a bar counts, for the table header ("Components").
+    pub value_label: AttrValue,
+    pub bars: Vec<(String, usize)>,
+}
+
+const ROW: f64 = 26.0;
+const LABEL_WIDTH: f64 = 250.0;
+const BAR_WIDTH: f64 = 330.0;
+const WIDTH: f64 = LABEL_WIDTH + BAR_WIDTH + 70.0;
+
+#[component]
+pub fn BarChart(props: &BarChartProps) -> Html {
+    let largest = props.bars.iter().map(|(_, value)| *value).max().unwrap_or(0).max(1);
+    let height = ROW * props.bars.len() as f64 + 8.0;
+    let (title_id, desc_id) = (format!("{}-title", props.id), format!("{}-desc", props.id));
+    let summary = props
+        .bars
+        .iter()
+        .map(|(label, value)| format!("{label}: {value}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+                aria-labelledby={format!("{title_id} {desc_id}")} class="bar-chart">
+                <title id={title_id}>{ props.title.clone() }</title>
+                <desc id={desc_id}>{ summary }</desc>
+                { for props.bars.iter().enumerate().map(|(row, (label, value))| {
+                    let y = ROW * row as f64 + 4.0;
+                    let width = (BAR_WIDTH * *value as f64 / largest as f64).max(2.0);
+                    html! {
+                        <g>
+                            <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
+                                class="bar-label" text-anchor="end">{ label.clone() }</text>
+                            <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
+                                width={width.to_string()} height={(ROW - 8.0).to_string()}
+                                rx="3" class="bar" />
+                            <text x={(LABEL_WIDTH + width + 6.0).to_string()} y={(y + ROW * 0.62).to_string()}
+                                class="bar-value">{ format::count(*value) }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <figcaption>
+                <details>
+                    <summary>{ format!("{} as a table", props.title) }</summary>
+                    <table class="data">
+                        <thead><tr><th scope="col">{ "Kind" }</th><th scope="col" class="number">{ props.value_label.clone() }</th></tr></thead>
+                        <tbody>
+                            { for props.bars.iter().map(|(label, value)| html! {
+                                <tr><th scope="row">{ label.clone() }</th><td class="number">{ format::count(*value) }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </details>
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,330 @@
+//! The component browser: search, filter by kind, group by kind or by table, and a detail pane.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use solution_inspector::{Component, ComponentKind};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::analysis::Opened;
+use crate::component_detail::ComponentDetail;
+use crate::format;
+use crate::virtual_list::VirtualList;
+
+/// Must match `.virtual-window > li` in the stylesheet.
+const ROW_HEIGHT: f64 = 44.0;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GroupBy {
+    Kind,
+    Table,
+}
+
+#[derive(Clone, PartialEq)]
+enum Row {
+    Group { label: String, count: usize },
+    Item(usize),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ComponentBrowserProps {
+    pub opened: Opened,
+}
+
+/// Lower-case text each component is searched by: its key, display name and table.
+fn search_keys(components: &[Component]) -> Vec<String> {
+    components
+        .iter()
+        .map(|component| {
+            let mut key = component.name.to_lowercase();
+            if let Some(display) = &component.display_name {
+                key.push('\n');
+                key.push_str(&display.to_lowercase());
+            }
+            key
+        })
+        .collect()
+}
+
+fn sort_key(component: &Component) -> (String, String) {
+    (
+        component.parent.clone().unwrap_or_default().to_lowercase(),
+        component.name.to_lowercase(),
+    )
+}
+
+fn build_rows(
+    components: &[Component],
+    matching: &[usize],
+    group_by: GroupBy,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(matching.len() + 64);
+    match group_by {
+        GroupBy::Kind => {
+            let mut groups: BTreeMap<ComponentKind, Vec<usize>> = BTreeMap::new();
+            for &index in matching {
+                if let Some(component) = components.get(index) {
+                    groups.entry(component.kind).or_default().push(index);
+                }
+            }
+            for (kind, mut members) in groups {
+                members.sort_by_cached_key(|&index| components.get(index).map(sort_key));
+                rows.push(Row::Group {
+                    label: kind.label().to_owned(),
+                    count: members.len(),
+                });
+                rows.extend(members.into_iter().map(Row::Item));
+            }
+        }
+        GroupBy::Table => {
+            let display_names: BTreeMap<String, String> = components
+                .iter()
+                .filter(|component| component.kind == ComponentKind::Entity)
+                .filter_map(|component| {
+                    component
+                        .display_name
+                        .clone()
+                        .map(|display| (component.name.to_lowercase(), display))
+                })
+                .collect();
+            let mut tables: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut outside = Vec::new();
+            for &index in matching {
+                let Some(component) = components.get(index) else {
+                    continue;
+                };
+                let table = match (&component.parent, component.kind) {
+                    (Some(parent), _) => Some(parent.to_lowercase()),
+                    (None, ComponentKind::Entity) => Some(component.name.to_lowercase()),
+                    _ => None,
+                };
+                match table {
+                    Some(table) => tables.entry(table).or_default().push(index),
+                    None => outside.push(index),
+                }
+            }
+            let by_kind_then_name = |index: &usize| {
+                components
+                    .get(*index)
+                    .map(|component| (component.kind, component.name.to_lowercase()))
+            };
+            for (table, mut members) in tables {
+                members.sort_by_cached_key(by_kind_then_name);
+                let label = match display_names.get(&table) {
+                    Some(display) => format!("Table {display} ({table})"),
+                    None => format!("Table {table}"),
+                };
+                rows.push(Row::Group {
+                    label,
+                    count: members.len(),
+                });
+                rows.extend(members.into_iter().map(Row::Item));
+            }
+            if !outside.is_empty() {
+                outside.sort_by_cached_key(by_kind_then_name);
+                rows.push(Row::Group {
+                    label: "Not part of a table".to_owned(),
+                    count: outside.len(),
+                });
+                rows.extend(outside.into_iter().map(Row::Item));
+            }
+        }
+    }
+    rows
+}
+
+#[component]
+pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
+    let opened = props.opened.clone();
+    let query = use_state(String::new);
+    let kind_filter = use_state(|| None::<ComponentKind>);
+    let group_by = use_state(|| GroupBy::Kind);
+    let selected = use_state(|| None::<usize>);
+    let reveal = use_state(|| None::<usize>);
+
+    let keys = {
+        let opened = opened.clone();
+        use_memo(opened, |opened| search_keys(&opened.inspection.components))
+    };
+    let kind_counts = {
+        let opened = opened.clone();
+        use_memo(opened, |opened| {
+            let mut counts: BTreeMap<ComponentKind, usize> = BTreeMap::new();
+            for component in &opened.inspection.components {
+                *counts.entry(component.kind).or_insert(0) += 1;
+            }
+            counts
+        })
+    };
+    let rows: Rc<Vec<Row>> = {
+        let keys = keys.clone();
+        use_memo(
+            (opened.clone(), (*query).clone(), *kind_filter, *group_by),
+            move |(opened, query, kind_filter, group_by)| {
+                let components = &opened.inspection.components;
+                let needle = query.trim().to_lowercase();
+                let matching: Vec<usize> = components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, component)| kind_filter.is_none_or(|kind| component.kind == kind))
+                    .filter(|(index, _)| {
+                        needle.is_empty()
+                            || keys.get(*index).is_some_and(|key| key.contains(&needle))
+                    })
+                    .map(|(index, _)| index)
+                    .collect();
+                build_rows(components, &matching, *group_by)
+            },
+        )
+    };
+    let shown = rows.iter().filter(|row| matches!(row, Row::Item(_))).count();
+    let total = opened.inspection.components.len();
+
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            query.set(input.value());
+        })
+    };
+    let on_kind = {
+        let kind_filter = kind_filter.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            kind_filter.set(ComponentKind::from_key(&select.value()));
+        })
+    };
+    let on_group = {
+        let group_by = group_by.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            group_by.set(if select.value() == "table" {
+                GroupBy::Table
+            } else {
+                GroupBy::Kind
+            });
+        })
+    };
+    let on_keydown = {
+        let (rows, selected, reveal) = (rows.clone(), selected.clone(), reveal.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let forward = match event.key().as_str() {
+                "ArrowDown" => true,
+                "ArrowUp" => false,
+                _ => return,
+            };
+            event.prevent_default();
+            let current_row = selected.and_then(|index| {
+                rows.iter().position(|row| *row == Row::Item(index))
+            });
+            let candidates: Box<dyn Iterator<Item = (usize, &Row)>> = match (current_row, forward) {
+                (Some(row), true) => Box::new(rows.iter().enumerate().skip(row + 1)),
+                (Some(row), false) => Box::new(rows.iter().enumerate().take(row).rev()),
+                (None, _) => Box::new(rows.iter().enumerate()),
+            };
+            if let Some((row, index)) = candidates
+                .filter_map(|(row, item)| match item {
+                    Row::Item(index) => Some((row, *index)),
+                    Row::Group { .. } => None,
+                })
+                .next()
+            {
+                selected.set(Some(index));
+                reveal.set(Some(row));
+            }
+        })
+    };
+
+    let render_row = {
+        let (rows, opened, selected) = (rows.clone(), opened.clone(), selected.clone());
+        Callback::from(move |row: usize| match rows.get(row) {
+            Some(Row::Group { label, count }) => html! {
+                <li class="group-row" data-row={row.to_string()} key={row}>
+                    <span class="group-label">{ label.clone() }</span>
+                    <span class="group-count">{ format::count(*count) }</span>
+                </li>
+            },
+            Some(Row::Item(index)) => {
+                let Some(component) = opened.inspection.components.get(*index) else {
+                    return html! {};
+                };
+                let index = *index;
+                let is_selected = *selected == Some(index);
+                let onclick = {
+                    let selected = selected.clone();
+                    Callback::from(move |_: MouseEvent| selected.set(Some(index)))
+                };
+                let meta = match (&component.display_name, &component.parent) {
+                    (Some(display), Some(parent)) => format!("{display} · {parent}"),
+                    (Some(display), None) => display.clone(),
+                    (None, Some(parent)) => parent.clone(),
+                    (None, None) => component.kind.label().to_owned(),
+                };
+                html! {
+                    <li class="item-row" data-row={row.to_string()} key={row}>
+                        <button type="button" class={classes!("item", is_selected.then_some("selected"))}
+                            aria-current={is_selected.then_some("true")}
+                            {onclick}>
+                            <span class="item-name">{ component.name.clone() }</span>
+                            <span class="item-meta">{ meta }</span>
+                        </button>
+                    </li>
+                }
+            }
+            None => html! {},
+        })
+    };
+
+    html! {
+        <div class="browser">
+            <h2 class="visually-hidden">{ "Components" }</h2>
+            <div class="browser-controls" role="search" aria-label="Find components">
+                <div class="control">
+                    <label for="component-search">{ "Search by name" }</label>
+                    <input id="component-search" type="search" data-testid="component-search"
+                        placeholder="schema name, logical name or display name"
+                        value={(*query).clone()} oninput={on_query} autocomplete="off" spellcheck="false" />
+                </div>
+                <div class="control">
+                    <label for="component-kind">{ "Kind" }</label>
+                    <select id="component-kind" data-testid="component-kind" onchange={on_kind}>
+                        <option value="" selected={kind_filter.is_none()}>{ format!("All kinds ({})", format::count(total)) }</option>
+                        { for kind_counts.iter().map(|(kind, count)| html! {
+                            <option value={kind.key()} selected={*kind_filter == Some(*kind)}>
+                                { format!("{} ({})", kind.label(), format::count(*count)) }
+                            </option>
+                        }) }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for="component-group">{ "Group by" }</label>
+                    <select id="component-group" data-testid="component-group" onchange={on_group}>
+                        <option value="kind" selected={*group_by == GroupBy::Kind}>{ "Kind" }</option>
+                        <option value="table" selected={*group_by == GroupBy::Table}>{ "Table (entity)" }</option>
+                    </select>
+                </div>
+                <p class="match-count" aria-live="polite" data-testid="match-count">
+                    { format!("{} of {} components", format::count(shown), format::count(total)) }
+                </p>
+            </div>
+            <div class="browser-body">
+                <div class="browser-list" onkeydown={on_keydown}>
+                    if shown == 0 {
+                        <p class="empty">{ "No component matches." }</p>
+                    } else {
+                        <VirtualList row_count={rows.len()} row_height={ROW_HEIGHT}
+                            render_row={render_row} label="Components" reveal={*reveal} />
+                    }
+                </div>
+                <div class="browser-detail">
+                    if let Some(index) = *selected {
+                        <ComponentDetail opened={opened.clone()} index={index} />
+                    } else {
+                        <p class="empty">{ "Choose a component to see its managed properties, its files and its XML. Arrow keys move through the list." }</p>
+                    }
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,41 @@
+//! Every file of the package with its size and compressed size.
+
+use solution_inspector::inspect::FileInfo;
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct FilesTableProps {
+    pub files: Vec<FileInfo>,
+    pub caption: AttrValue,
+}
+
+#[component]
+pub fn FilesTable(props: &FilesTableProps) -> Html {
+    html! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label={props.caption.clone()}>
+            <table class="data files" data-testid="files">
+                <caption>{ props.caption.clone() }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "File" }</th>
+                        <th scope="col" class="number">{ "Size" }</th>
+                        <th scope="col" class="number">{ "Compressed" }</th>
+                        <th scope="col">{ "Belongs to" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.files.iter().map(|file| html! {
+                        <tr>
+                            <th scope="row" class="path">{ file.path.clone() }</th>
+                            <td class="number" title={format!("{} bytes", file.size)}>{ format::bytes(file.size) }</td>
+                            <td class="number" title={format!("{} bytes", file.compressed_size)}>{ format::bytes(file.compressed_size) }</td>
+                            <td>{ file.component.clone().unwrap_or_default() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+// Starts the web app. A file of its own because the page's Content-Security-Policy
+// forbids inline scripts; Trunk's pattern_script (Trunk.toml) passes the hashed names.
+const tag = document.querySelector('script[data-app-js]');
+const loading = document.getElementById('loading');
+
+try {
+  const { default: init } = await import(tag.dataset.appJs);
+  await init({ module_or_path: tag.dataset.appWasm });
+  loading?.remove();
+} catch (error) {
+  if (loading) {
+    loading.textContent =
+      'Solution Inspector could not start in this browser: it needs WebAssembly. (' + error + ')';
+  }
+  throw error;
+}
+
+// Keep the page's own files for use without a network (see sw.js).
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker
+    .register('sw.js')
+    .then((registration) => navigator.serviceWorker.ready.then(() => registration))
+    .then((registration) => {
+      const files = performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((url) => new URL(url).origin === location.origin);
+      registration.active?.postMessage({ keep: [location.href.split('#')[0], ...files] });
+    })
+    .catch(() => {
+      // Offline use is a convenience; the page works without it.
+    });
+}
