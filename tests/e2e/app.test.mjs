@@ -293,7 +293,7 @@ export const tests = [
         await page.keyboard.press('Tab'); // skip link
         await page.keyboard.press('Tab');
         assertEqual(await page.evaluate(() => document.activeElement?.id), 'drop-zone', 'the drop zone takes focus');
-        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+        const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), page.keyboard.press('Enter')]);
         await chooser.setFiles(corpusEntry(KPD).path);
         await waitForSolution(page, 'KpdApps_Base');
         await page.focus('#tab-overview');

@@ -68,8 +68,9 @@ pub async fn analyze(file_name: String, bytes: Vec<u8>) -> Result<OpenedPackage,
             .collect();
         return Err(Failure {
             file_name,
-            message: "This zip is not a solution package: it has no readable solution.xml at its root."
-                .into(),
+            message:
+                "This zip is not a solution package: it has no readable solution.xml at its root."
+                    .into(),
             details,
         });
     }

@@ -59,8 +59,12 @@ pub fn App() -> Html {
             busy.set(true);
             status.set(format!("Reading {file_name}…"));
             let previous = (*opened).clone();
-            let (opened, failure, busy, status) =
-                (opened.clone(), failure.clone(), busy.clone(), status.clone());
+            let (opened, failure, busy, status) = (
+                opened.clone(),
+                failure.clone(),
+                busy.clone(),
+                status.clone(),
+            );
             let generation = generation.clone();
             spawn_local(async move {
                 let bytes = match source {
@@ -97,8 +101,10 @@ pub fn App() -> Html {
                         opened.set(Some(now));
                     }
                     Err(problem) => {
-                        let mut message =
-                            format!("{} could not be opened: {}", problem.file_name, problem.message);
+                        let mut message = format!(
+                            "{} could not be opened: {}",
+                            problem.file_name, problem.message
+                        );
                         if let Some(previous) = &previous {
                             message.push_str(&format!(" Still showing {}.", describe(previous)));
                         }

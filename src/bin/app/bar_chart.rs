@@ -21,7 +21,13 @@ const WIDTH: f64 = LABEL_WIDTH + BAR_WIDTH + 70.0;
 
 #[component]
 pub fn BarChart(props: &BarChartProps) -> Html {
-    let largest = props.bars.iter().map(|(_, value)| *value).max().unwrap_or(0).max(1);
+    let largest = props
+        .bars
+        .iter()
+        .map(|(_, value)| *value)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let height = ROW * props.bars.len() as f64 + 8.0;
     let (title_id, desc_id) = (format!("{}-title", props.id), format!("{}-desc", props.id));
     let summary = props

@@ -54,11 +54,7 @@ fn sort_key(component: &Component) -> (String, String) {
     )
 }
 
-fn build_rows(
-    components: &[Component],
-    matching: &[usize],
-    group_by: GroupBy,
-) -> Vec<Row> {
+fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -> Vec<Row> {
     let mut rows = Vec::with_capacity(matching.len() + 64);
     match group_by {
         GroupBy::Kind => {
@@ -178,7 +174,10 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
             },
         )
     };
-    let shown = rows.iter().filter(|row| matches!(row, Row::Item(_))).count();
+    let shown = rows
+        .iter()
+        .filter(|row| matches!(row, Row::Item(_)))
+        .count();
     let total = opened.inspection.components.len();
 
     let on_query = {
@@ -215,9 +214,8 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            let current_row = selected.and_then(|index| {
-                rows.iter().position(|row| *row == Row::Item(index))
-            });
+            let current_row =
+                selected.and_then(|index| rows.iter().position(|row| *row == Row::Item(index)));
             let candidates: Box<dyn Iterator<Item = (usize, &Row)>> = match (current_row, forward) {
                 (Some(row), true) => Box::new(rows.iter().enumerate().skip(row + 1)),
                 (Some(row), false) => Box::new(rows.iter().enumerate().take(row).rev()),

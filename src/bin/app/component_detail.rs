@@ -29,9 +29,7 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
         return html! {};
     };
     let key = component.key();
-    let locked = component
-        .effective(solution_inspector::model::IS_CUSTOMIZABLE)
-        == Some(false);
+    let locked = component.effective(solution_inspector::model::IS_CUSTOMIZABLE) == Some(false);
 
     // Files the component names, plus files inside the folders it owns.
     let mut files: Vec<(String, Option<u64>)> = Vec::new();
@@ -45,7 +43,9 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
     }
     for file in &inspection.files {
         if file.component.as_deref() == Some(key.as_str())
-            && !files.iter().any(|(path, _)| path.eq_ignore_ascii_case(&file.path))
+            && !files
+                .iter()
+                .any(|(path, _)| path.eq_ignore_ascii_case(&file.path))
         {
             files.push((file.path.clone(), Some(file.size)));
         }
@@ -67,7 +67,9 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
         Some(text) => html! {
             <pre class="xml" tabindex="0" aria-label="XML of the component" data-testid="component-xml"><code>{ text.clone() }</code></pre>
         },
-        None => html! { <p>{ "The XML of this component could not be read back from the package." }</p> },
+        None => {
+            html! { <p>{ "The XML of this component could not be read back from the package." }</p> }
+        }
     };
 
     html! {
@@ -94,6 +96,7 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
                 if locked {
                     <p class="note">{ "IsCustomizable is No, so none of the other properties can be changed either, whatever they say." }</p>
                 }
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Managed properties">
                 <table class="data" data-testid="managed-properties">
                     <caption class="visually-hidden">{ "Managed properties" }</caption>
                     <thead>
@@ -113,6 +116,7 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                </div>
             }
 
             <h4>{ "Payload files" }</h4>

@@ -46,6 +46,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("The web app runs in a browser: build it with `trunk build --release` and serve dist/.");
+    eprintln!(
+        "The web app runs in a browser: build it with `trunk build --release` and serve dist/."
+    );
     std::process::exit(2);
 }

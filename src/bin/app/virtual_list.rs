@@ -50,8 +50,11 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
     }
 
     let onscroll = {
-        let (viewport, scroll_top, viewport_height) =
-            (viewport.clone(), scroll_top.clone(), viewport_height.clone());
+        let (viewport, scroll_top, viewport_height) = (
+            viewport.clone(),
+            scroll_top.clone(),
+            viewport_height.clone(),
+        );
         Callback::from(move |_: Event| {
             if let Some(element) = viewport.cast::<web_sys::Element>() {
                 let top = f64::from(element.scroll_top());
@@ -76,14 +79,21 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
 
     {
         let (spacer, window) = (spacer.clone(), window.clone());
-        use_effect_with((total, first, row_height.to_bits()), move |(total, first, _)| {
-            set_style(&spacer, "height", &format!("{}px", *total as f64 * row_height));
-            set_style(
-                &window,
-                "transform",
-                &format!("translateY({}px)", *first as f64 * row_height),
-            );
-        });
+        use_effect_with(
+            (total, first, row_height.to_bits()),
+            move |(total, first, _)| {
+                set_style(
+                    &spacer,
+                    "height",
+                    &format!("{}px", *total as f64 * row_height),
+                );
+                set_style(
+                    &window,
+                    "transform",
+                    &format!("translateY({}px)", *first as f64 * row_height),
+                );
+            },
+        );
     }
     {
         let viewport = viewport.clone();
