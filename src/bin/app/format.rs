@@ -1,31 +1,13 @@
-//! Numbers for people.
+//! Numbers for people, written the same way the CLI writes them.
 
-/// `12.3 KB`, `4.0 MB`; bytes below a kilobyte are written out.
+/// `12.3 KB`, `4.0 MB`, `512 B`.
 pub fn bytes(size: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if size < 1024 {
-        return format!("{size} bytes");
-    }
-    let mut value = size as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
+    solution_inspector::report::human_size(size)
 }
 
 /// `12,345`.
 pub fn count(value: usize) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    solution_inspector::report::group_digits(value as u64)
 }
 
 /// "Yes" / "No" for a platform boolean, "not a boolean" when it is not one.
