@@ -87,6 +87,7 @@ export const tests = [
         assertEqual(files, 4, 'files listed (solution.xml, customizations.xml, [Content_Types].xml, one web resource)');
         const status = await page.textContent('[role="status"]');
         assert(status.includes('Opened KpdApps_Base 1.0.55.0'), `the live region announces the result: ${status}`);
+        assertEqual(await page.getAttribute('[role="status"]', 'data-analyzed-in'), 'worker', 'where the package was read');
       });
     },
   },
@@ -267,6 +268,17 @@ export const tests = [
         }
       });
       assert(mismatches.length === 0, mismatches.join('\n'));
+    },
+  },
+  {
+    name: 'when the worker cannot start, the page reads the package itself',
+    async run({ browser, url }) {
+      const setup = (context) => context.route('**/worker.js*', (route) => route.abort());
+      await withApp(browser, url, { setup, allowErrors: /worker\.js|Failed to load|ERR_FAILED/ }, async ({ page }) => {
+        await dropFile(page, corpusEntry(KPD).path);
+        await waitForSolution(page, 'KpdApps_Base');
+        assertEqual(await page.getAttribute('[role="status"]', 'data-analyzed-in'), 'page', 'where the package was read');
+      });
     },
   },
   {

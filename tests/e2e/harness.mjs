@@ -46,7 +46,7 @@ export function corpusEntry(fileStart) {
  * Opens the app in a fresh context. Records every request (page and service worker),
  * console errors and uncaught errors; `finish()` fails on any of them.
  */
-export async function openApp(browser, baseUrl, { colorScheme = 'light', viewport } = {}) {
+export async function openApp(browser, baseUrl, { colorScheme = 'light', viewport, setup, allowErrors } = {}) {
   const context = await browser.newContext({
     colorScheme,
     viewport: viewport ?? { width: 1280, height: 900 },
@@ -55,9 +55,12 @@ export async function openApp(browser, baseUrl, { colorScheme = 'light', viewpor
   const requests = [];
   const problems = [];
   context.on('request', (request) => requests.push(request.url()));
+  if (setup) await setup(context);
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !(allowErrors && allowErrors.test(message.text()))) {
+      problems.push(`console error: ${message.text()}`);
+    }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(baseUrl);

@@ -1,21 +1,45 @@
 //! The one door to the core: bytes in, an inspection (or a plain-words error) out.
 //!
-//! `analyze` is async and owns every heavy step, so it can move into a web
-//! worker later without the components noticing.
+//! `analyze` hands the bytes to a worker running this same wasm (see `worker.rs`), so
+//! the page stays responsive on large packages. When a worker cannot start, it reads
+//! the package on this thread instead: slower to interact with, same answer.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
 use solution_inspector::model::SourceSpan;
 use solution_inspector::{inspect, Inspection, Severity};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// Where a package was read (shown to tests as `data-analyzed-in`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AnalyzedIn {
+    Worker,
+    Page,
+}
+
+impl AnalyzedIn {
+    pub fn label(self) -> &'static str {
+        match self {
+            AnalyzedIn::Worker => "worker",
+            AnalyzedIn::Page => "page",
+        }
+    }
+}
 
 /// A package that was read, with the bytes kept for re-reading fragments.
 pub struct OpenedPackage {
     pub file_name: String,
     pub bytes: Vec<u8>,
     pub inspection: Inspection,
+    pub analyzed_in: AnalyzedIn,
 }
 
 /// A shared handle compared by identity: comparing two inspections field by
@@ -37,17 +61,34 @@ impl Deref for Opened {
 }
 
 /// Why a file could not be shown, in words for the person who dropped it.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     pub file_name: String,
     pub message: String,
     pub details: Vec<String>,
 }
 
-/// Reads a package. Yields to the browser first so the "Reading…" message paints.
+/// Reads a package: in the worker when there is one, else on this thread.
 pub async fn analyze(file_name: String, bytes: Vec<u8>) -> Result<OpenedPackage, Failure> {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    let inspection = match inspect(&bytes) {
+    let (outcome, analyzed_in) = match analyze_in_worker(&file_name, &bytes).await {
+        Some(outcome) => (outcome, AnalyzedIn::Worker),
+        None => {
+            // Let the page paint "Reading…" before this thread is busy.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            (inspect_bytes(file_name.clone(), &bytes), AnalyzedIn::Page)
+        }
+    };
+    outcome.map(|inspection| OpenedPackage {
+        file_name,
+        bytes,
+        inspection,
+        analyzed_in,
+    })
+}
+
+/// The whole reading, wherever it runs: the core's inspection, or why it is not a package.
+pub fn inspect_bytes(file_name: String, bytes: &[u8]) -> Result<Inspection, Failure> {
+    let inspection = match inspect(bytes) {
         Ok(inspection) => inspection,
         Err(err) => {
             return Err(Failure {
@@ -74,11 +115,7 @@ pub async fn analyze(file_name: String, bytes: Vec<u8>) -> Result<OpenedPackage,
             details,
         });
     }
-    Ok(OpenedPackage {
-        file_name,
-        bytes,
-        inspection,
-    })
+    Ok(inspection)
 }
 
 /// The raw XML of a component, for the detail pane.
@@ -86,12 +123,180 @@ pub fn fragment(opened: &OpenedPackage, span: &SourceSpan) -> Option<String> {
     solution_inspector::fragment::fragment(&opened.bytes, span)
 }
 
+// ---- The worker, seen from the page ----
+
+/// How long a new worker may take to load the wasm before the page reads on its own.
+const WORKER_START_TIMEOUT_MS: i32 = 15_000;
+
+struct Remote {
+    worker: Worker,
+    /// Resolves to `true` once the worker answers, `false` if it fails to start.
+    ready: Promise,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+thread_local! {
+    static REMOTE: RefCell<Option<Rc<Remote>>> = const { RefCell::new(None) };
+    /// Requests in flight: id -> the resolve function of the promise awaiting the reply.
+    static PENDING: RefCell<HashMap<u32, Function>> = RefCell::new(HashMap::new());
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Set once a worker failed to start: do not try again on every file.
+    static WORKER_BROKEN: Cell<bool> = const { Cell::new(false) };
+}
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A promise and its resolve function.
+fn deferred() -> (Promise, Function) {
+    let mut resolve_slot = None;
+    let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let resolve = resolve_slot.unwrap_or_else(|| Function::new_no_args(""));
+    (promise, resolve)
+}
+
+/// Ends the worker and answers every waiting request with "no reply".
+fn drop_worker() {
+    if let Some(remote) = REMOTE.with(|slot| slot.borrow_mut().take()) {
+        remote.worker.terminate();
+    }
+    let waiting: Vec<Function> =
+        PENDING.with(|pending| pending.borrow_mut().drain().map(|(_, f)| f).collect());
+    for resolve in waiting {
+        let _ = resolve.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+    }
+}
+
+fn spawn_worker() -> Option<Rc<Remote>> {
+    let document = web_sys::window()?.document()?;
+    let tag = document.query_selector("script[data-app-js]").ok()??;
+    let js = tag.get_attribute("data-app-js")?;
+    let wasm = tag.get_attribute("data-app-wasm")?;
+    let url = format!(
+        "worker.js?js={}&wasm={}",
+        String::from(js_sys::encode_uri_component(&js)),
+        String::from(js_sys::encode_uri_component(&wasm))
+    );
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(&url, &options).ok()?;
+
+    let (ready, resolve_ready) = deferred();
+    let ready_on_message = resolve_ready.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        if field(&data, "ready").is_truthy() {
+            let _ = ready_on_message.call1(&JsValue::NULL, &JsValue::TRUE);
+            return;
+        }
+        let Some(id) = field(&data, "id").as_f64() else {
+            return;
+        };
+        if let Some(resolve) = PENDING.with(|pending| pending.borrow_mut().remove(&(id as u32))) {
+            let _ = resolve.call1(&JsValue::NULL, &data);
+        }
+    });
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+        // A worker that fails (to load, or while reading) is replaced by the page itself.
+        let _ = resolve_ready.call1(&JsValue::NULL, &JsValue::FALSE);
+        WORKER_BROKEN.with(|broken| broken.set(true));
+        drop_worker();
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Some(Rc::new(Remote {
+        worker,
+        ready,
+        _on_message: on_message,
+        _on_error: on_error,
+    }))
+}
+
+fn timeout(milliseconds: i32) -> Promise {
+    Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                milliseconds,
+                &JsValue::FALSE,
+            );
+        }
+    })
+}
+
+/// `None` when no worker could do it (the caller reads on this thread instead).
+async fn analyze_in_worker(file_name: &str, bytes: &[u8]) -> Option<Result<Inspection, Failure>> {
+    if WORKER_BROKEN.with(Cell::get) {
+        return None;
+    }
+    let remote = match REMOTE.with(|slot| slot.borrow().clone()) {
+        Some(remote) => remote,
+        None => {
+            let remote = spawn_worker()?;
+            REMOTE.with(|slot| *slot.borrow_mut() = Some(remote.clone()));
+            remote
+        }
+    };
+    let started = Array::of2(&remote.ready, &timeout(WORKER_START_TIMEOUT_MS));
+    let ready = JsFuture::from(Promise::race(&started)).await.ok()?;
+    if !ready.is_truthy() {
+        WORKER_BROKEN.with(|broken| broken.set(true));
+        drop_worker();
+        return None;
+    }
+
+    let id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    let (reply, resolve) = deferred();
+    PENDING.with(|pending| pending.borrow_mut().insert(id, resolve));
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"id".into(), &JsValue::from(id));
+    let _ = Reflect::set(&message, &"name".into(), &JsValue::from_str(file_name));
+    let _ = Reflect::set(&message, &"bytes".into(), &Uint8Array::from(bytes));
+    if remote.worker.post_message(&message).is_err() {
+        PENDING.with(|pending| pending.borrow_mut().remove(&id));
+        return None;
+    }
+    let reply = JsFuture::from(reply).await.ok()?;
+    if reply.is_undefined() {
+        // The worker stopped while reading this file: say so rather than risk the page too.
+        return Some(Err(Failure {
+            file_name: file_name.to_owned(),
+            message: "Reading this package stopped unexpectedly. The file may be damaged.".into(),
+            details: Vec::new(),
+        }));
+    }
+    if let Some(json) = field(&reply, "inspection").as_string() {
+        return Some(serde_json::from_str(&json).map_err(|err| Failure {
+            file_name: file_name.to_owned(),
+            message: format!("The package was read but its result could not be taken in: {err}."),
+            details: Vec::new(),
+        }));
+    }
+    let failure = field(&reply, "failure")
+        .as_string()
+        .and_then(|json| serde_json::from_str::<Failure>(&json).ok())
+        .unwrap_or_else(|| Failure {
+            file_name: file_name.to_owned(),
+            message: "Reading this package failed for an unknown reason.".into(),
+            details: Vec::new(),
+        });
+    Some(Err(failure))
+}
+
+// ---- Reading the bytes ----
+
 /// The bytes of a file the person picked or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Where the embedded sample lives, next to index.html.
@@ -119,5 +324,5 @@ pub async fn fetch_sample() -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(promise)
         .await
         .map_err(|_| "the sample could not be read".to_owned())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    Ok(Uint8Array::new(&buffer).to_vec())
 }

@@ -171,6 +171,7 @@ pub fn App() -> Html {
             <main id="main" tabindex="-1">
                 <DropZone {on_file} {on_sample} compact={opened.is_some()} busy={*busy} />
                 <p class={classes!("status", (*busy).then_some("busy"))} role="status"
+                    data-analyzed-in={(*opened).as_ref().map(|current| current.analyzed_in.label())}
                     aria-live="polite" aria-busy={if *busy { "true" } else { "false" }}>
                     { (*status).clone() }
                 </p>

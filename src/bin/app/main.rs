@@ -38,10 +38,17 @@ mod solution_header;
 mod tabs;
 #[cfg(target_arch = "wasm32")]
 mod virtual_list;
+#[cfg(target_arch = "wasm32")]
+mod worker;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    // The same wasm serves the page and the worker that reads packages (www/worker.js).
+    if worker::is_worker() {
+        worker::serve();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
