@@ -25,7 +25,9 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
         .getEntriesByType('resource')
         .map((entry) => entry.name)
         .filter((url) => new URL(url).origin === location.origin);
-      registration.active?.postMessage({ keep: [location.href.split('#')[0], ...files] });
+      // The analysis worker's script is loaded only when a package is opened: keep it too.
+      const worker = new URL('worker.js', location.href).href;
+      registration.active?.postMessage({ keep: [location.href.split('#')[0], worker, ...files] });
     })
     .catch(() => {
       // Offline use is a convenience; the page works without it.

@@ -1,5 +1,10 @@
 // Starts the app's own wasm inside a module worker (see src/bin/app/worker.rs), so reading
-// a package never freezes the page. The page passes the hashed file names in the query.
-const params = new URL(self.location.href).searchParams;
-const { default: init } = await import(params.get('js'));
-await init({ module_or_path: params.get('wasm') });
+// a package never freezes the page. The page's first message names the hashed files.
+self.addEventListener(
+  'message',
+  async (event) => {
+    const { default: init } = await import(event.data.js);
+    await init({ module_or_path: event.data.wasm });
+  },
+  { once: true },
+);

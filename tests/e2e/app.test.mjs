@@ -282,6 +282,23 @@ export const tests = [
     },
   },
   {
+    name: 'after the first visit the app opens and reads packages with no network (service worker)',
+    async run({ browser, url }) {
+      await withApp(browser, url, { allowErrors: /ERR_INTERNET_DISCONNECTED|Failed to load/ }, async ({ page, context }) => {
+        await page.evaluate(() => navigator.serviceWorker.ready);
+        // The worker keeps what the first visit loaded; give it a moment to store it.
+        await page.waitForFunction(async () => (await (await caches.open('solution-inspector')).keys()).length >= 5, null, { timeout: 15000 });
+        await context.setOffline(true);
+        await page.reload();
+        await page.waitForSelector('[data-testid="drop-zone"]', { timeout: 15000 });
+        await dropFile(page, corpusEntry(START_MENU_MANAGED).path);
+        await waitForSolution(page, 'StartMenu');
+        assertEqual(await page.getAttribute('[role="status"]', 'data-analyzed-in'), 'worker', 'offline, the worker loads from the cache too');
+        await context.setOffline(false);
+      });
+    },
+  },
+  {
     name: 'the page says what replaced what when a second package is opened',
     async run({ browser, url }) {
       await withApp(browser, url, {}, async ({ page }) => {

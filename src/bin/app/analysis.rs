@@ -174,14 +174,14 @@ fn spawn_worker() -> Option<Rc<Remote>> {
     let tag = document.query_selector("script[data-app-js]").ok()??;
     let js = tag.get_attribute("data-app-js")?;
     let wasm = tag.get_attribute("data-app-wasm")?;
-    let url = format!(
-        "worker.js?js={}&wasm={}",
-        String::from(js_sys::encode_uri_component(&js)),
-        String::from(js_sys::encode_uri_component(&wasm))
-    );
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(&url, &options).ok()?;
+    let worker = Worker::new_with_options("worker.js", &options).ok()?;
+    // The first message tells worker.js which (hashed) files to load.
+    let start = Object::new();
+    let _ = Reflect::set(&start, &"js".into(), &JsValue::from_str(&js));
+    let _ = Reflect::set(&start, &"wasm".into(), &JsValue::from_str(&wasm));
+    worker.post_message(&start).ok()?;
 
     let (ready, resolve_ready) = deferred();
     let ready_on_message = resolve_ready.clone();

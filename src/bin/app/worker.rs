@@ -1,7 +1,8 @@
 //! The worker side of `analysis::analyze`: the same wasm, started by www/worker.js in a
 //! dedicated module worker, reads packages so the page never freezes while it does.
 //!
-//! Messages: in `{id, name, bytes: Uint8Array}`; out `{ready: true}` once, then
+//! Messages (after worker.js's own `{js, wasm}` start message): in
+//! `{id, name, bytes: Uint8Array}`; out `{ready: true}` once, then
 //! `{id, inspection: JSON}` or `{id, failure: JSON}` per request.
 
 use js_sys::{Object, Reflect, Uint8Array};
