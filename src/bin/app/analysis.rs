@@ -185,9 +185,12 @@ fn spawn_worker() -> Option<Rc<Remote>> {
 
     let (ready, resolve_ready) = deferred();
     let ready_on_message = resolve_ready.clone();
+    let started = Rc::new(Cell::new(false));
+    let started_on_message = started.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         if field(&data, "ready").is_truthy() {
+            started_on_message.set(true);
             let _ = ready_on_message.call1(&JsValue::NULL, &JsValue::TRUE);
             return;
         }
@@ -199,9 +202,12 @@ fn spawn_worker() -> Option<Rc<Remote>> {
         }
     });
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-        // A worker that fails (to load, or while reading) is replaced by the page itself.
+        // A worker that cannot start leaves the reading to the page from now on; one that
+        // failed while reading is replaced by a fresh worker on the next file.
+        if !started.get() {
+            WORKER_BROKEN.with(|broken| broken.set(true));
+        }
         let _ = resolve_ready.call1(&JsValue::NULL, &JsValue::FALSE);
-        WORKER_BROKEN.with(|broken| broken.set(true));
         drop_worker();
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
