@@ -77,20 +77,24 @@ pub fn Overview(props: &OverviewProps) -> Html {
                         { field("Base language", manifest.package.language_code.clone(), "language-code") }
                     </dl>
                 </section>
-                <section class="card" aria-labelledby="size-heading">
+                <section class="card wide" aria-labelledby="size-heading">
                     <h3 id="size-heading">{ "Size" }</h3>
+                    <div class="wide-body">
                     <dl class="fields">
                         { field("Zip file", Some(format::bytes(inspection.zip_size)), "zip-size") }
                         { field("Unpacked", Some(format::bytes(inspection.total_size)), "total-size") }
                         { field("Files", Some(format::count(inspection.files.len())), "file-count") }
                         { field("Components", Some(format::count(inspection.components.len())), "component-count") }
                     </dl>
-                    <h4>{ "Largest files" }</h4>
+                    <div>
+                    <h4 class="largest-heading">{ "Largest files" }</h4>
                     <ol class="largest">
                         { for largest.iter().map(|file| html! {
                             <li><span class="path">{ file.path.clone() }</span>{ " " }<span class="muted">{ format::bytes(file.size) }</span></li>
                         }) }
                     </ol>
+                    </div>
+                    </div>
                 </section>
             </div>
 
