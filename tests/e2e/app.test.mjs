@@ -1,4 +1,5 @@
 // The end-to-end tests, run in order by run.mjs. Each gets { browser, url }.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import {
@@ -41,15 +42,15 @@ async function openTab(page, label) {
 }
 
 /** A solution package with `count` columns on one table, built in memory. */
-function syntheticPackage(count) {
+function syntheticPackage(count, { uniqueName = 'ManyColumns', columnPrefix = 'new_column' } = {}) {
   const solution = `<ImportExportXml version="9.2.0.1" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive">
-<SolutionManifest><UniqueName>ManyColumns</UniqueName><LocalizedNames><LocalizedName description="Many columns" languagecode="1033" /></LocalizedNames>
+<SolutionManifest><UniqueName>${uniqueName}</UniqueName><LocalizedNames><LocalizedName description="Many columns" languagecode="1033" /></LocalizedNames>
 <Version>1.0.0.0</Version><Managed>0</Managed><Publisher><UniqueName>test</UniqueName><LocalizedNames><LocalizedName description="Test" languagecode="1033" /></LocalizedNames>
 <CustomizationPrefix>new</CustomizationPrefix><CustomizationOptionValuePrefix>10000</CustomizationOptionValuePrefix></Publisher>
 <RootComponents><RootComponent type="1" schemaName="new_big" behavior="0" /></RootComponents><MissingDependencies /></SolutionManifest></ImportExportXml>`;
   const columns = [];
   for (let i = 0; i < count; i += 1) {
-    columns.push(`<attribute PhysicalName="new_column${i}"><Type>nvarchar</Type><Name>new_column${i}</Name><LogicalName>new_column${i}</LogicalName>
+    columns.push(`<attribute PhysicalName="${columnPrefix}${i}"><Type>nvarchar</Type><Name>${columnPrefix}${i}</Name><LogicalName>${columnPrefix}${i}</LogicalName>
 <IsCustomizable>${i % 2}</IsCustomizable><IsRenameable>1</IsRenameable><CanModifySearchSettings>1</CanModifySearchSettings>
 <displaynames><displayname description="Column ${i}" languagecode="1033" /></displaynames></attribute>`);
   }
@@ -296,6 +297,40 @@ export const tests = [
         await waitForSolution(page, 'StartMenu');
         assertEqual(await page.getAttribute('[role="status"]', 'data-analyzed-in'), 'worker', 'offline, the worker loads from the cache too');
         await context.setOffline(false);
+      });
+    },
+  },
+  {
+    name: 'text from a package is shown as text, never as markup',
+    async run({ browser, url }) {
+      const markup = '<img src="x" onerror="window.__owned=1"><b>bold</b>';
+      const escaped = markup.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+      const buffer = syntheticPackage(2, { uniqueName: escaped, columnPrefix: `${escaped}_` });
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.setInputFiles('[data-testid="file-input"]', { name: '<i>evil</i>.zip', mimeType: 'application/zip', buffer });
+        await page.locator('[data-testid="current-unique-name"]').waitFor();
+        assertEqual(await page.textContent('[data-testid="current-unique-name"]'), markup, 'the unique name, literally');
+        await openTab(page, 'Components');
+        await page.locator('.item').nth(1).click();
+        await page.waitForSelector('[data-testid="component-detail"]');
+        assertEqual(await page.locator('main img, main b, header img, header b').count(), 0, 'elements made from package text');
+        assertEqual(await page.evaluate(() => window.__owned), undefined, 'script from package text ran');
+      });
+    },
+  },
+  {
+    name: 'a damaged package (a truncated corpus zip) shows an error, never a panic',
+    async run({ browser, url }) {
+      const whole = readFileSync(corpusEntry(KPD).path);
+      await withApp(browser, url, {}, async ({ page }) => {
+        for (const keep of [0.5, 0.97]) {
+          const name = `truncated-${keep}.zip`;
+          await page.setInputFiles('[data-testid="file-input"]', { name, mimeType: 'application/zip', buffer: whole.subarray(0, Math.floor(whole.length * keep)) });
+          await page.locator('[data-testid="error"] h2', { hasText: name }).waitFor();
+        }
+        // The page still works afterwards.
+        await page.click('[data-testid="open-sample"]');
+        await waitForSolution(page, 'PentaWorkScheduler');
       });
     },
   },
