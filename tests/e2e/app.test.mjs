@@ -93,6 +93,20 @@ export const tests = [
     },
   },
   {
+    name: 'a package dropped anywhere on the page opens too',
+    async run({ browser, url }) {
+      const entry = corpusEntry(START_MENU_MANAGED);
+      await withApp(browser, url, {}, async ({ page }) => {
+        await dropFile(page, entry.path, { target: '.app-footer' });
+        await waitForSolution(page, entry.solution_unique_name);
+        const status = await page.textContent('[role="status"]');
+        assert(!status.includes('replaces'), `one drop opens the package once: ${status}`);
+        await dropFile(page, corpusEntry(KPD).path);
+        await waitForSolution(page, 'KpdApps_Base');
+      });
+    },
+  },
+  {
     name: 'the file button opens another corpus package',
     async run({ browser, url }) {
       const entry = corpusEntry(START_MENU_MANAGED);
@@ -355,10 +369,13 @@ export const tests = [
     name: 'the keyboard alone opens the file picker and moves between views and components',
     async run({ browser, url }) {
       await withApp(browser, url, {}, async ({ page }) => {
+        // Listen first: Playwright turns on file chooser interception asynchronously.
+        const chooserEvent = page.waitForEvent('filechooser', { timeout: 10000 });
         await page.keyboard.press('Tab'); // skip link
         await page.keyboard.press('Tab');
         assertEqual(await page.evaluate(() => document.activeElement?.id), 'drop-zone', 'the drop zone takes focus');
-        const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), page.keyboard.press('Enter')]);
+        await page.keyboard.press('Enter');
+        const chooser = await chooserEvent;
         await chooser.setFiles(corpusEntry(KPD).path);
         await waitForSolution(page, 'KpdApps_Base');
         await page.focus('#tab-overview');

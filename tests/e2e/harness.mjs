@@ -84,7 +84,7 @@ export async function openApp(browser, baseUrl, { colorScheme = 'light', viewpor
 }
 
 /** A real drag-and-drop: a DataTransfer holding a File, dispatched on the drop zone. */
-export async function dropFile(page, filePath, { name = basename(filePath), type = 'application/zip' } = {}) {
+export async function dropFile(page, filePath, { name = basename(filePath), type = 'application/zip', target = '[data-testid="drop-zone"]' } = {}) {
   const base64 = readFileSync(filePath).toString('base64');
   const dataTransfer = await page.evaluateHandle(
     ({ base64, name, type }) => {
@@ -97,7 +97,7 @@ export async function dropFile(page, filePath, { name = basename(filePath), type
     },
     { base64, name, type },
   );
-  const zone = '[data-testid="drop-zone"]';
+  const zone = target;
   await page.dispatchEvent(zone, 'dragenter', { dataTransfer });
   await page.dispatchEvent(zone, 'dragover', { dataTransfer });
   const dragging = await page.locator(zone).evaluate((element) => element.classList.contains('dragging'));

@@ -116,6 +116,30 @@ pub fn App() -> Html {
         })
     };
 
+    // A package dropped anywhere on the page opens too, instead of the browser leaving
+    // the page to show the zip. The drop zone handles its own drops first.
+    let on_page_drag_over = Callback::from(|event: DragEvent| {
+        event.prevent_default();
+        if let Some(transfer) = event.data_transfer() {
+            transfer.set_drop_effect("copy");
+        }
+    });
+    let on_page_drop = {
+        let open = open.clone();
+        Callback::from(move |event: DragEvent| {
+            if event.default_prevented() {
+                return;
+            }
+            event.prevent_default();
+            if let Some(file) = event
+                .data_transfer()
+                .and_then(|transfer| transfer.files())
+                .and_then(|files| files.get(0))
+            {
+                open.emit(Source::File(file));
+            }
+        })
+    };
     let on_file = open.reform(Source::File);
     let on_sample = open.reform(|()| Source::Sample);
     let on_view = {
@@ -165,7 +189,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <>
+        <div class="page" ondragover={on_page_drag_over} ondrop={on_page_drop}>
             <a class="skip-link" href="#main">{ "Skip to the package" }</a>
             <SolutionHeader opened={(*opened).clone()} />
             <main id="main" tabindex="-1">
@@ -184,6 +208,6 @@ pub fn App() -> Html {
             <footer class="app-footer">
                 <p>{ "Solution Inspector reads packages in your browser; no file leaves this computer." }</p>
             </footer>
-        </>
+        </div>
     }
 }
