@@ -8,11 +8,24 @@ use crate::text;
 /// `None` when the file is missing or unreadable, or the span does not fall on
 /// character boundaries of the decoded text (a span from another package).
 pub fn fragment(bytes: &[u8], span: &SourceSpan) -> Option<String> {
+    let text = source_text(bytes, &span.file)?;
+    cut(&text, span).map(str::to_owned)
+}
+
+/// One file of the package decoded to UTF-8 text, as spans index it. Callers that
+/// show many fragments of one file keep this and `cut` it, instead of inflating
+/// the file again each time.
+pub fn source_text(bytes: &[u8], file: &str) -> Option<String> {
     let mut package = Package::open(bytes).ok()?;
-    let index = package.find(&span.file)?.index;
+    let index = package.find(file)?.index;
     let content = package.read(index).ok()?;
     let (decoded, _, _) = text::decode(&content);
-    decoded.get(span.start..span.end).map(str::to_owned)
+    Some(decoded.into_owned())
+}
+
+/// The part of `text` (from `source_text(.., &span.file)`) that `span` covers.
+pub fn cut<'a>(text: &'a str, span: &SourceSpan) -> Option<&'a str> {
+    text.get(span.start..span.end)
 }
 
 #[cfg(test)]

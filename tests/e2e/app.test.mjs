@@ -195,7 +195,7 @@ export const tests = [
         await page.click('[data-testid="open-sample"]');
         await waitForSolution(page, entry.solution_unique_name);
         assertEqual((await header(page)).version, entry.version, 'sample version');
-        const chart = page.locator('svg.bar-chart');
+        const chart = page.locator('svg.bar-chart').first();
         assert((await chart.locator('rect.bar').count()) > 5, 'the overview draws the counts by kind');
         assert((await page.textContent('[data-testid="missing-dependencies"], #dependencies-heading')).length > 0, 'missing dependencies section');
         if (process.env.UPDATE_SCREENSHOT === '1') {
@@ -249,7 +249,7 @@ export const tests = [
           await waitForSolution(page, 'PentaWorkScheduler');
           await page.locator('[data-testid="error"]').waitFor({ state: 'detached' });
           await check('overview');
-          await page.locator('svg.bar-chart').screenshot({ path: join(ROOT, 'test-results', `chart-${colorScheme}.png`) });
+          await page.locator('svg.bar-chart').first().screenshot({ path: join(ROOT, 'test-results', `chart-${colorScheme}.png`) });
           await openTab(page, 'Components');
           await page.fill('[data-testid="component-search"]', 'penta_');
           await page.locator('.item').first().click();

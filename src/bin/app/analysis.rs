@@ -40,6 +40,8 @@ pub struct OpenedPackage {
     pub bytes: Vec<u8>,
     pub inspection: Inspection,
     pub analyzed_in: AnalyzedIn,
+    /// The last file fragments were cut from, decoded (customizations.xml, mostly).
+    source: RefCell<Option<(String, Rc<String>)>>,
 }
 
 /// A shared handle compared by identity: comparing two inspections field by
@@ -83,6 +85,7 @@ pub async fn analyze(file_name: String, bytes: Vec<u8>) -> Result<OpenedPackage,
         bytes,
         inspection,
         analyzed_in,
+        source: RefCell::new(None),
     })
 }
 
@@ -118,9 +121,25 @@ pub fn inspect_bytes(file_name: String, bytes: &[u8]) -> Result<Inspection, Fail
     Ok(inspection)
 }
 
-/// The raw XML of a component, for the detail pane.
+/// The raw XML of a component, for the detail pane. The decoded file is kept, so
+/// browsing components of one large customizations.xml inflates it only once.
 pub fn fragment(opened: &OpenedPackage, span: &SourceSpan) -> Option<String> {
-    solution_inspector::fragment::fragment(&opened.bytes, span)
+    use solution_inspector::fragment::{cut, source_text};
+    let cached = opened
+        .source
+        .borrow()
+        .as_ref()
+        .filter(|(file, _)| *file == span.file)
+        .map(|(_, text)| text.clone());
+    let text = match cached {
+        Some(text) => text,
+        None => {
+            let text = Rc::new(source_text(&opened.bytes, &span.file)?);
+            *opened.source.borrow_mut() = Some((span.file.clone(), text.clone()));
+            text
+        }
+    };
+    cut(&text, span).map(str::to_owned)
 }
 
 // ---- The worker, seen from the page ----

@@ -11,7 +11,24 @@ pub struct BarChartProps {
     pub title: AttrValue,
     /// What a bar counts, for the table header ("Components").
     pub value_label: AttrValue,
-    pub bars: Vec<(String, usize)>,
+    /// What the first column of the table is ("Kind", "File").
+    #[prop_or(AttrValue::Static("Kind"))]
+    pub label_heading: AttrValue,
+    pub bars: Vec<(String, u64)>,
+    /// Values are byte sizes (written as `12.3 KB`), not counts.
+    #[prop_or_default]
+    pub bytes: bool,
+}
+
+/// Long labels (file paths) keep their end, which names the file.
+fn short_label(label: &str) -> String {
+    const MAX: usize = 28;
+    let count = label.chars().count();
+    if count <= MAX {
+        return label.to_owned();
+    }
+    let tail: String = label.chars().skip(count - (MAX - 1)).collect();
+    format!("…{tail}")
 }
 
 const ROW: f64 = 26.0;
@@ -30,10 +47,17 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         .max(1);
     let height = ROW * props.bars.len() as f64 + 8.0;
     let (title_id, desc_id) = (format!("{}-title", props.id), format!("{}-desc", props.id));
+    let write = |value: u64| {
+        if props.bytes {
+            format::bytes(value)
+        } else {
+            format::count(value as usize)
+        }
+    };
     let summary = props
         .bars
         .iter()
-        .map(|(label, value)| format!("{label}: {value}"))
+        .map(|(label, value)| format!("{label}: {}", write(*value)))
         .collect::<Vec<_>>()
         .join("; ");
     html! {
@@ -48,12 +72,12 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                     html! {
                         <g>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-label" text-anchor="end">{ label.clone() }</text>
+                                class="bar-label" text-anchor="end">{ short_label(label) }</text>
                             <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
                                 width={width.to_string()} height={(ROW - 8.0).to_string()}
                                 rx="3" class="bar" />
                             <text x={(LABEL_WIDTH + width + 6.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-value">{ format::count(*value) }</text>
+                                class="bar-value">{ write(*value) }</text>
                         </g>
                     }
                 }) }
@@ -62,10 +86,10 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 <details>
                     <summary>{ format!("{} as a table", props.title) }</summary>
                     <table class="data">
-                        <thead><tr><th scope="col">{ "Kind" }</th><th scope="col" class="number">{ props.value_label.clone() }</th></tr></thead>
+                        <thead><tr><th scope="col">{ props.label_heading.clone() }</th><th scope="col" class="number">{ props.value_label.clone() }</th></tr></thead>
                         <tbody>
                             { for props.bars.iter().map(|(label, value)| html! {
-                                <tr><th scope="row">{ label.clone() }</th><td class="number">{ format::count(*value) }</td></tr>
+                                <tr><th scope="row" class="path">{ label.clone() }</th><td class="number">{ write(*value) }</td></tr>
                             }) }
                         </tbody>
                     </table>

@@ -1,5 +1,8 @@
 //! The overview: the manifest, counts, sizes, root components, dependencies and problems.
 
+use std::collections::BTreeMap;
+
+use solution_inspector::inspect::FileInfo;
 use solution_inspector::ComponentKind;
 use yew::prelude::*;
 
@@ -25,6 +28,31 @@ fn field(label: &str, value: Option<String>, test_id: &'static str) -> Html {
     }
 }
 
+/// Unpacked bytes per kind of the component that owns each file; files no component
+/// owns are the package's own files (solution.xml, customizations.xml) or unlinked payloads.
+fn size_by_kind(files: &[FileInfo]) -> Vec<(String, u64)> {
+    let mut sizes: BTreeMap<&'static str, u64> = BTreeMap::new();
+    for file in files {
+        let label = match file
+            .component
+            .as_deref()
+            .and_then(|key| key.split_once(':'))
+        {
+            Some((kind, _)) => {
+                ComponentKind::from_key(kind).map_or("Other components", ComponentKind::label)
+            }
+            None => "Package files, unlinked files",
+        };
+        *sizes.entry(label).or_insert(0) += file.size;
+    }
+    let mut bars: Vec<(String, u64)> = sizes
+        .into_iter()
+        .map(|(label, size)| (label.to_owned(), size))
+        .collect();
+    bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    bars
+}
+
 #[component]
 pub fn Overview(props: &OverviewProps) -> Html {
     let inspection = &props.opened.inspection;
@@ -35,16 +63,21 @@ pub fn Overview(props: &OverviewProps) -> Html {
         Some(false) => "Unmanaged".to_owned(),
         None => format!("Unreadable ({:?})", manifest.managed_raw),
     };
-    let mut bars: Vec<(String, usize)> = inspection
+    let mut bars: Vec<(String, u64)> = inspection
         .counts()
         .into_iter()
         .map(|(key, count)| {
             let label = ComponentKind::from_key(key).map_or(key, ComponentKind::label);
-            (label.to_owned(), count)
+            (label.to_owned(), count as u64)
         })
         .collect();
     bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let largest = inspection.largest_files(5);
+    let largest: Vec<(String, u64)> = inspection
+        .largest_files(10)
+        .into_iter()
+        .map(|file| (file.path.clone(), file.size))
+        .collect();
+    let size_by_kind = size_by_kind(&inspection.files);
 
     html! {
         <div class="overview">
@@ -77,27 +110,18 @@ pub fn Overview(props: &OverviewProps) -> Html {
                         { field("Base language", manifest.package.language_code.clone(), "language-code") }
                     </dl>
                 </section>
-                <section class="card wide" aria-labelledby="size-heading">
+                <section class="card" aria-labelledby="size-heading">
                     <h3 id="size-heading">{ "Size" }</h3>
-                    <div class="wide-body">
                     <dl class="fields">
                         { field("Zip file", Some(format::bytes(inspection.zip_size)), "zip-size") }
                         { field("Unpacked", Some(format::bytes(inspection.total_size)), "total-size") }
                         { field("Files", Some(format::count(inspection.files.len())), "file-count") }
                         { field("Components", Some(format::count(inspection.components.len())), "component-count") }
                     </dl>
-                    <div>
-                    <h4 class="largest-heading">{ "Largest files" }</h4>
-                    <ol class="largest">
-                        { for largest.iter().map(|file| html! {
-                            <li><span class="path">{ file.path.clone() }</span>{ " " }<span class="muted">{ format::bytes(file.size) }</span></li>
-                        }) }
-                    </ol>
-                    </div>
-                    </div>
                 </section>
             </div>
 
+            <div class="charts">
             <section aria-labelledby="counts-heading">
                 <h3 id="counts-heading">{ "Components by kind" }</h3>
                 if bars.is_empty() {
@@ -106,6 +130,24 @@ pub fn Overview(props: &OverviewProps) -> Html {
                     <BarChart id="counts" title="Components by kind" value_label="Components" bars={bars} />
                 }
             </section>
+
+            <section aria-labelledby="weight-heading">
+                <h3 id="weight-heading">{ "What weighs most" }</h3>
+                <div>
+                    <div>
+                        <h4>{ "Unpacked size by component kind" }</h4>
+                        <BarChart id="size-by-kind" title="Unpacked size by component kind" value_label="Size"
+                            bars={size_by_kind} bytes=true />
+                    </div>
+                    <div>
+                        <h4>{ "Largest files" }</h4>
+                        <BarChart id="largest-files" title="Largest files" value_label="Size" label_heading="File"
+                            bars={largest} bytes=true />
+                    </div>
+                </div>
+            </section>
+
+            </div>
 
             <section aria-labelledby="roots-heading">
                 <h3 id="roots-heading">{ format!("Root components ({})", manifest.root_components.len()) }</h3>
