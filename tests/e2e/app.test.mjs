@@ -1,5 +1,6 @@
 // The end-to-end tests, run in order by run.mjs. Each gets { browser, url }.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import {
@@ -68,6 +69,21 @@ function syntheticPackage(count, { uniqueName = 'ManyColumns', columnPrefix = 'n
 }
 
 export const tests = [
+  {
+    name: 'the built wasm stays within 600 KB gzipped, and index.html carries the Content-Security-Policy',
+    async run() {
+      const dist = join(ROOT, 'dist');
+      const wasm = readdirSync(dist).filter((file) => file.endsWith('.wasm'));
+      assertEqual(wasm.length, 1, 'one wasm file in dist/ (the page and its worker share it)');
+      const bytes = readFileSync(join(dist, wasm[0]));
+      const gzipped = gzipSync(bytes, { level: 9 }).length;
+      console.log(`        (${wasm[0]}: ${bytes.length} bytes, ${gzipped} gzipped)`);
+      assert(gzipped <= 600 * 1024, `wasm is ${gzipped} bytes gzipped`);
+      const html = readFileSync(join(dist, 'index.html'), 'utf8');
+      assert(/http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval';/.test(html), 'CSP meta tag');
+      assert(!/<script(?![^>]*\ssrc=)[^>]*>/.test(html), 'no inline script in index.html');
+    },
+  },
   {
     name: 'a real drag-and-drop of a corpus package shows its unique name and version',
     async run({ browser, url }) {
@@ -208,7 +224,12 @@ export const tests = [
   {
     name: 'no request goes anywhere but the page\'s own origin',
     async run({ browser, url }) {
-      await withApp(browser, url, {}, async (app) => {
+      const setup = (context) =>
+        context.addInitScript(() => {
+          window.__violations = [];
+          document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+        });
+      await withApp(browser, url, { setup }, async (app) => {
         const { page } = app;
         await page.click('[data-testid="open-sample"]');
         await waitForSolution(page, 'PentaWorkScheduler');
@@ -224,6 +245,8 @@ export const tests = [
         assert(app.requests.some((request) => request.endsWith('.wasm')), 'the wasm request was recorded');
         assert(app.requests.some((request) => request.includes('/sample/')), 'the sample request was recorded');
         assertEqual(app.foreignRequests().length, 0, `foreign requests (${app.foreignRequests().join(', ')})`);
+        const violations = await page.evaluate(() => window.__violations);
+        assertEqual(violations.length, 0, `Content-Security-Policy violations (${violations.join(', ')})`);
       });
     },
   },
