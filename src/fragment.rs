@@ -90,6 +90,26 @@ mod tests {
     }
 
     #[test]
+    fn cutting_a_kept_source_text_gives_the_same_fragments() {
+        let bytes = corpus("scottdurow__SparkleXrm__StartMenu_1_4_managed.zip");
+        let inspection = inspect(&bytes).expect("readable");
+        let text = source_text(&bytes, "customizations.xml").expect("customizations.xml");
+        assert!(!inspection.components.is_empty());
+        for component in inspection
+            .components
+            .iter()
+            .filter(|component| component.source.file == "customizations.xml")
+        {
+            assert_eq!(
+                cut(&text, &component.source).map(str::to_owned),
+                fragment(&bytes, &component.source),
+                "{}",
+                component.key()
+            );
+        }
+    }
+
+    #[test]
     fn a_span_outside_the_text_or_a_missing_file_gives_none() {
         let bytes = corpus("scottdurow__SparkleXrm__StartMenu_1_4_managed.zip");
         let past_the_end = SourceSpan {

@@ -29,6 +29,11 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
         return html! {};
     };
     let key = component.key();
+    let root = inspection
+        .manifest
+        .root_components
+        .iter()
+        .find(|root| root.matched.as_deref() == Some(key.as_str()));
     let locked = component.effective(solution_inspector::model::IS_CUSTOMIZABLE) == Some(false);
 
     // Files the component names, plus files inside the folders it owns.
@@ -86,6 +91,10 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
                 if let Some(id) = &component.id {
                     <div class="field"><dt>{ "Id" }</dt><dd class="path">{ id.clone() }</dd></div>
                 }
+                <div class="field"><dt>{ "Root component" }</dt><dd>{ match root {
+                    Some(root) => format!("Yes ({})", root.behavior_label()),
+                    None => "No".to_owned(),
+                } }</dd></div>
                 <div class="field"><dt>{ "Defined in" }</dt><dd class="path">{ format!("{}, line {}", component.source.file, component.source.line) }</dd></div>
             </dl>
 
