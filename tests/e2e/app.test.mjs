@@ -428,6 +428,12 @@ export const tests = [
         const openMs = Date.now() - started;
         const rendered = await page.locator('.virtual-window > li').count();
         assert(rendered > 5 && rendered < 120, `rows in the DOM: ${rendered}`);
+        // A taller window shows more rows without any scrolling.
+        await page.setViewportSize({ width: 1280, height: 400 });
+        await page.waitForFunction((before) => document.querySelectorAll('.virtual-window > li').length < before, rendered);
+        const few = await page.locator('.virtual-window > li').count();
+        await page.setViewportSize({ width: 1280, height: 1400 });
+        await page.waitForFunction((before) => document.querySelectorAll('.virtual-window > li').length > before, few);
         started = Date.now();
         await page.fill('[data-testid="component-search"]', 'new_column19999');
         await page.locator('[data-testid="match-count"]', { hasText: '1 of' }).waitFor();

@@ -3,6 +3,7 @@
 //! Rows have one fixed height. Sizes are set through the CSSOM (not style
 //! attributes) because the page's Content-Security-Policy forbids inline styles.
 
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -37,13 +38,31 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
     let viewport_height = use_state(|| 600.0_f64);
 
     {
-        // The viewport's height comes from the stylesheet; read it once it is laid out.
+        // The viewport's height comes from the stylesheet (a share of the window): read it
+        // once laid out, and again whenever the window changes size.
         let (viewport, viewport_height) = (viewport.clone(), viewport_height.clone());
         use_effect_with((), move |_| {
-            if let Some(element) = viewport.cast::<web_sys::Element>() {
-                let height = f64::from(element.client_height());
-                if height > 0.0 {
-                    viewport_height.set(height);
+            let measure = move || {
+                if let Some(element) = viewport.cast::<web_sys::Element>() {
+                    let height = f64::from(element.client_height());
+                    if height > 0.0 {
+                        viewport_height.set(height);
+                    }
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = &window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "resize",
+                        on_resize.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
