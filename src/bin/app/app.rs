@@ -50,8 +50,8 @@ pub fn App() -> Html {
         );
         let generation = generation.clone();
         Callback::from(move |source: Source| {
-            *generation.borrow_mut() += 1;
-            let this_request = *generation.borrow();
+            let this_request = generation.borrow().wrapping_add(1);
+            *generation.borrow_mut() = this_request;
             let file_name = match &source {
                 Source::File(file) => file.name(),
                 Source::Sample => analysis::SAMPLE_NAME.to_owned(),
