@@ -101,10 +101,8 @@ pub fn App() -> Html {
                         opened.set(Some(now));
                     }
                     Err(problem) => {
-                        let mut message = format!(
-                            "{} could not be opened: {}",
-                            problem.file_name, problem.message
-                        );
+                        // The alert below says why; the status line only says what happened.
+                        let mut message = format!("{} could not be opened.", problem.file_name);
                         if let Some(previous) = &previous {
                             message.push_str(&format!(" Still showing {}.", describe(previous)));
                         }
