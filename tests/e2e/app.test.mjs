@@ -411,6 +411,13 @@ export const tests = [
         await page.waitForSelector('[data-testid="component-detail"]');
         const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-current'));
         assertEqual(focused, 'true', 'the focused row is the selected one');
+        // End goes to the last component of the list, scrolled into view and focused.
+        await page.keyboard.press('End');
+        await page.waitForFunction(() => document.activeElement?.getAttribute('aria-current') === 'true'
+          && document.activeElement.closest('li')?.nextElementSibling === null);
+        await page.keyboard.press('Home');
+        await page.waitForFunction(() => document.activeElement?.getAttribute('aria-current') === 'true'
+          && document.activeElement.closest('li')?.dataset.row === '1');
       });
     },
   },

@@ -115,6 +115,7 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
         );
     }
     {
+        // Scroll the revealed row into view; its button gets focus once it is rendered.
         let viewport = viewport.clone();
         use_effect_with(props.reveal, move |reveal| {
             if let (Some(row), Some(element)) = (reveal, viewport.cast::<HtmlElement>()) {
@@ -126,12 +127,36 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
                 } else if top + row_height > current + height {
                     element.set_scroll_top((top + row_height - height) as i32);
                 }
-                if let Some(button) = element
-                    .query_selector(&format!("[data-row=\"{row}\"] button"))
-                    .ok()
-                    .flatten()
-                    .and_then(|node| node.dyn_into::<HtmlElement>().ok())
-                {
+            }
+        });
+    }
+    {
+        let viewport = viewport.clone();
+        use_effect_with((props.reveal, first, last), move |(reveal, first, last)| {
+            let Some(row) = reveal.filter(|row| (*first..*last).contains(row)) else {
+                return;
+            };
+            let Some(element) = viewport.cast::<HtmlElement>() else {
+                return;
+            };
+            // Only move focus that is already in the list (or lost with a row that scrolled away).
+            let active = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.active_element());
+            let focus_in_list = match &active {
+                Some(active) => element.contains(Some(active)) || active.tag_name() == "BODY",
+                None => true,
+            };
+            if !focus_in_list {
+                return;
+            }
+            if let Some(button) = element
+                .query_selector(&format!("[data-row=\"{row}\"] button"))
+                .ok()
+                .flatten()
+                .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+            {
+                if active.as_ref() != Some(button.as_ref()) {
                     let _ = button.focus();
                 }
             }
