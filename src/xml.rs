@@ -229,7 +229,7 @@ mod tests {
             &mut collect,
         )
         .unwrap();
-        assert_eq!(collect.0.join(" "), "<a@22 <b@31 t & u A /b <c@45 /c /a");
+        assert_eq!(collect.0.join(" "), "<a@22 <b@31 t & u A /b <c@51 /c /a");
     }
 
     #[test]

@@ -13,9 +13,14 @@ use solution_inspector::{inspect, ComponentKind, Severity};
 #[test]
 fn every_package_opens_and_its_manifest_matches_the_corpus_index() {
     let corpus = corpus();
-    assert!(corpus.len() >= 20, "the corpus index lists {} packages", corpus.len());
+    assert!(
+        corpus.len() >= 20,
+        "the corpus index lists {} packages",
+        corpus.len()
+    );
     for entry in &corpus {
-        let inspection = inspect(&entry.bytes()).unwrap_or_else(|err| panic!("{}: {err}", entry.file));
+        let inspection =
+            inspect(&entry.bytes()).unwrap_or_else(|err| panic!("{}: {err}", entry.file));
         let manifest = &inspection.manifest;
         assert_eq!(manifest.unique_name, entry.unique_name, "{}", entry.file);
         assert_eq!(manifest.version, entry.version, "{}", entry.file);
@@ -72,7 +77,8 @@ const NOTABLE_KINDS: &[(&str, ComponentKind)] = &[
 /// Where MANIFEST.tsv's curators counted differently, checked by hand:
 /// ServiceUniversalScheduling's second `<attribute>` is the column of an index
 /// (`Entity/indexes/index/attributes/attribute`), not a column definition.
-const KNOWN_INDEX_DIFFERENCES: &[(&str, &str, usize)] = &[("ServiceUniversalScheduling_1_2_0_0", "attributes", 1)];
+const KNOWN_INDEX_DIFFERENCES: &[(&str, &str, usize)] =
+    &[("ServiceUniversalScheduling_1_2_0_0", "attributes", 1)];
 
 #[test]
 fn counts_agree_with_the_corpus_index() {
@@ -84,11 +90,14 @@ fn counts_agree_with_the_corpus_index() {
                 continue;
             };
             let actual = inspection.count(*kind);
-            let explained = KNOWN_INDEX_DIFFERENCES
-                .iter()
-                .any(|(file, name, read)| entry.file.contains(file) && *name == key && *read == actual);
+            let explained = KNOWN_INDEX_DIFFERENCES.iter().any(|(file, name, read)| {
+                entry.file.contains(file) && *name == key && *read == actual
+            });
             if actual != expected && !explained {
-                disagreements.push(format!("{}: {key} = {expected} in MANIFEST.tsv, {actual} read", entry.file));
+                disagreements.push(format!(
+                    "{}: {key} = {expected} in MANIFEST.tsv, {actual} read",
+                    entry.file
+                ));
             }
         }
     }
@@ -102,7 +111,10 @@ fn counts_match_the_snapshot() {
         let inspection = inspect(&entry.bytes()).unwrap();
         all.insert(entry.file.clone(), inspection.counts());
     }
-    assert_snapshot("corpus-counts.json", &(serde_json::to_string_pretty(&all).unwrap() + "\n"));
+    assert_snapshot(
+        "corpus-counts.json",
+        &(serde_json::to_string_pretty(&all).unwrap() + "\n"),
+    );
 }
 
 /// Counted by hand in the XML (ElementTree over the unzipped customizations.xml,
@@ -162,7 +174,10 @@ fn hand_checked_counts() {
         ),
     ];
     for (file, expected) in checks {
-        let entry = corpus().into_iter().find(|entry| entry.file == *file).unwrap();
+        let entry = corpus()
+            .into_iter()
+            .find(|entry| entry.file == *file)
+            .unwrap();
         let inspection = inspect(&entry.bytes()).unwrap();
         for (kind, count) in *expected {
             assert_eq!(inspection.count(*kind), *count, "{file}: {}", kind.key());
@@ -181,15 +196,28 @@ fn payload_files_are_linked_to_their_components() {
         } else {
             &[]
         };
-        assert_eq!(inspection.unreferenced_files, expected_unreferenced, "{}", entry.file);
-        assert_eq!(inspection.missing_files.len(), expected_unreferenced.len(), "{}", entry.file);
+        assert_eq!(
+            inspection.unreferenced_files, expected_unreferenced,
+            "{}",
+            entry.file
+        );
+        assert_eq!(
+            inspection.missing_files.len(),
+            expected_unreferenced.len(),
+            "{}",
+            entry.file
+        );
     }
     let pcf = corpus()
         .into_iter()
         .find(|entry| entry.file.contains("CodeInterpreterControl"))
         .unwrap();
     let inspection = inspect(&pcf.bytes()).unwrap();
-    let bundle = inspection.files.iter().find(|file| file.path.ends_with("bundle.js")).unwrap();
+    let bundle = inspection
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("bundle.js"))
+        .unwrap();
     assert_eq!(
         bundle.component.as_deref(),
         Some("customControl:dev_CodeInterpreterSample.CodeInterpreterControl")
@@ -208,7 +236,14 @@ fn root_components_match_their_definitions() {
             .collect();
         // The platform's managed export of FieldServiceIntegration leaves out two
         // system forms it still lists as root components (MANAGED_EXPORT_RULES.md).
-        let expected = if entry.file.contains("FieldServiceIntegration_2_0_0_1_managed") { 2 } else { 0 };
+        let expected = if entry
+            .file
+            .contains("FieldServiceIntegration_2_0_0_1_managed")
+        {
+            2
+        } else {
+            0
+        };
         assert_eq!(unmatched.len(), expected, "{}: {unmatched:#?}", entry.file);
     }
 }
@@ -224,7 +259,10 @@ fn inspect_json_has_the_documented_shape() {
     assert_eq!(json["solution"]["displayName"], "PentaWork Scheduler");
     assert_eq!(json["solution"]["version"], "0.11.1");
     assert_eq!(json["solution"]["managed"], false);
-    assert_eq!(json["solution"]["publisher"]["uniqueName"], "pentaworksolutions");
+    assert_eq!(
+        json["solution"]["publisher"]["uniqueName"],
+        "pentaworksolutions"
+    );
     assert_eq!(json["solution"]["publisher"]["customizationPrefix"], "pw");
     assert_eq!(json["counts"]["entity"], 4);
     let files = json["files"].as_array().unwrap();
@@ -239,5 +277,8 @@ fn inspect_json_has_the_documented_shape() {
         .find(|component| component["kind"] == "attribute" && component["parent"].is_string())
         .unwrap();
     assert!(attribute["managedProperties"]["IsCustomizable"].is_boolean());
-    assert_snapshot("inspect-pentawork.json", &(serde_json::to_string_pretty(&json).unwrap() + "\n"));
+    assert_snapshot(
+        "inspect-pentawork.json",
+        &(serde_json::to_string_pretty(&json).unwrap() + "\n"),
+    );
 }

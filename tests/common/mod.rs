@@ -46,7 +46,12 @@ pub fn corpus() -> Vec<CorpusEntry> {
         .expect("../shared/corpus/MANIFEST.tsv must be beside the repository");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
     let (file, managed, unique_name, version, notable, pair, licence) = (
         column("file"),
         column("managed"),
@@ -75,14 +80,19 @@ pub fn corpus() -> Vec<CorpusEntry> {
 
 /// Compares `actual` with the snapshot file, or rewrites it when UPDATE_SNAPSHOTS=1.
 pub fn assert_snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("snapshot {} is missing; run with UPDATE_SNAPSHOTS=1 to create it", path.display())
+        panic!(
+            "snapshot {} is missing; run with UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
     });
     if expected != actual {
         let first_difference = expected
