@@ -374,11 +374,14 @@ fn xml_that_does_not_parse_is_an_error_finding_with_a_line() {
     let bytes = replace_in(
         &corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
-        "</WebResources>",
+        "</WebResource>",
         "</WebResourcez>",
         1,
     );
     let validation = validate(&bytes, &Profile::online());
+    // The web resources after the break are not read; their root components are
+    // not reported as undefined on top of the reading error.
+    assert!(!has(&validation, "SV0202"), "{:#?}", validation.findings);
     let finding = with_code(&validation, "SI1003")[0];
     assert_eq!(finding.severity, Severity::Error);
     assert_eq!(finding.platform_code.as_deref(), Some("0x80048013"));
@@ -986,6 +989,10 @@ fn cli_exit_statuses() {
     assert_eq!(status, 1);
     let (status, _) = solinspect(&["validate", contoso, "--max-upload-bytes", "1000"]);
     assert_eq!(status, 1);
+    let (status, _) = solinspect(&["validate", contoso, "--max-request-length-kb", "2"]);
+    assert_eq!(status, 1);
+    let (status, _) = solinspect(&["validate", contoso, "--max-request-length-kb", "3"]);
+    assert_eq!(status, 0, "the package is {} bytes", corpus(CONTOSO).len());
     let (status, sarif) = solinspect(&[
         "validate",
         contoso,

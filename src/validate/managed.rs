@@ -67,9 +67,25 @@ pub struct ManagedSummary {
     pub components: Vec<ComponentSummary>,
 }
 
-/// The maker portal's words for a managed property (DOMAIN.md §4.1).
+/// Plain words for a managed property: the maker portal's where it has them
+/// (DOMAIN.md §4.1), otherwise the setting it guards (§4.1b).
 pub fn property_label(name: &str) -> String {
     let label = match name {
+        "IsMappable" => "Can be mapped",
+        "CanModifyMobileVisibility" => "Can change mobile visibility",
+        "CanModifyMobileClientVisibility" => "Can change visibility in the mobile app",
+        "CanModifyMobileClientReadOnly" => "Can change read-only in the mobile app",
+        "CanModifyMobileClientOffline" => "Can change offline in the mobile app",
+        "CanModifyConnectionSettings" => "Can change connections",
+        "CanModifyDuplicateDetectionSettings" => "Can change duplicate detection",
+        "CanModifyMailMergeSettings" => "Can change mail merge",
+        "CanModifyQueueSettings" => "Can change queues",
+        "CanModifyGlobalFilterSettings" => "Can change global filter",
+        "CanModifyIsSortableSettings" => "Can change sortable",
+        "CanModifyFieldLevelSecuritySettings" => "Can change field security",
+        "CanBeRelatedEntityInRelationship" => "Can be related in a relationship",
+        "CanBePrimaryEntityInRelationship" => "Can be primary in a relationship",
+        "CanBeInManyToMany" => "Can be in a many-to-many relationship",
         "IsCustomizable" => "Allow customizations",
         "IsRenameable" => "Display name can be modified",
         "CanModifyAdditionalSettings" => "Can change additional properties",

@@ -49,9 +49,9 @@ impl ProfileKind {
 
     pub fn label(self) -> &'static str {
         match self {
-            ProfileKind::OnPremises => "Dynamics 365 on-premises (9.1)",
-            ProfileKind::Online => "Dataverse / Dynamics 365 online (9.2)",
-            ProfileKind::OnlineLegacy => "Dynamics 365 online, legacy 29.296 MB limit",
+            ProfileKind::OnPremises => "Dynamics 365 on-premises",
+            ProfileKind::Online => "Dataverse / Dynamics 365 online",
+            ProfileKind::OnlineLegacy => "Dynamics 365 online with the legacy 29.296 MB limit",
         }
     }
 

@@ -15,7 +15,17 @@ pub(super) fn check(
     findings: &mut Vec<Finding>,
 ) {
     let missing_roots = root_files(inspection, findings);
-    if !missing_roots.contains(&CUSTOMIZATIONS_XML) {
+    // When customizations.xml is absent or broke off, every root component after
+    // the break would look undefined; the reading error says it better.
+    let customizations_read = !missing_roots.contains(&CUSTOMIZATIONS_XML)
+        && !inspection.diagnostics.iter().any(|diagnostic| {
+            diagnostic.severity == Severity::Error
+                && diagnostic
+                    .file
+                    .as_deref()
+                    .is_some_and(|file| file.eq_ignore_ascii_case(CUSTOMIZATIONS_XML))
+        });
+    if customizations_read {
         root_components(inspection, findings);
     }
     payload_files(inspection, findings);

@@ -34,6 +34,9 @@ pub struct Args {
     /// Override the upload limit in bytes (on-premises: maxRequestLength in KB × 1024).
     #[arg(long, value_name = "N")]
     max_upload_bytes: Option<u64>,
+    /// Override the upload limit with on-premises web.config's maxRequestLength, in KB.
+    #[arg(long, value_name = "KB", conflicts_with = "max_upload_bytes")]
+    max_request_length_kb: Option<u64>,
     /// Override the maximum size of one web resource in bytes (the organization's
     /// file size limit for attachments).
     #[arg(long, value_name = "N")]
@@ -54,6 +57,9 @@ pub fn run(args: Args) -> u8 {
     let mut profile = Profile::new(kind);
     if let Some(bytes) = args.max_upload_bytes {
         profile = profile.with_max_upload_bytes(bytes);
+    }
+    if let Some(kilobytes) = args.max_request_length_kb {
+        profile = profile.with_max_request_length_kb(kilobytes);
     }
     if let Some(bytes) = args.max_web_resource_bytes {
         profile = profile.with_max_web_resource_bytes(bytes);
