@@ -2,6 +2,8 @@
 //! other part of the zip a content type, by extension (`Default`) or by name
 //! (`Override`). Part names are compared case-insensitively, as OPC says.
 
+use std::collections::BTreeSet;
+
 use quick_xml::events::BytesStart;
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +13,9 @@ use crate::xml::{self, Visitor, XmlError};
 #[serde(rename_all = "camelCase")]
 pub struct ContentTypes {
     /// `Default@Extension` values, lower case, without a dot.
-    pub extensions: Vec<String>,
+    pub extensions: BTreeSet<String>,
     /// `Override@PartName` values, lower case, with their leading `/`.
-    pub part_names: Vec<String>,
+    pub part_names: BTreeSet<String>,
 }
 
 impl ContentTypes {
@@ -62,12 +64,14 @@ impl Visitor for Reader {
                 if let Some(extension) = xml::attribute(element, "Extension") {
                     self.result
                         .extensions
-                        .push(extension.trim_start_matches('.').to_ascii_lowercase());
+                        .insert(extension.trim_start_matches('.').to_ascii_lowercase());
                 }
             }
             "Override" => {
                 if let Some(part_name) = xml::attribute(element, "PartName") {
-                    self.result.part_names.push(part_name.to_ascii_lowercase());
+                    self.result
+                        .part_names
+                        .insert(part_name.to_ascii_lowercase());
                 }
             }
             _ => {}

@@ -188,7 +188,9 @@ fn option_values(
     (low, high): (i64, i64),
     findings: &mut Vec<Finding>,
 ) {
-    let owners: Vec<&Component> = inspection
+    // Columns and choices do not nest in one another, so their spans sorted by
+    // start find an option's owner by binary search.
+    let mut owners: Vec<&Component> = inspection
         .components
         .iter()
         .filter(|component| {
@@ -201,15 +203,16 @@ fn option_values(
                 .eq_ignore_ascii_case(crate::customizations::FILE)
         })
         .collect();
+    owners.sort_by_key(|owner| owner.source.start);
     for option in &inspection.option_values {
         if !is_choice(option.option_set_type.as_deref()) {
             continue;
         }
-        // The innermost column or choice whose span holds the option.
-        let Some(owner) = owners
-            .iter()
-            .filter(|owner| owner.source.start <= option.offset && option.offset < owner.source.end)
-            .min_by_key(|owner| owner.source.end - owner.source.start)
+        let after = owners.partition_point(|owner| owner.source.start <= option.offset);
+        let Some(owner) = after
+            .checked_sub(1)
+            .and_then(|index| owners.get(index))
+            .filter(|owner| option.offset < owner.source.end)
         else {
             continue;
         };

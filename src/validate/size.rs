@@ -2,6 +2,8 @@
 //! solution checker's cap. Each finding says the size, the limit, the overage
 //! and which files weigh most.
 
+use std::collections::HashMap;
+
 use super::{bytes_text, Category, FileWeight, Finding, Profile, SizeMeasure};
 use crate::inspect::{FileInfo, Inspection};
 use crate::model::{ComponentKind, Severity};
@@ -65,43 +67,44 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         );
     }
 
-    for component in inspection
+    let web_resources: HashMap<String, &str> = inspection
         .components
         .iter()
         .filter(|component| component.kind == ComponentKind::WebResource)
-    {
-        let key = component.key();
-        for file in inspection
-            .files
-            .iter()
-            .filter(|file| file.component.as_deref() == Some(key.as_str()))
-        {
-            if file.size <= profile.max_web_resource_bytes {
-                continue;
-            }
-            let weights = vec![FileWeight {
-                path: file.path.clone(),
-                bytes: file.size,
-            }];
-            let measure = measure(file.size, profile.max_web_resource_bytes, weights);
-            findings.push(
-                Finding::new(
-                    "SV0103",
-                    Severity::Error,
-                    Category::Size,
-                    format!(
-                        "web resource {} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
-                        component.name,
-                        bytes_text(file.size),
-                        bytes_text(profile.max_web_resource_bytes),
-                        bytes_text(measure.over_bytes)
-                    ),
-                )
-                .in_file(&file.path)
-                .for_component(key.clone())
-                .with_size(measure),
-            );
+        .map(|component| (component.key(), component.name.as_str()))
+        .collect();
+    for file in &inspection.files {
+        if file.size <= profile.max_web_resource_bytes {
+            continue;
         }
+        let Some((key, name)) = file
+            .component
+            .as_ref()
+            .and_then(|key| web_resources.get_key_value(key))
+        else {
+            continue;
+        };
+        let weights = vec![FileWeight {
+            path: file.path.clone(),
+            bytes: file.size,
+        }];
+        let measure = measure(file.size, profile.max_web_resource_bytes, weights);
+        findings.push(
+            Finding::new(
+                "SV0103",
+                Severity::Error,
+                Category::Size,
+                format!(
+                    "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
+                    bytes_text(file.size),
+                    bytes_text(profile.max_web_resource_bytes),
+                    bytes_text(measure.over_bytes)
+                ),
+            )
+            .in_file(&file.path)
+            .for_component(key.clone())
+            .with_size(measure),
+        );
     }
 
     if zip_size > profile.checker_max_bytes {

@@ -123,24 +123,43 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
 }
 
 fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    let paths: BTreeMap<String, &str> = inspection
+        .files
+        .iter()
+        .map(|file| (file.path.to_ascii_lowercase(), file.path.as_str()))
+        .collect();
+    let keys: Vec<String> = inspection
+        .components
+        .iter()
+        .map(|component| component.key())
+        .collect();
+    let sources: BTreeMap<&str, (&str, u32)> = keys
+        .iter()
+        .zip(&inspection.components)
+        .map(|(key, component)| {
+            (
+                key.as_str(),
+                (component.source.file.as_str(), component.source.line),
+            )
+        })
+        .collect();
     for (component, path) in &inspection.missing_files {
-        let lower = path.to_ascii_lowercase();
-        let near_miss = inspection.files.iter().find(|file| {
-            let candidate = file.path.to_ascii_lowercase();
-            candidate.starts_with(&lower) && candidate[lower.len()..].starts_with('.')
-        });
+        // Names with this prefix sort together, right after it.
+        let with_extension = format!("{}.", path.to_ascii_lowercase());
+        let near_miss = paths
+            .range(with_extension.clone()..)
+            .next()
+            .filter(|(candidate, _)| candidate.starts_with(&with_extension))
+            .map(|(_, original)| *original);
         let hint = match near_miss {
             Some(file) => format!(
-                "; the zip has {}, whose name differs by its extension (the file name in customizations.xml and the zip entry must be the same)",
-                file.path
+                "; the zip has {file}, whose name differs by its extension (the file name in customizations.xml and the zip entry must be the same)"
             ),
             None => String::new(),
         };
-        let source = inspection
-            .components
-            .iter()
-            .find(|candidate| candidate.key() == *component)
-            .map(|candidate| (candidate.source.file.clone(), candidate.source.line));
+        let source = sources
+            .get(component.as_str())
+            .map(|(file, line)| (file.to_string(), *line));
         let mut finding = Finding::new(
             "SV0204",
             Severity::Error,
