@@ -1035,3 +1035,67 @@ fn cli_exit_statuses() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+// ---------------------------------------------------------------- API for the app
+
+#[test]
+fn changing_the_profile_reruns_the_checks_without_reading_the_zip_again() {
+    let bytes = corpus(APPRAU);
+    let inspection = solution_inspector::inspect(&bytes).expect("zip");
+    let online = validate::validate(&inspection, &Profile::online());
+    assert!(!has(&online, "SV0101"));
+    let tight = validate::validate(
+        &inspection,
+        &Profile::onprem().with_max_request_length_kb(2048),
+    );
+    assert!(has(&tight, "SV0101"));
+    assert!(has(&tight, "SV0210"), "Apprau was exported online");
+    // Without the content types part only that check is skipped.
+    let (content_types, problem) = validate::read_content_types(&bytes);
+    assert!(problem.is_none());
+    let full = validate::validate_with_content_types(
+        &inspection,
+        content_types.as_ref(),
+        &Profile::online(),
+    );
+    assert_eq!(full, validate(&bytes, &Profile::online()));
+}
+
+#[test]
+fn profile_and_validation_round_trip_through_json() {
+    let profile: Profile = serde_json::from_str(
+        r#"{"kind":"onprem","targetVersion":"9.1","onPremises":true,"maxUploadBytes":52428800,
+            "maxUncompressedBytes":209715200,"maxWebResourceBytes":5242880,"checkerMaxBytes":104857600}"#,
+    )
+    .expect("profile json");
+    assert_eq!(
+        profile,
+        Profile::onprem().with_max_request_length_kb(51_200)
+    );
+    let validation = validate(&corpus(KPDAPPS), &profile);
+    let json = serde_json::to_string(&validation).expect("serialize");
+    let back: Validation = serde_json::from_str(&json).expect("deserialize");
+    assert_eq!(back, validation);
+}
+
+#[test]
+fn text_report_lists_findings_and_the_managed_properties_summary() {
+    let (inspection, validation) =
+        validate::validate_package(&corpus(KPDAPPS), &Profile::online()).expect("zip");
+    let text = solution_inspector::report::validate_text::to_text(&inspection, &validation);
+    assert!(text.starts_with("KpdApps_Base 1.0.55.0 against"), "{text}");
+    assert!(text.contains("error SV0204 customizations.xml:"), "{text}");
+    assert!(
+        text.contains("warning SV0401 [0x8004801D] solution.xml:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 error(s), 3 warning(s), 0 information"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not in force until the package is imported as managed"),
+        "{text}"
+    );
+    assert!(text.contains("Allow customizations"), "{text}");
+}
