@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod model;
 pub mod package;
 pub mod text;
+pub mod validate;
 pub mod xml;
 
 pub use inspect::{inspect, Inspection};

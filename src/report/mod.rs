@@ -2,6 +2,9 @@
 
 pub mod inspect_json;
 pub mod inspect_text;
+pub mod validate_json;
+pub mod validate_sarif;
+pub mod validate_text;
 
 /// Bytes for people: `1.4 MB (1,468,006 bytes)` with MB = 1,048,576 bytes.
 pub fn human_size(bytes: u64) -> String {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod inspect;
+mod validate;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Show what a solution package holds: manifest, publisher, components, files.
     Inspect(inspect::Args),
+    /// Check a package against a target's size limits and import rules; exit 1 on error findings.
+    Validate(validate::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -46,6 +49,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Validate(args) => validate::run(args),
     };
     ExitCode::from(status)
 }
