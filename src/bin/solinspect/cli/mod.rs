@@ -11,7 +11,6 @@ mod validate;
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
 /// Exit status: the command's own "no" (error findings, refusal, failing import).
-#[allow(dead_code)] // until the first command that says "no" lands
 pub const EXIT_NO: u8 = 1;
 /// Exit status: usage error, or input that cannot be read at all.
 pub const EXIT_UNREADABLE: u8 = 2;
