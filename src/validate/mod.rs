@@ -70,12 +70,8 @@ pub struct Location {
 impl Location {
     /// `file:line:column`, as compilers print, or the component key.
     pub fn describe(&self) -> String {
-        let mut text = match (&self.file, self.line, self.column) {
-            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
-            (Some(file), Some(line), None) => format!("{file}:{line}"),
-            (Some(file), None, _) => file.clone(),
-            _ => String::new(),
-        };
+        let mut text =
+            crate::model::describe_location(self.file.as_deref(), self.line, self.column);
         if let Some(component) = &self.component {
             if !text.is_empty() {
                 text.push(' ');
