@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod convert;
 mod inspect;
 
 /// Exit status: the command succeeded and found nothing wrong.
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Show what a solution package holds: manifest, publisher, components, files.
     Inspect(inspect::Args),
+    /// Convert an unmanaged solution into the managed package the platform would export.
+    Convert(convert::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -45,6 +48,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     ExitCode::from(status)
 }
