@@ -207,15 +207,11 @@ pub fn convert(
     }
 
     // Property changes grouped by the file that defines the component.
-    let editable = editable_properties(inspection, policy);
+    let editable = properties::editable_with_index(inspection, policy);
     let mut changes_by_file: BTreeMap<String, Vec<(&Component, EditableProperty)>> =
         BTreeMap::new();
-    for listed in &editable {
-        let Some(component) = inspection
-            .components
-            .iter()
-            .find(|component| component.key() == listed.key)
-        else {
+    for (index, listed) in &editable {
+        let Some(component) = inspection.components.get(*index) else {
             continue;
         };
         for property in listed.properties.iter().filter(|prop| prop.changes()) {
@@ -423,8 +419,10 @@ fn edit_customizations(
                 "SI5003",
                 Some(component.key()),
                 format!(
-                    "form {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept (MANAGED_EXPORT_RULES R5)",
-                    component.display_name.as_deref().unwrap_or(&component.name)
+                    "form {:?} {} of table {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept (MANAGED_EXPORT_RULES R5)",
+                    component.display_name.as_deref().unwrap_or_default(),
+                    component.name,
+                    component.parent.as_deref().unwrap_or("?")
                 ),
             ));
         }

@@ -102,10 +102,26 @@ pub fn editable_properties(
     inspection: &Inspection,
     policy: &ManagedPropertyPolicy,
 ) -> Vec<EditableComponent> {
+    editable_with_index(inspection, policy)
+        .into_iter()
+        .map(|(_, component)| component)
+        .collect()
+}
+
+/// Like [`editable_properties`], with each component's index in
+/// `inspection.components` (keys are not always unique: plug-in step images
+/// are often all called `PreImage`).
+pub(crate) fn editable_with_index(
+    inspection: &Inspection,
+    policy: &ManagedPropertyPolicy,
+) -> Vec<(usize, EditableComponent)> {
     inspection
         .components
         .iter()
-        .filter_map(|component| editable_component(component, policy))
+        .enumerate()
+        .filter_map(|(index, component)| {
+            editable_component(component, policy).map(|editable| (index, editable))
+        })
         .collect()
 }
 
