@@ -15,7 +15,8 @@ use solution_inspector::{inspect, ComponentKind, Inspection, Severity};
 
 const CORPUS: &str = "../shared/corpus";
 const SEMDIFF: &str = "../shared/tools/semdiff.py";
-const KPD: &str = "KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base_1_0_55_0_unmanaged_rawfolder.zip";
+const KPD: &str =
+    "KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base_1_0_55_0_unmanaged_rawfolder.zip";
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS)
@@ -185,7 +186,11 @@ fn every_unmanaged_corpus_package_converts_and_reads_back() {
             let crlf = |data: &[u8]| data.windows(2).filter(|pair| pair == b"\r\n").count();
             let lf = |data: &[u8]| data.iter().filter(|&&byte| byte == b'\n').count();
             // Line endings keep their style: CRLF files stay CRLF-only, LF stay LF.
-            assert_eq!(crlf(&old) == lf(&old), crlf(&new) == lf(&new), "{name}: {entry}");
+            assert_eq!(
+                crlf(&old) == lf(&old),
+                crlf(&new) == lf(&new),
+                "{name}: {entry}"
+            );
         }
 
         let snapshot_name = name.trim_end_matches(".zip");
@@ -194,7 +199,10 @@ fn every_unmanaged_corpus_package_converts_and_reads_back() {
             &serde_json::to_value(&converted.report).expect("serializable"),
         );
     }
-    assert!(converted_count >= 10, "only {converted_count} packages converted");
+    assert!(
+        converted_count >= 10,
+        "only {converted_count} packages converted"
+    );
 }
 
 #[test]
@@ -209,10 +217,16 @@ fn already_managed_packages_are_refused() {
         let refusal = convert::convert(&bytes, &inspection, &ManagedPropertyPolicy::new())
             .expect_err("a managed package is refused");
         assert_eq!(refusal.reason, RefusalReason::AlreadyManaged, "{name}");
-        assert!(refusal.message.contains("already a managed solution"), "{name}");
+        assert!(
+            refusal.message.contains("already a managed solution"),
+            "{name}"
+        );
         refused += 1;
     }
-    assert!(refused >= 5, "only {refused} managed packages in the corpus");
+    assert!(
+        refused >= 5,
+        "only {refused} managed packages in the corpus"
+    );
 }
 
 #[test]
@@ -239,9 +253,15 @@ fn locking_one_entity_locks_it_and_what_it_owns_and_nothing_else() {
     let entity = after
         .find(ComponentKind::Entity, "kpd_logmessage")
         .expect("the table is still there");
-    assert_eq!(entity.property("IsCustomizable").and_then(|p| p.value), Some(false));
+    assert_eq!(
+        entity.property("IsCustomizable").and_then(|p| p.value),
+        Some(false)
+    );
     // The other table properties keep their values; they are ineffective now.
-    assert_eq!(entity.property("IsRenameable").and_then(|p| p.value), Some(true));
+    assert_eq!(
+        entity.property("IsRenameable").and_then(|p| p.value),
+        Some(true)
+    );
     assert_eq!(entity.effective("IsRenameable"), Some(false));
     let owned: Vec<_> = after
         .components
@@ -261,7 +281,9 @@ fn locking_one_entity_locks_it_and_what_it_owns_and_nothing_else() {
     for component in after.components.iter().filter(|component| {
         component.kind == ComponentKind::Entity && component.name != "kpd_logmessage"
     }) {
-        let original = before.find(ComponentKind::Entity, &component.name).expect("kept");
+        let original = before
+            .find(ComponentKind::Entity, &component.name)
+            .expect("kept");
         assert_eq!(component.managed_properties, original.managed_properties);
     }
     assert!(converted
@@ -275,7 +297,10 @@ fn locking_one_entity_locks_it_and_what_it_owns_and_nothing_else() {
     // Only the two XML files change; the rest are raw copies.
     let mut changed = converted.report.changed_entries.clone();
     changed.sort();
-    assert_eq!(changed, vec!["customizations.xml".to_owned(), "solution.xml".to_owned()]);
+    assert_eq!(
+        changed,
+        vec!["customizations.xml".to_owned(), "solution.xml".to_owned()]
+    );
 }
 
 #[test]
@@ -294,15 +319,14 @@ fn a_saved_policy_applied_twice_gives_identical_bytes() {
 
     let first = convert::convert(&bytes, &inspection, &loaded).expect("converts");
     let second = convert::convert(&bytes, &inspection, &loaded).expect("converts");
-    assert!(first.bytes == second.bytes, "conversion is not deterministic");
+    assert!(
+        first.bytes == second.bytes,
+        "conversion is not deterministic"
+    );
     assert_eq!(first.report, second.report);
     // A rule for a component this version lacks is reported, not an error.
-    assert!(first
-        .report
-        .notes
-        .iter()
-        .any(|note| note.code == "SI5001"
-            && note.component.as_deref() == Some("entity:new_gone_in_this_version")));
+    assert!(first.report.notes.iter().any(|note| note.code == "SI5001"
+        && note.component.as_deref() == Some("entity:new_gone_in_this_version")));
 }
 
 #[test]
@@ -321,16 +345,23 @@ fn a_missing_property_is_inserted_where_the_platform_writes_it() {
         "          <CanChangeHierarchicalRelationship>1</CanChangeHierarchicalRelationship>\n          <CanChangeTrackingBeEnabled>0</CanChangeTrackingBeEnabled>\n"
     ));
     let after = inspect(&converted.bytes).expect("opens");
-    let entity = after.find(ComponentKind::Entity, "kpd_logmessage").expect("table");
+    let entity = after
+        .find(ComponentKind::Entity, "kpd_logmessage")
+        .expect("table");
     assert_eq!(
-        entity.property("CanChangeTrackingBeEnabled").and_then(|p| p.value),
+        entity
+            .property("CanChangeTrackingBeEnabled")
+            .and_then(|p| p.value),
         Some(false)
     );
     // Setting a property to the value the package already has changes nothing.
     let mut same = ManagedPropertyPolicy::new();
     same.set("entity:kpd_logmessage", "IsCustomizable", true);
     let unchanged = convert::convert(&bytes, &inspection, &same).expect("converts");
-    assert_eq!(unchanged.report.changed_entries, vec!["solution.xml".to_owned()]);
+    assert_eq!(
+        unchanged.report.changed_entries,
+        vec!["solution.xml".to_owned()]
+    );
 }
 
 #[test]
@@ -383,7 +414,8 @@ fn solinspect(args: &[&str], dir: &Path) -> (i32, String, String) {
 }
 
 fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("solinspect-convert-{}-{name}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("solinspect-convert-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
@@ -400,7 +432,10 @@ fn cli_exit_statuses_and_default_output_name() {
     assert_eq!(status, 0, "{stdout}");
     let default_output = dir.join("StartMenu_1_4_managed.zip");
     let written = std::fs::read(&default_output).expect("the default output name is used");
-    assert_eq!(inspect(&written).expect("opens").manifest.managed(), Some(true));
+    assert_eq!(
+        inspect(&written).expect("opens").manifest.managed(),
+        Some(true)
+    );
 
     let out = dir.join("out.zip");
     let (status, _, _) = solinspect(
@@ -450,8 +485,13 @@ fn cli_exit_statuses_and_default_output_name() {
     );
     assert_eq!(status, 0, "{stdout}{stderr}");
     let after = inspect(&std::fs::read(&locked).expect("written")).expect("opens");
-    let entity = after.find(ComponentKind::Entity, "kpd_logmessage").expect("table");
-    assert_eq!(entity.property("IsCustomizable").and_then(|p| p.value), Some(false));
+    let entity = after
+        .find(ComponentKind::Entity, "kpd_logmessage")
+        .expect("table");
+    assert_eq!(
+        entity.property("IsCustomizable").and_then(|p| p.value),
+        Some(false)
+    );
 
     std::fs::write(&policy_path, b"{\"version\":7}").expect("written");
     let (status, _, stderr) = solinspect(
@@ -478,7 +518,8 @@ struct Pair {
 }
 
 fn corpus_pairs() -> Vec<Pair> {
-    let manifest = std::fs::read_to_string(corpus_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    let manifest =
+        std::fs::read_to_string(corpus_dir().join("MANIFEST.tsv")).expect("MANIFEST.tsv");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().expect("a header").split('\t').collect();
     let column = |name: &str| {
@@ -491,12 +532,18 @@ fn corpus_pairs() -> Vec<Pair> {
     let mut by_pair: BTreeMap<String, (Option<String>, Option<String>, String)> = BTreeMap::new();
     for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
-        let pair_text = fields.get(pair).copied().unwrap_or_default().trim_matches('"');
+        let pair_text = fields
+            .get(pair)
+            .copied()
+            .unwrap_or_default()
+            .trim_matches('"');
         if pair_text.is_empty() {
             continue;
         }
         let id = pair_text.split(':').next().unwrap_or_default().to_owned();
-        let slot = by_pair.entry(id).or_insert((None, None, pair_text.to_owned()));
+        let slot = by_pair
+            .entry(id)
+            .or_insert((None, None, pair_text.to_owned()));
         let name = fields.get(file).copied().unwrap_or_default().to_owned();
         if fields.get(managed) == Some(&"1") {
             slot.1 = Some(name);
@@ -523,13 +570,24 @@ fn flag_only(bytes: &[u8]) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for index in 0..archive.len() {
-        let name = archive.by_index_raw(index).expect("entry").name().expect("name").into_owned();
+        let name = archive
+            .by_index_raw(index)
+            .expect("entry")
+            .name()
+            .expect("name")
+            .into_owned();
         if name == "solution.xml" {
             let mut text = Vec::new();
-            archive.by_index(index).expect("entry").read_to_end(&mut text).expect("inflates");
-            let flipped = String::from_utf8(text)
-                .expect("utf-8")
-                .replacen("<Managed>0</Managed>", "<Managed>1</Managed>", 1);
+            archive
+                .by_index(index)
+                .expect("entry")
+                .read_to_end(&mut text)
+                .expect("inflates");
+            let flipped = String::from_utf8(text).expect("utf-8").replacen(
+                "<Managed>0</Managed>",
+                "<Managed>1</Managed>",
+                1,
+            );
             writer
                 .start_file(name, zip::write::SimpleFileOptions::default())
                 .expect("start");
@@ -551,7 +609,10 @@ fn semdiff_score(candidate: &Path, reference: &Path) -> serde_json::Value {
         .arg(reference)
         .output()
         .unwrap_or_else(|err| {
-            panic!("python3 is needed to run {} and could not be started: {err}", script.display())
+            panic!(
+                "python3 is needed to run {} and could not be started: {err}",
+                script.display()
+            )
         });
     assert!(
         output.status.success(),
@@ -569,7 +630,10 @@ fn without_form_xml(text: &[u8]) -> Vec<u8> {
     while let Some(start) = rest.windows(open.len()).position(|window| window == open) {
         out.extend_from_slice(&rest[..start]);
         let after = &rest[start..];
-        let Some(end) = after.windows(close.len()).position(|window| window == close) else {
+        let Some(end) = after
+            .windows(close.len())
+            .position(|window| window == close)
+        else {
             rest = &[];
             break;
         };
@@ -582,7 +646,10 @@ fn without_form_xml(text: &[u8]) -> Vec<u8> {
 #[test]
 fn fidelity_against_the_platforms_managed_exports() {
     let pairs = corpus_pairs();
-    assert!(pairs.iter().filter(|pair| pair.genuine).count() >= 3, "genuine pairs missing");
+    assert!(
+        pairs.iter().filter(|pair| pair.genuine).count() >= 3,
+        "genuine pairs missing"
+    );
     let dir = scratch_dir("fidelity");
     println!("pair  genuine  ours      baseline  (semdiff.py score; customizations.xml score)");
     for pair in &pairs {
@@ -635,7 +702,11 @@ fn fidelity_against_the_platforms_managed_exports() {
                     pair.id
                 );
             } else {
-                assert!(ours_content == platform_content, "{}: {name} differs", pair.id);
+                assert!(
+                    ours_content == platform_content,
+                    "{}: {name} differs",
+                    pair.id
+                );
             }
         }
     }
