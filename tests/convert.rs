@@ -712,3 +712,65 @@ fn fidelity_against_the_platforms_managed_exports() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn utf16_xml_keeps_its_encoding_and_unmodified_forms_are_dropped() {
+    use solution_inspector::text::{decode, TextEncoding};
+    let solution = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<ImportExportXml version=\"9.1\" languagecode=\"1033\">\r\n  <SolutionManifest>\r\n    <UniqueName>Wide</UniqueName>\r\n    <Version>2.1.0.3</Version>\r\n    <Managed>0</Managed>\r\n    <Publisher>\r\n      <UniqueName>pub</UniqueName>\r\n      <CustomizationPrefix>new</CustomizationPrefix>\r\n    </Publisher>\r\n  </SolutionManifest>\r\n</ImportExportXml>";
+    let customizations = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<ImportExportXml>\r\n  <Entities>\r\n    <Entity>\r\n      <Name LocalizedName=\"Thing\">new_thing</Name>\r\n      <EntityInfo>\r\n        <entity Name=\"new_thing\">\r\n          <attributes />\r\n          <IntroducedVersion>1.0</IntroducedVersion>\r\n          <IsCustomizable>1</IsCustomizable>\r\n          <IsRenameable>1</IsRenameable>\r\n        </entity>\r\n      </EntityInfo>\r\n      <FormXml>\r\n        <forms type=\"main\">\r\n          <systemform>\r\n            <formid>{11111111-1111-1111-1111-111111111111}</formid>\r\n            <form />\r\n            <IsCustomizable>1</IsCustomizable>\r\n          </systemform>\r\n        </forms>\r\n        <forms type=\"quick\">\r\n          <systemform unmodified=\"1\">\r\n            <formid>{22222222-2222-2222-2222-222222222222}</formid>\r\n          </systemform>\r\n        </forms>\r\n      </FormXml>\r\n    </Entity>\r\n  </Entities>\r\n  <Languages>\r\n    <Language>1033</Language>\r\n  </Languages>\r\n</ImportExportXml>";
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in [
+        (
+            "customizations.xml",
+            TextEncoding::Utf16Le.encode(customizations),
+        ),
+        ("solution.xml", TextEncoding::Utf16Le.encode(solution)),
+        ("[Content_Types].xml", b"<Types />".to_vec()),
+    ] {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        writer.write_all(&content).expect("write");
+    }
+    let bytes = writer.finish().expect("finish").into_inner();
+    let inspection = inspect(&bytes).expect("opens");
+    let mut policy = ManagedPropertyPolicy::new();
+    policy.lock_entity(&inspection, "new_thing");
+    let converted = convert::convert(&bytes, &inspection, &policy).expect("converts");
+    assert_eq!(converted.report.file_name, "Wide_2_1_0_3_managed.zip");
+
+    let solution_out = inflated(&converted.bytes, "solution.xml");
+    let (text, encoding, bad) = decode(&solution_out);
+    assert_eq!((encoding, bad), (TextEncoding::Utf16Le, false));
+    assert_eq!(
+        text,
+        solution.replace("<Managed>0</Managed>", "<Managed>1</Managed>")
+    );
+
+    let customizations_out = inflated(&converted.bytes, "customizations.xml");
+    let (text, encoding, _) = decode(&customizations_out);
+    assert_eq!(encoding, TextEncoding::Utf16Le);
+    let expected = customizations
+        .replace(
+            "<IsCustomizable>1</IsCustomizable>\r\n          <IsRenameable>",
+            "<IsCustomizable>0</IsCustomizable>\r\n          <IsRenameable>",
+        )
+        .replace(
+            "<form />\r\n            <IsCustomizable>1</IsCustomizable>",
+            "<form />\r\n            <IsCustomizable>0</IsCustomizable>",
+        )
+        .replace("        <forms type=\"quick\">\r\n          <systemform unmodified=\"1\">\r\n            <formid>{22222222-2222-2222-2222-222222222222}</formid>\r\n          </systemform>\r\n        </forms>\r\n", "");
+    assert_eq!(text, expected);
+    assert_eq!(
+        converted
+            .report
+            .dropped_components
+            .iter()
+            .map(|dropped| dropped.component.as_str())
+            .collect::<Vec<_>>(),
+        vec!["form:{22222222-2222-2222-2222-222222222222}"]
+    );
+    let after = inspect(&converted.bytes).expect("opens");
+    assert_eq!(after.manifest.managed(), Some(true));
+    assert_eq!(after.count(ComponentKind::Form), 1);
+}

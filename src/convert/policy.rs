@@ -259,3 +259,86 @@ fn owning_entity(component: &Component) -> Option<String> {
 fn belongs_to_entity(component: &Component, entity: &str) -> bool {
     owning_entity(component).is_some_and(|owner| owner.eq_ignore_ascii_case(entity))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceSpan;
+
+    fn component(kind: ComponentKind, name: &str, parent: Option<&str>) -> Component {
+        Component {
+            kind,
+            name: name.into(),
+            display_name: None,
+            parent: parent.map(str::to_owned),
+            id: None,
+            managed_properties: Vec::new(),
+            files: Vec::new(),
+            source: SourceSpan {
+                file: "customizations.xml".into(),
+                line: 1,
+                start: 0,
+                end: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn the_most_specific_rule_wins() {
+        let column = component(ComponentKind::Attribute, "new_code", Some("new_thing"));
+        let mut policy = ManagedPropertyPolicy::new();
+        assert_eq!(policy.choice(&column, IS_CUSTOMIZABLE, true), None);
+        policy.everything.insert(ALL_PROPERTIES.into(), true);
+        assert_eq!(
+            policy.choice(&column, IS_CUSTOMIZABLE, true),
+            Some((true, ChoiceSource::Everything))
+        );
+        // "*" does not reach properties outside the bulk set.
+        assert_eq!(policy.choice(&column, "CanBeDeleted", false), None);
+        policy.lock_kind(ComponentKind::Attribute);
+        assert_eq!(
+            policy.choice(&column, "iscustomizable", true),
+            Some((false, ChoiceSource::Kind))
+        );
+        policy.entities.insert(
+            "NEW_THING".into(),
+            [(IS_CUSTOMIZABLE.to_owned(), true)].into(),
+        );
+        assert_eq!(
+            policy.choice(&column, IS_CUSTOMIZABLE, true),
+            Some((true, ChoiceSource::Entity))
+        );
+        policy.set("attribute:new_thing/new_code", IS_CUSTOMIZABLE, false);
+        assert_eq!(
+            policy.choice(&column, IS_CUSTOMIZABLE, true),
+            Some((false, ChoiceSource::Component))
+        );
+        // Locking the kind again drops the per-component choice so the lock shows.
+        policy.lock_kind(ComponentKind::Attribute);
+        assert!(policy.components.is_empty());
+    }
+
+    #[test]
+    fn reads_only_the_documented_form() {
+        let policy = ManagedPropertyPolicy::from_json(
+            r#"{"version":1,"kinds":{"view":{"IsCustomizable":false}}}"#,
+        )
+        .unwrap();
+        assert!(!policy.kinds["view"][IS_CUSTOMIZABLE]);
+        for bad in [
+            r#"{"version":2}"#,
+            r#"{"version":1,"kinds":{"gizmo":{}}}"#,
+            r#"{"version":1,"extra":{}}"#,
+            r#"{"version":1,"components":{"entity:a":{"IsCustomizable":"no"}}}"#,
+            "not json",
+        ] {
+            assert!(ManagedPropertyPolicy::from_json(bad).is_err(), "{bad}");
+        }
+        let mut all = ManagedPropertyPolicy::new();
+        all.lock_everything();
+        assert_eq!(
+            all.to_json(),
+            "{\n  \"version\": 1,\n  \"everything\": {\n    \"IsCustomizable\": false\n  }\n}"
+        );
+    }
+}
