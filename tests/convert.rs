@@ -774,3 +774,22 @@ fn utf16_xml_keeps_its_encoding_and_unmodified_forms_are_dropped() {
     assert_eq!(after.manifest.managed(), Some(true));
     assert_eq!(after.count(ComponentKind::Form), 1);
 }
+
+#[test]
+fn editable_property_listing_snapshot() {
+    // The listing the page's editor is built on, for a package with one owned
+    // table and a policy that locks views and makes the table not renameable.
+    let bytes = read_corpus(KPD);
+    let inspection = inspect(&bytes).expect("opens");
+    let mut policy = ManagedPropertyPolicy::new();
+    policy.lock_kind(ComponentKind::View);
+    policy.set("entity:kpd_logmessage", "IsRenameable", false);
+    let listing = editable_properties(&inspection, &policy);
+    assert!(listing
+        .iter()
+        .all(|component| !component.properties.is_empty()));
+    check_snapshot(
+        "editable-KpdApps_Base",
+        &serde_json::to_value(&listing).expect("serializable"),
+    );
+}

@@ -222,13 +222,13 @@ pub fn convert(
         }
     }
 
-    let mut rewritten: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut rewritten: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
 
     // solution.xml: R1.
     let (solution_text, solution_encoding) = read_text(&mut package, SOLUTION_XML)?;
     let solution = flip_managed(&solution_text);
     rewritten.insert(
-        stored_name(&package, SOLUTION_XML),
+        entry_index(&package, SOLUTION_XML),
         solution_encoding.encode(&solution),
     );
 
@@ -240,7 +240,7 @@ pub fn convert(
         let edited = edit_customizations(&text, inspection, &changes, &mut report);
         if edited != text {
             rewritten.insert(
-                stored_name(&package, CUSTOMIZATIONS_XML),
+                entry_index(&package, CUSTOMIZATIONS_XML),
                 encoding.encode(&edited),
             );
         }
@@ -271,7 +271,7 @@ pub fn convert(
         }
         let edited = edit::apply(&text, edits);
         if edited != text {
-            rewritten.insert(stored_name(&package, &file), encoding.encode(&edited));
+            rewritten.insert(entry_index(&package, &file), encoding.encode(&edited));
         }
     }
 
@@ -279,10 +279,10 @@ pub fn convert(
     Ok(Converted { bytes, report })
 }
 
-fn stored_name(package: &Package<'_>, path: &str) -> String {
-    package
-        .find(path)
-        .map_or_else(|| path.to_owned(), |entry| entry.path.clone())
+/// The index of the entry `read_text` reads for `path` (the first of
+/// duplicates, as inspection reads it), so only that one is rewritten.
+fn entry_index(package: &Package<'_>, path: &str) -> usize {
+    package.find(path).map_or(usize::MAX, |entry| entry.index)
 }
 
 fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncoding), Refusal> {
@@ -578,7 +578,7 @@ fn insert_after_named(text: &str, container: &Container, anchors: &[&str], eleme
 /// the input only), every other entry copied raw, all in the input's order.
 fn write_zip(
     package: &mut Package<'_>,
-    rewritten: &BTreeMap<String, Vec<u8>>,
+    rewritten: &BTreeMap<usize, Vec<u8>>,
     report: &mut ConversionReport,
 ) -> Result<Vec<u8>, Refusal> {
     let failed = |why: String| Refusal {
@@ -596,7 +596,7 @@ fn write_zip(
         let file = archive
             .by_index_raw(index)
             .map_err(|err| failed(format!("{path}: {err}")))?;
-        match rewritten.get(&path) {
+        match rewritten.get(&index) {
             Some(content) => {
                 let modified = file.last_modified().unwrap_or_default();
                 drop(file);

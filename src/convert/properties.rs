@@ -173,7 +173,7 @@ fn editable_component(
     })
 }
 
-/// The properties the package writes as valid booleans, plus, for tables and
+/// The capability flags the package writes as valid booleans, plus, for tables and
 /// columns this solution owns (they write IsCustomizable), the maker-portal
 /// properties an older export may lack. A component that writes no
 /// IsCustomizable has a managed base layer (the system's or another
@@ -190,7 +190,9 @@ fn editable_names(component: &Component) -> Vec<String> {
         _ => &[],
     };
     let mut names: Vec<String> = Vec::new();
-    for name in canonical {
+    // IsHidden says whether a component is hidden, not what others may do to
+    // it; it is kept as the package writes it.
+    for name in canonical.iter().filter(|name| **name != "IsHidden") {
         let written = component
             .property(name)
             .is_some_and(|prop| prop.value.is_some());
