@@ -233,10 +233,21 @@ pub fn convert(
     );
 
     // customizations.xml: R4 and the chosen managed properties.
-    if let Ok((text, encoding)) = read_text(&mut package, CUSTOMIZATIONS_XML) {
-        let changes = changes_by_file
-            .remove(CUSTOMIZATIONS_XML)
-            .unwrap_or_default();
+    let customization_changes = changes_by_file.remove(CUSTOMIZATIONS_XML);
+    let customizations = match package.find(CUSTOMIZATIONS_XML) {
+        None => None,
+        Some(_) => read_text(&mut package, CUSTOMIZATIONS_XML)
+            .map_err(|refusal| {
+                report.notes.push(ConversionNote::new(
+                    "SI5004",
+                    None,
+                    format!("{refusal}; it is copied unchanged, so no form is dropped and no managed property is written"),
+                ));
+            })
+            .ok(),
+    };
+    if let Some((text, encoding)) = customizations {
+        let changes = customization_changes.unwrap_or_default();
         let edited = edit_customizations(&text, inspection, &changes, &mut report);
         if edited != text {
             rewritten.insert(
