@@ -690,6 +690,23 @@ fn fidelity_against_the_platforms_managed_exports() {
             score(&ours),
             score(&baseline)
         );
+        // The forms reported as kept full (R5) are exactly the ones the
+        // platform wrote as a diff (with solutionaction attributes).
+        let platform_text =
+            String::from_utf8_lossy(&inflated(&managed, "customizations.xml")).into_owned();
+        let mut diff_forms = diff_form_ids(&platform_text);
+        diff_forms.sort();
+        let mut reported: Vec<String> = converted
+            .report
+            .notes
+            .iter()
+            .filter(|note| note.code == "SI5003")
+            .filter_map(|note| note.component.as_deref())
+            .map(|key| key.trim_start_matches("form:").to_ascii_lowercase())
+            .collect();
+        reported.sort();
+        assert_eq!(reported, diff_forms, "{}: diff forms", pair.id);
+
         // Everything outside FormXml is byte-identical to the platform's export.
         let ours_entries = raw_entries(&converted.bytes);
         for (name, _, _) in &ours_entries {
@@ -792,4 +809,18 @@ fn editable_property_listing_snapshot() {
         "editable-KpdApps_Base",
         &serde_json::to_value(&listing).expect("serializable"),
     );
+}
+
+/// Ids of the forms a managed export writes as a diff (`solutionaction` inside).
+fn diff_form_ids(customizations: &str) -> Vec<String> {
+    customizations
+        .split("<systemform")
+        .skip(1)
+        .filter_map(|form| {
+            let form = form.split("</systemform>").next().unwrap_or_default();
+            let id = form.split("<formid>").nth(1)?.split("</formid>").next()?;
+            form.contains("solutionaction=")
+                .then(|| id.trim().to_ascii_lowercase())
+        })
+        .collect()
 }
