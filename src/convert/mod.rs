@@ -259,7 +259,17 @@ pub fn convert(
 
     // Folder-defined components (custom APIs, environment variables, …).
     for (file, changes) in changes_by_file {
-        let (text, encoding) = read_text(&mut package, &file)?;
+        let (text, encoding) = match read_text(&mut package, &file) {
+            Ok(text_and_encoding) => text_and_encoding,
+            Err(refusal) => {
+                report.notes.push(ConversionNote::new(
+                    "SI5004",
+                    None,
+                    format!("{refusal}; it is copied unchanged, so its managed properties are not written"),
+                ));
+                continue;
+            }
+        };
         let targets = vec![Locate::Root];
         let (findings, _) = edit::find(&text, &targets, false);
         let Some(Some(container)) = findings.containers.first() else {
