@@ -824,3 +824,45 @@ fn diff_form_ids(customizations: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn folder_defined_components_get_their_choices_in_their_own_files() {
+    let bytes = read_corpus(
+        "microsoft__Dynamics-365-FastTrack-Implementation-Assets__BatchMonitoringAgent_Solution_1_0_0_3_unmanaged.zip",
+    );
+    let inspection = inspect(&bytes).expect("opens");
+    let locked_apis: Vec<String> = inspection
+        .components
+        .iter()
+        .filter(|component| component.kind == ComponentKind::CustomApi)
+        .filter(|component| component.effective("IsCustomizable") == Some(false))
+        .map(|component| component.key())
+        .collect();
+    assert!(
+        !locked_apis.is_empty(),
+        "the corpus package has a locked custom API"
+    );
+    let mut policy = ManagedPropertyPolicy::new();
+    policy.allow_all();
+    let converted = convert::convert(&bytes, &inspection, &policy).expect("converts");
+    let after = inspect(&converted.bytes).expect("opens");
+    for key in &locked_apis {
+        let component = after
+            .components
+            .iter()
+            .find(|component| &component.key() == key)
+            .expect("kept");
+        assert_eq!(component.effective("IsCustomizable"), Some(true), "{key}");
+        assert!(converted
+            .report
+            .changed_entries
+            .contains(&component.source.file));
+        let text =
+            String::from_utf8(inflated(&converted.bytes, &component.source.file)).expect("utf-8");
+        assert!(
+            text.contains("  <iscustomizable>1</iscustomizable>\r\n")
+                || text.contains("  <iscustomizable>1</iscustomizable>\n")
+        );
+    }
+    assert_eq!(error_codes(&after), error_codes(&inspection));
+}
