@@ -493,6 +493,36 @@ fn cli_exit_statuses_and_default_output_name() {
         Some(false)
     );
 
+    // A package with error findings still converts; the errors come first on stderr.
+    let unmanaged_bytes = std::fs::read(&unmanaged).expect("corpus");
+    let mut source = zip::ZipArchive::new(Cursor::new(&unmanaged_bytes)).expect("zip");
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..source.len() {
+        writer
+            .raw_copy_file(source.by_index_raw(index).expect("entry"))
+            .expect("copy");
+    }
+    writer
+        .start_file("../outside.txt", zip::write::SimpleFileOptions::default())
+        .expect("start");
+    writer.write_all(b"x").expect("write");
+    let flawed = dir.join("flawed.zip");
+    std::fs::write(&flawed, writer.finish().expect("finish").into_inner()).expect("written");
+    let flawed_out = dir.join("flawed-managed.zip");
+    let (status, _, stderr) = solinspect(
+        &[
+            "convert",
+            flawed.to_str().expect("utf-8"),
+            "-o",
+            flawed_out.to_str().expect("utf-8"),
+        ],
+        &dir,
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("error SI1010"), "{stderr}");
+    let flawed_after = inspect(&std::fs::read(&flawed_out).expect("written")).expect("opens");
+    assert_eq!(flawed_after.manifest.managed(), Some(true));
+
     std::fs::write(&policy_path, b"{\"version\":7}").expect("written");
     let (status, _, stderr) = solinspect(
         &[
