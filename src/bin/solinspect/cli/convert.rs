@@ -1,8 +1,9 @@
 //! `solinspect convert`: glue between files and `solution_inspector::convert`.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use solution_inspector::convert::{self, ManagedPropertyPolicy, RefusalReason};
+use solution_inspector::convert::{self, ConversionReport, ManagedPropertyPolicy, RefusalReason};
 use solution_inspector::Severity;
 
 use super::{read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
@@ -88,39 +89,71 @@ pub fn run(args: Args) -> u8 {
     if let Err(status) = write_output(&output, &converted.bytes) {
         return status;
     }
-    let report = &converted.report;
-    println!(
+    print_summary(&converted.report, &output);
+    EXIT_OK
+}
+
+/// Most property changes listed one per line; the rest are counted.
+const LISTED_CHANGES: usize = 20;
+
+/// A short human summary on stdout. Write errors (a closed pipe) are ignored:
+/// the package is already written.
+fn print_summary(report: &ConversionReport, output: &Path) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "{} {}: managed package written to {}",
         report.unique_name,
         report.version,
         output.display()
     );
-    println!(
+    let _ = writeln!(
+        out,
         "  {} entries rewritten ({}), {} copied unchanged",
         report.changed_entries.len(),
         report.changed_entries.join(", "),
         report.copied_entries
     );
-    for change in &report.property_changes {
+    if !report.property_changes.is_empty() {
+        let inserted = report
+            .property_changes
+            .iter()
+            .filter(|change| change.from.is_none())
+            .count();
+        let _ = writeln!(
+            out,
+            "  {} managed properties written ({inserted} of them added)",
+            report.property_changes.len()
+        );
+    }
+    for change in report.property_changes.iter().take(LISTED_CHANGES) {
         let from = change
             .from
             .map_or("absent".to_owned(), |value| u8::from(value).to_string());
-        println!(
-            "  managed property {} {}: {} -> {}",
+        let _ = writeln!(
+            out,
+            "    {} {}: {} -> {}",
             change.component,
             change.property,
             from,
             u8::from(change.to)
         );
     }
+    if report.property_changes.len() > LISTED_CHANGES {
+        let _ = writeln!(
+            out,
+            "    … and {} more",
+            report.property_changes.len() - LISTED_CHANGES
+        );
+    }
     for dropped in &report.dropped_components {
-        println!(
+        let _ = writeln!(
+            out,
             "  dropped {} (line {}): {}",
             dropped.component, dropped.line, dropped.reason
         );
     }
     for note in &report.notes {
-        println!("  note {}: {}", note.code, note.message);
+        let _ = writeln!(out, "  note {}: {}", note.code, note.message);
     }
-    EXIT_OK
 }
