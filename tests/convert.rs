@@ -379,11 +379,31 @@ fn allow_all_and_lock_everything_cover_the_maker_portal_properties_only() {
         .property_changes
         .iter()
         .all(|change| change.property != "CanBeDeleted" && change.to));
-    assert!(converted
+    // The publisher's own locked keys are allowed again; the system columns
+    // locked by their base layer (processid, stageid, traversedpath) are not.
+    let loosened: Vec<&str> = converted
         .report
         .property_changes
         .iter()
-        .any(|change| change.property == "IsCustomizable" && change.from == Some(false)));
+        .filter(|change| change.property == "IsCustomizable" && change.from == Some(false))
+        .map(|change| change.component.as_str())
+        .collect();
+    assert!(
+        loosened.contains(&"entityKey:msdyn_warehouse/msdynce_name"),
+        "{loosened:?}"
+    );
+    assert!(
+        !loosened.iter().any(|key| key.ends_with("/processid")),
+        "{loosened:?}"
+    );
+    let mut named = ManagedPropertyPolicy::new();
+    named.set(
+        "attribute:msdyn_workorder/processid",
+        "IsCustomizable",
+        true,
+    );
+    let forced = convert::convert(&bytes, &inspection, &named).expect("converts");
+    assert_eq!(forced.report.property_changes.len(), 1);
 
     policy.lock_everything();
     let locked = convert::convert(&bytes, &inspection, &policy).expect("converts");
@@ -872,8 +892,15 @@ fn folder_defined_components_get_their_choices_in_their_own_files() {
         !locked_apis.is_empty(),
         "the corpus package has a locked custom API"
     );
+    // These custom APIs come from an AI model (msdyn_, not the publisher's
+    // prefix "new"): "allow all" leaves their lock alone, a named rule lifts it.
     let mut policy = ManagedPropertyPolicy::new();
     policy.allow_all();
+    let bulk = convert::convert(&bytes, &inspection, &policy).expect("converts");
+    assert!(bulk.report.property_changes.is_empty());
+    for key in &locked_apis {
+        policy.set(key, "IsCustomizable", true);
+    }
     let converted = convert::convert(&bytes, &inspection, &policy).expect("converts");
     let after = inspect(&converted.bytes).expect("opens");
     for key in &locked_apis {

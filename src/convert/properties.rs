@@ -115,12 +115,17 @@ pub(crate) fn editable_with_index(
     inspection: &Inspection,
     policy: &ManagedPropertyPolicy,
 ) -> Vec<(usize, EditableComponent)> {
+    let prefix = inspection
+        .manifest
+        .publisher
+        .customization_prefix
+        .as_deref();
     inspection
         .components
         .iter()
         .enumerate()
         .filter_map(|(index, component)| {
-            editable_component(component, policy).map(|editable| (index, editable))
+            editable_component(component, policy, prefix).map(|editable| (index, editable))
         })
         .collect()
 }
@@ -128,7 +133,9 @@ pub(crate) fn editable_with_index(
 fn editable_component(
     component: &Component,
     policy: &ManagedPropertyPolicy,
+    prefix: Option<&str>,
 ) -> Option<EditableComponent> {
+    let publishers_own = is_publishers_own(component, prefix);
     let names = editable_names(component);
     if names.is_empty() {
         return None;
@@ -138,7 +145,17 @@ fn editable_component(
         .map(|name| {
             let package_value = component.property(&name).and_then(|prop| prop.value);
             let bulk = is_bulk_property(component.kind, &name);
-            let choice = policy.choice(component, &name, bulk);
+            // A flag the package writes as 0 on a component that is not the
+            // publisher's own (system columns such as processid) is fixed by
+            // its base layer: only a rule naming the component turns it on.
+            let choice = policy
+                .choice(component, &name, bulk)
+                .filter(|(value, source)| {
+                    !(*value
+                        && package_value == Some(false)
+                        && *source != ChoiceSource::Component
+                        && !publishers_own)
+                });
             let (value, source) =
                 choice.unwrap_or((package_value.unwrap_or(true), ChoiceSource::Package));
             EditableProperty {
@@ -201,4 +218,20 @@ fn editable_names(component: &Component) -> Vec<String> {
         }
     }
     names
+}
+
+/// Whether the component's name carries the publisher's customization prefix
+/// (`new_code`, `msdynce_projectnumber`, `entity/new_code`), the sign of a
+/// component this solution's publisher created. Components keyed by id
+/// (forms, views, processes) cannot tell, and count as not.
+fn is_publishers_own(component: &Component, prefix: Option<&str>) -> bool {
+    let Some(prefix) = prefix.map(str::trim).filter(|prefix| !prefix.is_empty()) else {
+        return false;
+    };
+    let name = component.name.rsplit('/').next().unwrap_or(&component.name);
+    name.len() > prefix.len()
+        && name
+            .get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        && name.as_bytes().get(prefix.len()) == Some(&b'_')
 }
