@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod convert;
 mod inspect;
 mod validate;
 
@@ -32,6 +33,8 @@ enum Command {
     Inspect(inspect::Args),
     /// Check a package against a target's size limits and import rules; exit 1 on error findings.
     Validate(validate::Args),
+    /// Convert an unmanaged solution into the managed package the platform would export.
+    Convert(convert::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -49,6 +52,7 @@ pub fn run() -> ExitCode {
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     ExitCode::from(status)
 }
