@@ -9,7 +9,9 @@ pub mod definition;
 pub mod inspect;
 pub mod manifest;
 pub mod model;
+pub mod org;
 pub mod package;
+pub mod simulate;
 pub mod text;
 pub mod xml;
 
