@@ -1,7 +1,11 @@
 //! Reports: the public JSON and text forms of results.
 
+pub mod import_log;
+pub mod import_times;
+pub mod importjob;
 pub mod inspect_json;
 pub mod inspect_text;
+pub mod simulate_json;
 
 /// Bytes for people: `1.4 MB (1,468,006 bytes)` with MB = 1,048,576 bytes.
 pub fn human_size(bytes: u64) -> String {

@@ -244,7 +244,10 @@ pub struct Outcome {
     pub package_bytes: u64,
     pub upload_limit_bytes: u64,
     pub options: ImportOptions,
+    /// The organization's name, version and deployment (for the reports).
     pub organization: String,
+    pub organization_version: String,
+    pub organization_deployment: Deployment,
 }
 
 impl Outcome {
@@ -507,6 +510,8 @@ pub fn simulate(
         upload_limit_bytes: snapshot.limits.upload_bytes,
         options: options.clone(),
         organization: snapshot.name.clone(),
+        organization_version: snapshot.version.clone(),
+        organization_deployment: snapshot.deployment,
     };
     outcome.verdict = verdict(&outcome);
     outcome
