@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod inspect;
+mod org;
+mod simulate;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -29,6 +31,10 @@ struct Cli {
 enum Command {
     /// Show what a solution package holds: manifest, publisher, components, files.
     Inspect(inspect::Args),
+    /// Predict what importing a package into an organization would do.
+    Simulate(simulate::Args),
+    /// Organization snapshots: defaults, install, uninstall, show.
+    Org(org::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -45,6 +51,8 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Org(args) => org::run(args),
     };
     ExitCode::from(status)
 }
