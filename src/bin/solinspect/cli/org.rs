@@ -1,6 +1,6 @@
 //! `solinspect org`: default snapshots, and installing into / uninstalling from a snapshot file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
 use solution_inspector::simulate::{self, apply, uninstall};
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-fn install(snapshot_path: &PathBuf, file: &PathBuf, options: &OptionArgs) -> u8 {
+fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
     let snapshot = match load_snapshot(Some(snapshot_path)) {
         Ok(snapshot) => snapshot,
         Err(status) => return status,
@@ -130,7 +130,7 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
     }
 }
 
-fn show(snapshot_path: &PathBuf) -> u8 {
+fn show(snapshot_path: &Path) -> u8 {
     let bytes = match read_input(snapshot_path) {
         Ok(bytes) => bytes,
         Err(status) => return status,

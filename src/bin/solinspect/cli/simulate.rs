@@ -1,6 +1,6 @@
 //! `solinspect simulate`: what importing a package into an organization would do.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
 use solution_inspector::report::import_log::to_log_workbook;
@@ -72,7 +72,7 @@ pub struct Args {
 }
 
 /// Reads and inspects a package for simulation (exit 2 when it is not a zip at all).
-pub fn load_package(path: &PathBuf) -> Result<(Vec<u8>, Inspection), u8> {
+pub fn load_package(path: &Path) -> Result<(Vec<u8>, Inspection), u8> {
     let bytes = read_input(path)?;
     match solution_inspector::inspect(&bytes) {
         Ok(inspection) => Ok((bytes, inspection)),
