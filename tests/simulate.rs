@@ -1103,3 +1103,60 @@ fn libreoffice_reads_the_workbook() {
     assert!(solution.contains("Processed"));
     let _ = std::fs::remove_dir_all(&directory);
 }
+
+/// Every corpus package simulated against both default organizations; the
+/// verdicts are kept in tests/snapshots/simulate-corpus.json
+/// (`UPDATE_SNAPSHOTS=1` rewrites it).
+#[test]
+fn corpus_verdicts_on_the_default_organizations() {
+    let mut names: Vec<String> = std::fs::read_dir(CORPUS)
+        .expect("corpus directory")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".zip"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "the corpus has its packages");
+    let organizations = [("onPremises91", on_premises()), ("online92", online())];
+    let mut report = serde_json::Map::new();
+    for name in &names {
+        let bytes = corpus(name);
+        let mut entry = serde_json::Map::new();
+        for (label, snapshot) in &organizations {
+            let outcome = run(&bytes, snapshot, &ImportOptions::default());
+            let json = simulate_json::to_json(&outcome);
+            let mut summary = serde_json::json!({
+                "result": json["result"],
+                "operation": json["operation"],
+                "counts": json["counts"],
+                "errorCodes": codes(&outcome),
+            });
+            if outcome.success {
+                // Installing for real must work, and leave a snapshot that reads back.
+                let after = apply(snapshot, &outcome).expect("success applies");
+                let reread = Snapshot::from_json(&after.to_json()).expect("reads back");
+                assert_eq!(reread, after);
+                let again = run(&bytes, &after, &ImportOptions::default());
+                summary["reimport"] = serde_json::json!({
+                    "result": if again.success { "success" } else { "failure" },
+                    "operation": again.operation.key(),
+                    "errorCodes": codes(&again),
+                });
+            }
+            entry.insert((*label).to_owned(), summary);
+        }
+        report.insert(name.clone(), serde_json::Value::Object(entry));
+    }
+    let actual =
+        serde_json::to_string_pretty(&serde_json::Value::Object(report)).expect("json") + "\n";
+    let path = std::path::Path::new("tests/snapshots/simulate-corpus.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all("tests/snapshots").expect("snapshot dir");
+        std::fs::write(path, &actual).expect("writes the snapshot");
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "corpus verdicts changed; review and run UPDATE_SNAPSHOTS=1 cargo test --test simulate"
+    );
+}
