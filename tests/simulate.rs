@@ -623,6 +623,30 @@ fn patch_needs_its_parent() {
             .and_then(|s| s.patch_of.as_deref()),
         Some("ChangeTrackingSample")
     );
+    let patched = after.component("entity:sample_book").expect("table");
+    assert_eq!(
+        patched.layer_names(),
+        [
+            "ChangeTrackingSample",
+            "ChangeTrackingSample_Patch_1a2b3c4d"
+        ]
+    );
+    // An upgrade rolls the patch up.
+    let upgrade = run(
+        &variant(CHANGE_TRACKING, &v("2.0.0.0")),
+        &after,
+        &ImportOptions::default(),
+    );
+    let upgraded = apply(&after, &upgrade).expect("upgrade applies");
+    assert!(upgraded
+        .solution("ChangeTrackingSample_Patch_1a2b3c4d")
+        .is_none());
+    assert_eq!(
+        upgraded
+            .component("entity:sample_book")
+            .map(OrgComponent::layer_names),
+        Some(vec!["ChangeTrackingSample".to_owned()])
+    );
     let wrong = variant(
         CHANGE_TRACKING,
         &Variant {
@@ -1158,5 +1182,47 @@ fn corpus_verdicts_on_the_default_organizations() {
     assert!(
         expected == actual,
         "corpus verdicts changed; review and run UPDATE_SNAPSHOTS=1 cargo test --test simulate"
+    );
+}
+
+#[test]
+fn scales_to_fifty_thousand_components() {
+    let mut org = on_premises();
+    assert!(org.component("entity:account").is_some());
+    let mut index = 0;
+    while org.components.len() < 50_000 {
+        let column = OrgComponent {
+            kind: ComponentKind::Attribute,
+            name: format!("new_column{index}"),
+            parent: Some("account".into()),
+            display_name: None,
+            id: None,
+            layers: vec![Layer::new("System")],
+            unmanaged_solutions: Vec::new(),
+            requires: Vec::new(),
+        };
+        org.components.insert(column.key(), column);
+        index += 1;
+    }
+    let started = std::time::Instant::now();
+    let installed = install(&corpus(CHANGE_TRACKING), &org, &ImportOptions::default());
+    let upgraded = install(
+        &variant(CHANGE_TRACKING, &v("2.0.0.0")),
+        &installed,
+        &ImportOptions::default(),
+    );
+    let removed = uninstall(&upgraded, "ChangeTrackingSample").expect("uninstalls");
+    assert_eq!(removed.snapshot.components.len(), org.components.len());
+    let text = removed.snapshot.to_json();
+    assert_eq!(
+        Snapshot::from_json(&text)
+            .expect("reads back")
+            .components
+            .len(),
+        50_000
+    );
+    println!(
+        "50,000 components: install, upgrade, uninstall and a JSON round trip in {:?}",
+        started.elapsed()
     );
 }

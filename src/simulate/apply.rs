@@ -105,6 +105,35 @@ pub fn apply(snapshot: &Snapshot, outcome: &Outcome) -> Result<Snapshot, NotAppl
         }
     }
 
+    if outcome.operation == Operation::Upgrade && removed_layers.len() > 1 {
+        // The rolled-up patches' layers become part of the upgraded solution's.
+        let patches = removed_layers.get(1..).unwrap_or_default();
+        for existing in next.components.values_mut() {
+            let had_patch = existing.layers.iter().any(|layer| {
+                patches
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(&layer.solution))
+            });
+            if !had_patch {
+                continue;
+            }
+            existing.layers.retain(|layer| {
+                !patches
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(&layer.solution))
+            });
+            if !existing.has_layer(&package.unique_name) {
+                let position = existing
+                    .layers
+                    .iter()
+                    .position(Layer::is_active)
+                    .unwrap_or(existing.layers.len());
+                existing
+                    .layers
+                    .insert(position, Layer::new(&package.unique_name));
+            }
+        }
+    }
     for component in &outcome.components {
         match component.action {
             Action::Failed => {}

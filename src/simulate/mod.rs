@@ -418,10 +418,15 @@ pub fn simulate(
         }
 
         // Missing dependencies.
+        let package_keys: HashSet<String> = inspection
+            .components
+            .iter()
+            .map(package_component_key)
+            .collect();
         let missing: Vec<&MissingDependency> = manifest
             .missing_dependencies
             .iter()
-            .filter(|dependency| !dependency_satisfied(dependency, snapshot, inspection))
+            .filter(|dependency| !dependency_satisfied(dependency, snapshot, &package_keys))
             .collect();
         if !missing.is_empty() {
             errors.push(missing_dependencies(&solution.unique_name, &missing));
@@ -983,17 +988,12 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
 fn dependency_satisfied(
     dependency: &MissingDependency,
     snapshot: &Snapshot,
-    inspection: &Inspection,
+    package_keys: &HashSet<String>,
 ) -> bool {
     let keys = node_keys(&dependency.required);
     if keys.iter().any(|key| snapshot.component(key).is_some()) {
         return true;
     }
-    let package_keys: HashSet<String> = inspection
-        .components
-        .iter()
-        .map(package_component_key)
-        .collect();
     if keys.iter().any(|key| package_keys.contains(key)) {
         return true;
     }
