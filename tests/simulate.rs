@@ -1226,3 +1226,90 @@ fn scales_to_fifty_thousand_components() {
         started.elapsed()
     );
 }
+
+fn solinspect(args: &[&str]) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_solinspect"))
+        .args(args)
+        .output()
+        .expect("solinspect runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn cli_exit_codes_and_in_place_install() {
+    let directory = std::env::temp_dir().join(format!("solinspect-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("temp dir");
+    let org = directory.join("org.json");
+    let package = format!("{CORPUS}/{CHANGE_TRACKING}");
+    let online_package =
+        format!("{CORPUS}/pnp__powerplatform-samples__ManageSecurityRoles_1_0_0_0_unmanaged.zip");
+    let (status, default) = solinspect(&["org", "default"]);
+    assert_eq!(status, 0);
+    std::fs::write(&org, default).expect("writes the snapshot");
+    let org_path = org.to_string_lossy().into_owned();
+
+    let (status, json) = solinspect(&["simulate", &package, "--json"]);
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON output");
+    assert_eq!(json["result"], "success");
+    assert_eq!(json["operation"], "install");
+    assert!(json.get("errorCode").is_none());
+
+    let (status, json) = solinspect(&["simulate", &online_package, "--json"]);
+    assert_eq!(status, 1);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON output");
+    assert_eq!(json["errorCode"], "0x80048068");
+    assert_eq!(json["suggestOnline"], true);
+
+    let (status, _) = solinspect(&["org", "install", &org_path, &package]);
+    assert_eq!(status, 0);
+    let installed = std::fs::read(&org).expect("snapshot");
+    let (status, text) = solinspect(&["org", "install", &org_path, &package]);
+    assert_eq!(status, 1, "re-importing the same managed version fails");
+    assert!(text.contains("0x80048541"));
+    assert_eq!(
+        std::fs::read(&org).expect("snapshot"),
+        installed,
+        "a failing install leaves the file untouched"
+    );
+    let (status, text) = solinspect(&["org", "show", &org_path]);
+    assert_eq!(status, 0);
+    assert!(text.contains("ChangeTrackingSample 1.0.0.0 managed"));
+
+    let log = directory.join("log.xml").to_string_lossy().into_owned();
+    let job = directory.join("job.xml").to_string_lossy().into_owned();
+    let (status, _) = solinspect(&[
+        "simulate",
+        &package,
+        "--org",
+        &org_path,
+        "--mode",
+        "update",
+        "--log",
+        &log,
+        "--importjob",
+        &job,
+    ]);
+    assert_eq!(status, 0);
+    assert!(std::fs::read_to_string(&log)
+        .expect("log written")
+        .contains("ss:Id=\"Components\""));
+    assert!(std::fs::read_to_string(&job)
+        .expect("job written")
+        .starts_with("<importexportxml"));
+
+    let (status, _) = solinspect(&["org", "uninstall", &org_path, "ChangeTrackingSample"]);
+    assert_eq!(status, 0);
+    let (status, _) = solinspect(&["org", "uninstall", &org_path, "ChangeTrackingSample"]);
+    assert_eq!(status, 1);
+
+    let not_zip = directory.join("not.zip");
+    std::fs::write(&not_zip, "not a zip").expect("writes");
+    let not_zip = not_zip.to_string_lossy().into_owned();
+    assert_eq!(solinspect(&["simulate", &not_zip]).0, 2);
+    assert_eq!(solinspect(&["simulate", &package, "--org", &not_zip]).0, 2);
+    let _ = std::fs::remove_dir_all(&directory);
+}

@@ -93,7 +93,7 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     let start = times.step(0);
     let stop = times.step(steps + 1);
     let progress = if manifest_failed {
-        format!("{}", 100.0 / (rows.len() as f64 + 2.0))
+        dotnet_double(100.0 / (rows.len() as f64 + 2.0))
     } else {
         "100".to_owned()
     };
@@ -429,4 +429,34 @@ fn localized(
         );
     }
     writer.close(list);
+}
+
+/// A double the way .NET prints it by default: at most 15 significant digits,
+/// no trailing zeros (`14.8387096774194`).
+fn dotnet_double(value: f64) -> String {
+    let integer_digits = if value.abs() >= 1.0 {
+        (value.abs().log10().floor() as usize) + 1
+    } else {
+        1
+    };
+    let decimals = 15usize.saturating_sub(integer_digits);
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn doubles_print_like_dotnet() {
+        assert_eq!(
+            super::dotnet_double(100.0 / 6.739_130_434_782_61),
+            "14.8387096774194"
+        );
+        assert_eq!(super::dotnet_double(100.0 / 3.0), "33.3333333333333");
+        assert_eq!(super::dotnet_double(50.0), "50");
+    }
 }
