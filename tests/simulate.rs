@@ -12,7 +12,7 @@ use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::importjob::to_importjob_xml;
 use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{
-    apply, simulate, uninstall, Action, ImportMode, ImportOptions, Operation, Outcome,
+    apply, promote, simulate, uninstall, Action, ImportMode, ImportOptions, Operation, Outcome,
 };
 use solution_inspector::ComponentKind;
 
@@ -1312,4 +1312,75 @@ fn cli_exit_codes_and_in_place_install() {
     assert_eq!(solinspect(&["simulate", &not_zip]).0, 2);
     assert_eq!(solinspect(&["simulate", &package, "--org", &not_zip]).0, 2);
     let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[test]
+fn applying_a_staged_upgrade_promotes_the_holding_solution() {
+    let org = install(
+        &corpus(CHANGE_TRACKING),
+        &on_premises(),
+        &ImportOptions::default(),
+    );
+    let v2 = variant(
+        CHANGE_TRACKING,
+        &Variant {
+            version: Some("2.0.0.0"),
+            drop_view: true,
+            ..Variant::default()
+        },
+    );
+    let staged_outcome = run(&v2, &org, &mode(ImportMode::Stage));
+    assert_eq!(
+        staged_outcome.count(Action::Deleted),
+        0,
+        "a stage deletes nothing yet"
+    );
+    let staged = apply(&org, &staged_outcome).expect("stage applies");
+    assert!(staged.component(&format!("view:{DROPPED_VIEW}")).is_some());
+    let promoted = promote(&staged, "ChangeTrackingSample").expect("promotes");
+    assert_eq!(
+        promoted.deleted_components,
+        [format!("view:{DROPPED_VIEW}")]
+    );
+    let after = promoted.snapshot;
+    assert!(after.solution("ChangeTrackingSample_Upgrade").is_none());
+    assert_eq!(
+        after
+            .solution("ChangeTrackingSample")
+            .map(|s| s.version.as_str()),
+        Some("2.0.0.0")
+    );
+    assert_eq!(
+        after
+            .component("entity:sample_book")
+            .map(OrgComponent::layer_names),
+        Some(vec!["ChangeTrackingSample".to_owned()])
+    );
+    // With the holding solution gone, the next upgrade goes through.
+    assert!(
+        run(
+            &variant(CHANGE_TRACKING, &v("3.0.0.0")),
+            &after,
+            &ImportOptions::default()
+        )
+        .success
+    );
+    assert!(promote(&after, "ChangeTrackingSample").is_err());
+}
+
+#[test]
+fn oversized_web_resources_are_flagged() {
+    let bytes = corpus(SCHEDULING_MANAGED);
+    let mut org = on_premises();
+    org.limits.attachment_bytes = 1024;
+    let outcome = run(&bytes, &org, &ImportOptions::default());
+    assert!(outcome
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("attachment limit")));
+    let roomy = run(&bytes, &on_premises(), &ImportOptions::default());
+    assert!(!roomy
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("attachment limit")));
 }

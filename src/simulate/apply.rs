@@ -458,3 +458,126 @@ pub fn uninstall(snapshot: &Snapshot, unique_name: &str) -> Result<Uninstalled, 
         managed: true,
     })
 }
+
+/// The result of applying a staged upgrade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Promoted {
+    pub snapshot: Snapshot,
+    /// Components the new version no longer has, removed from the organization.
+    pub deleted_components: Vec<String>,
+    /// Patches of the old version that the upgrade rolled up.
+    pub removed_patches: Vec<String>,
+}
+
+/// "Apply solution upgrade" (`DeleteAndPromote`): the holding `<Name>_Upgrade`
+/// replaces `<Name>`; components only the old version had are deleted, unless
+/// something else needs them, in which case nothing changes.
+pub fn promote(snapshot: &Snapshot, unique_name: &str) -> Result<Promoted, Blocked> {
+    let Some(holding) = snapshot.pending_holding(unique_name).cloned() else {
+        return Err(Blocked {
+            code: None,
+            message: format!("no staged upgrade of {unique_name} is pending"),
+            dependencies: Vec::new(),
+        });
+    };
+    let Some(base) = snapshot.solution(unique_name).cloned() else {
+        return Err(Blocked {
+            code: None,
+            message: format!("{unique_name} is not installed"),
+            dependencies: Vec::new(),
+        });
+    };
+    let patches: Vec<String> = snapshot
+        .solutions
+        .iter()
+        .filter(|solution| {
+            solution
+                .patch_of
+                .as_deref()
+                .is_some_and(|parent| parent.eq_ignore_ascii_case(&base.unique_name))
+        })
+        .map(|solution| solution.unique_name.clone())
+        .collect();
+    let old_layers: Vec<String> = std::iter::once(base.unique_name.clone())
+        .chain(patches.iter().cloned())
+        .collect();
+    let is_old = |name: &str| old_layers.iter().any(|old| old.eq_ignore_ascii_case(name));
+    let mut deleted = BTreeSet::new();
+    for (key, component) in &snapshot.components {
+        let in_old = component.layers.iter().any(|layer| is_old(&layer.solution));
+        if !in_old || component.has_layer(&holding.unique_name) {
+            continue;
+        }
+        let other_base = component
+            .layers
+            .iter()
+            .any(|layer| !layer.is_active() && !is_old(&layer.solution));
+        if !other_base {
+            deleted.insert(key.clone());
+        }
+    }
+    let dependents = dependents_index(snapshot);
+    let blocking: Vec<(String, String)> = deleted
+        .iter()
+        .flat_map(|key| {
+            dependents
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter(|dependent| !deleted.contains(*dependent))
+                .map(|dependent| (key.clone(), dependent.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !blocking.is_empty() {
+        return Err(Blocked {
+            code: Some(DEPENDENCIES_EXIST.to_owned()),
+            message: format!(
+                "Solution dependencies exist, cannot uninstall. {} stays pending beside {}.",
+                holding.unique_name, base.unique_name
+            ),
+            dependencies: blocking,
+        });
+    }
+    let mut next = snapshot.clone();
+    for key in &deleted {
+        next.components.remove(key);
+    }
+    for component in next.components.values_mut() {
+        if !component.layers.iter().any(|layer| {
+            is_old(&layer.solution) || layer.solution.eq_ignore_ascii_case(&holding.unique_name)
+        }) {
+            continue;
+        }
+        component.layers.retain(|layer| !is_old(&layer.solution));
+        for layer in &mut component.layers {
+            if layer.solution.eq_ignore_ascii_case(&holding.unique_name) {
+                layer.solution = base.unique_name.clone();
+            }
+        }
+    }
+    next.solutions.retain(|solution| {
+        !patches.contains(&solution.unique_name)
+            && !solution
+                .unique_name
+                .eq_ignore_ascii_case(&holding.unique_name)
+    });
+    if let Some(solution) = next
+        .solutions
+        .iter_mut()
+        .find(|solution| solution.unique_name.eq_ignore_ascii_case(&base.unique_name))
+    {
+        solution.version = holding.version.clone();
+        solution.display_name = holding
+            .display_name
+            .clone()
+            .or(solution.display_name.take());
+        solution.generated_by = holding.generated_by.clone();
+    }
+    Ok(Promoted {
+        snapshot: next,
+        deleted_components: deleted.into_iter().collect(),
+        removed_patches: patches,
+    })
+}

@@ -22,7 +22,7 @@ use crate::org::{
 };
 use crate::package::Package;
 
-pub use apply::{apply, uninstall, Blocked, NotApplied, Uninstalled};
+pub use apply::{apply, promote, uninstall, Blocked, NotApplied, Promoted, Uninstalled};
 pub use messages::*;
 
 /// The choice the import dialog offers for a managed package over an installed one.
@@ -1142,6 +1142,37 @@ fn component_warnings(
                 ),
             });
         }
+    }
+    let limit = snapshot.limits.attachment_bytes;
+    let oversized: Vec<String> = inspection
+        .components
+        .iter()
+        .filter(|component| component.kind == ComponentKind::WebResource)
+        .flat_map(|component| {
+            component.files.iter().filter_map(|path| {
+                inspection
+                    .files
+                    .iter()
+                    .find(|file| file.path == *path && file.size > limit)
+                    .map(|file| {
+                        format!(
+                            "{} ({})",
+                            component.name,
+                            crate::report::human_size(file.size)
+                        )
+                    })
+            })
+        })
+        .collect();
+    if !oversized.is_empty() {
+        warnings.push(Warning {
+            code: None,
+            message: format!(
+                "Web resources larger than this organization's attachment limit of {} (MaxUploadFileSize) cannot be saved or edited there: {}",
+                crate::report::human_size(limit),
+                oversized.join(", ")
+            ),
+        });
     }
     if context.operation == Operation::Stage {
         warnings.push(Warning {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
-use solution_inspector::simulate::{self, apply, uninstall};
+use solution_inspector::simulate::{self, apply, promote, uninstall};
 
 use super::simulate::{load_package, load_snapshot, outcome_text, OptionArgs};
 use super::{read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
@@ -38,6 +38,11 @@ enum OrgCommand {
         snapshot: PathBuf,
         unique_name: String,
     },
+    /// Apply a staged upgrade: `<NAME>_Upgrade` replaces `<NAME>` (DeleteAndPromote), in place.
+    ApplyUpgrade {
+        snapshot: PathBuf,
+        unique_name: String,
+    },
     /// Show what a snapshot holds.
     Show { snapshot: PathBuf },
 }
@@ -64,6 +69,10 @@ pub fn run(args: Args) -> u8 {
             snapshot,
             unique_name,
         } => remove(&snapshot, &unique_name),
+        OrgCommand::ApplyUpgrade {
+            snapshot,
+            unique_name,
+        } => apply_upgrade(&snapshot, &unique_name),
         OrgCommand::Show { snapshot } => show(&snapshot),
     }
 }
@@ -125,6 +134,29 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
         }
         Err(blocked) => {
             eprintln!("solinspect: cannot uninstall {unique_name}: {blocked}");
+            EXIT_NO
+        }
+    }
+}
+
+fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
+    let snapshot = match load_snapshot(Some(snapshot_path)) {
+        Ok(snapshot) => snapshot,
+        Err(status) => return status,
+    };
+    match promote(&snapshot, unique_name) {
+        Ok(done) => {
+            if let Err(status) = write_snapshot(snapshot_path, &done.snapshot) {
+                return status;
+            }
+            println!(
+                "{unique_name} upgraded; {} component(s) deleted",
+                done.deleted_components.len()
+            );
+            EXIT_OK
+        }
+        Err(blocked) => {
+            eprintln!("solinspect: cannot apply the upgrade of {unique_name}: {blocked}");
             EXIT_NO
         }
     }
