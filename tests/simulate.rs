@@ -3,6 +3,8 @@
 //! text and re-zipped), the install/upgrade/update/uninstall chains, and the
 //! reports read back.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::{Cursor, Read, Write};
 
 use solution_inspector::org::generate::{default_snapshot, DefaultOrg};
