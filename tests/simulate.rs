@@ -14,7 +14,8 @@ use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::importjob::to_importjob_xml;
 use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{
-    apply, promote, simulate, uninstall, Action, ImportMode, ImportOptions, Operation, Outcome,
+    apply, promote, simulate, simulate_bytes, uninstall, Action, ImportMode, ImportOptions,
+    Operation, Outcome,
 };
 use solution_inspector::ComponentKind;
 
@@ -1385,4 +1386,21 @@ fn oversized_web_resources_are_flagged() {
         .warnings
         .iter()
         .any(|w| w.message.contains("attachment limit")));
+}
+
+#[test]
+fn the_page_api_round_trips_as_json() {
+    let snapshot = on_premises();
+    let options: ImportOptions =
+        serde_json::from_str(r#"{"mode":"stage","overwriteCustomizations":true}"#)
+            .expect("options");
+    assert_eq!(options.mode, Some(ImportMode::Stage));
+    assert!(!options.convert_to_managed);
+    let (_, outcome) =
+        simulate_bytes(&corpus(CHANGE_TRACKING), &snapshot, &options).expect("a zip");
+    let json = serde_json::to_string(&outcome).expect("outcome serializes");
+    let back: Outcome = serde_json::from_str(&json).expect("outcome deserializes");
+    assert_eq!(back, outcome);
+    assert!(json.contains("\"layersBefore\""));
+    assert!(simulate_bytes(b"not a zip", &snapshot, &options).is_err());
 }

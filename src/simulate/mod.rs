@@ -522,6 +522,18 @@ pub fn simulate(
     outcome
 }
 
+/// Reads a package and simulates its import: the one call the web page needs.
+/// Fails only when the bytes are not a zip at all (the CLI's exit status 2).
+pub fn simulate_bytes(
+    bytes: &[u8],
+    snapshot: &Snapshot,
+    options: &ImportOptions,
+) -> Result<(Inspection, Outcome), crate::package::OpenError> {
+    let inspection = crate::inspect(bytes)?;
+    let outcome = simulate(&inspection, Some(bytes), snapshot, options);
+    Ok((inspection, outcome))
+}
+
 fn package_solution(inspection: &Inspection) -> PackageSolution {
     let manifest = &inspection.manifest;
     let publisher = &manifest.publisher;
