@@ -489,13 +489,13 @@ pub fn simulate(
             errors.push(error.clone());
         }
     }
+    if is_managed && solution.unique_name.eq_ignore_ascii_case("Default") {
+        errors.push(default_as_managed());
+    }
     errors.sort_by_key(|error| error.rule);
 
     if readable {
         component_warnings(&context, inspection, &components, &mut warnings);
-    }
-    if is_managed && solution.unique_name.eq_ignore_ascii_case("Default") {
-        errors.insert(0, default_as_managed());
     }
 
     let success = errors.is_empty();
