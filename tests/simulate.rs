@@ -1404,3 +1404,51 @@ fn the_page_api_round_trips_as_json() {
     assert!(json.contains("\"layersBefore\""));
     assert!(simulate_bytes(b"not a zip", &snapshot, &options).is_err());
 }
+
+#[test]
+fn non_customizable_system_components_carried_as_they_are_do_not_fail() {
+    let mut org = on_premises();
+    // A system view that is not customizable, as the platform ships some.
+    let mut table = OrgComponent {
+        kind: ComponentKind::View,
+        name: "{d253eef6-6aa3-4100-aa08-49217b90824a}".into(),
+        parent: Some("sample_book".into()),
+        display_name: None,
+        id: None,
+        layers: vec![Layer::new("System")],
+        unmanaged_solutions: Vec::new(),
+        requires: Vec::new(),
+    };
+    table.layers[0]
+        .properties
+        .insert("IsCustomizable".into(), false);
+    org.components.insert(table.key(), table);
+    let as_shipped = variant(
+        CHANGE_TRACKING,
+        &Variant {
+            managed: Some(false),
+            all_not_customizable: true,
+            ..Variant::default()
+        },
+    );
+    let outcome = run(&as_shipped, &org, &ImportOptions::default());
+    assert!(outcome.success, "{}", outcome.verdict);
+    let entity = outcome
+        .components
+        .iter()
+        .find(|c| c.key == "view:{d253eef6-6aa3-4100-aa08-49217b90824a}")
+        .expect("view");
+    assert_eq!(entity.action, Action::Unchanged);
+    let changed = variant(
+        CHANGE_TRACKING,
+        &Variant {
+            managed: Some(false),
+            ..Variant::default()
+        },
+    );
+    assert_fails(
+        &run(&changed, &org, &ImportOptions::default()),
+        Operation::Install,
+        "0x8004F026",
+    );
+}

@@ -721,6 +721,24 @@ fn component_outcome(
         && !context.owns(org_component)
         && org_component.property_in_force(crate::model::IS_CUSTOMIZABLE) == Some(false)
     {
+        // Exports carry non-customizable components as they are (a table
+        // "with all its columns"); only a different definition is a change.
+        let identical = match org_component
+            .base_layer()
+            .and_then(|base| base.digest.as_ref())
+        {
+            Some(digest) => outcome.digest.as_ref() == Some(digest),
+            None => outcome.properties.get(crate::model::IS_CUSTOMIZABLE) != Some(&true),
+        };
+        if identical {
+            outcome.action = Action::Unchanged;
+            outcome.note = Some(
+                "not customizable here, and the package carries it as it is, so nothing changes"
+                    .into(),
+            );
+            outcome.layers_after = org_component.layer_names();
+            return outcome;
+        }
         outcome.action = Action::Failed;
         outcome.error = Some(managed_property_failure(
             &label,
