@@ -1090,6 +1090,11 @@ fn libreoffice_reads_the_workbook() {
             .is_ok_and(|output| output.status.success())
     });
     let Some(program) = program else {
+        // scripts/test.sh installs LibreOffice and requires this check to run.
+        assert!(
+            std::env::var_os("SOLINSPECT_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice (soffice) is required but not on PATH; scripts/setup.sh installs it"
+        );
         println!(
             "SKIPPED libreoffice_reads_the_workbook: neither soffice nor libreoffice is on PATH"
         );
