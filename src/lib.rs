@@ -4,14 +4,18 @@
 //! The core takes bytes and returns values. It does no I/O, reads no clock and
 //! draws no random numbers, so the web app and the CLI get the same answers.
 
+pub mod convert;
 pub mod customizations;
 pub mod definition;
 pub mod fragment;
 pub mod inspect;
 pub mod manifest;
 pub mod model;
+pub mod org;
 pub mod package;
+pub mod simulate;
 pub mod text;
+pub mod validate;
 pub mod xml;
 
 pub use inspect::{inspect, Inspection};

@@ -5,7 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod convert;
 mod inspect;
+mod org;
+mod simulate;
+mod validate;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -29,6 +33,14 @@ struct Cli {
 enum Command {
     /// Show what a solution package holds: manifest, publisher, components, files.
     Inspect(inspect::Args),
+    /// Check a package against a target's size limits and import rules; exit 1 on error findings.
+    Validate(validate::Args),
+    /// Convert an unmanaged solution into the managed package the platform would export.
+    Convert(convert::Args),
+    /// Predict what importing a package into an organization would do.
+    Simulate(simulate::Args),
+    /// Organization snapshots: defaults, install, uninstall, show.
+    Org(org::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -45,6 +57,10 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Org(args) => org::run(args),
     };
     ExitCode::from(status)
 }
