@@ -241,8 +241,7 @@ impl ComponentReader<'_> {
         let text = self.text;
         self.line_index
             .get_or_insert_with(|| crate::text::LineIndex::new(text))
-            .line_column(text, offset)
-            .0
+            .line(offset)
     }
 }
 

@@ -107,6 +107,13 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// 1-based line of a byte offset, without counting columns (cheap on very long lines).
+    pub fn line(&self, offset: usize) -> u32 {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1) as u32
+    }
+
     pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
         let line_idx = self.line_starts.partition_point(|&start| start <= offset) - 1;
