@@ -531,3 +531,114 @@ fn describe_open_error(bytes: &[u8], err: &zip::result::ZipError) -> String {
     }
     format!("the zip archive cannot be read (it may be truncated or damaged): {err}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_errors_and_odd_ones_warnings() {
+        let unsafe_problems = |name: &str| -> Vec<bool> {
+            name_problems(name)
+                .into_iter()
+                .map(NameProblem::is_unsafe)
+                .collect()
+        };
+        assert_eq!(unsafe_problems("WebResources/a.js"), Vec::<bool>::new());
+        assert_eq!(unsafe_problems("../evil.txt"), vec![true]);
+        assert_eq!(unsafe_problems("C:/x"), vec![true]);
+        assert_eq!(unsafe_problems("a\0b"), vec![true]);
+        assert_eq!(unsafe_problems("WebResources\\a.js"), vec![false]);
+        assert_eq!(unsafe_problems("a\u{1b}[31m.js"), vec![false]);
+        assert_eq!(unsafe_problems(&"n".repeat(261)), vec![false]);
+        assert_eq!(unsafe_problems(&"n".repeat(260)), Vec::<bool>::new());
+    }
+
+    /// A zip with the given central-directory records, all pointing at one local
+    /// header, built by hand (the zip crate refuses to write duplicate names).
+    fn zip_with_records(local_name: &[u8], records: &[(&[u8], u32)]) -> Vec<u8> {
+        let data = b"x";
+        let crc = 0x8cdc_1683_u32; // CRC-32 of "x"
+        let mut out = Vec::new();
+        out.extend_from_slice(b"PK\x03\x04");
+        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&(local_name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(local_name);
+        out.extend_from_slice(data);
+        let directory_start = out.len();
+        for (name, record_crc) in records {
+            out.extend_from_slice(b"PK\x01\x02");
+            out.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&record_crc.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&[0; 12]);
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(name);
+        }
+        let directory_len = out.len() - directory_start;
+        out.extend_from_slice(b"PK\x05\x06");
+        out.extend_from_slice(&[0; 4]);
+        out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(directory_len as u32).to_le_bytes());
+        out.extend_from_slice(&(directory_start as u32).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn duplicate_names_are_found_by_walking_the_directory() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc), (b"a.txt", crc)]);
+        let package = Package::open(&bytes).unwrap();
+        assert!(package
+            .archive_problems()
+            .contains(&ArchiveProblem::DuplicateName {
+                path: "a.txt".into(),
+                identical: true
+            }));
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc), (b"a.txt", crc ^ 1)]);
+        let package = Package::open(&bytes).unwrap();
+        assert!(package
+            .archive_problems()
+            .contains(&ArchiveProblem::DuplicateName {
+                path: "a.txt".into(),
+                identical: false
+            }));
+    }
+
+    #[test]
+    fn a_local_header_with_another_name_and_shared_bytes_are_found() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"b.txt", &[(b"a.txt", crc), (b"c.txt", crc)]);
+        let package = Package::open(&bytes).unwrap();
+        let problems = package.archive_problems();
+        assert!(problems.contains(&ArchiveProblem::LocalNameMismatch {
+            path: "a.txt".into(),
+            local_name: "b.txt".into()
+        }));
+        assert!(problems
+            .iter()
+            .any(|problem| matches!(problem, ArchiveProblem::Overlap { .. })));
+    }
+
+    #[test]
+    fn every_unread_entry_is_verified_and_real_sizes_are_kept() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc)]);
+        let mut package = Package::open(&bytes).unwrap();
+        assert!(package.verify_unread().is_empty());
+        assert_eq!(package.inflated_size(0), Some(1));
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc ^ 1)]);
+        let mut package = Package::open(&bytes).unwrap();
+        let failures = package.verify_unread();
+        assert_eq!(failures.len(), 1);
+        assert!(matches!(failures[0].1, EntryError::Corrupt(_)));
+    }
+}
