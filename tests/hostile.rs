@@ -286,6 +286,17 @@ fn check(variant: &Variant, expected: Expected, outcome: &Outcome) -> Result<(),
     }
 }
 
+/// The stated bound: a bomb entry stops after at most max(64 MiB, 100 × its
+/// compressed size) bytes (about 200 MiB for mutate.py's 2 MB bombs, kept in
+/// memory only for root XML files), plus the test process's own data.
+const PEAK_MEMORY_BOUND_KIB: u64 = 1536 * 1024;
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn mentions(message: &str, keywords: &str) -> bool {
     let message = message.to_lowercase();
     keywords
@@ -456,6 +467,14 @@ fn every_mutated_package_gets_its_expected_outcome_without_panic_or_hang() {
         variants.len(),
         failures.join("\n")
     );
+    // Peak memory of the whole test process (Linux), bombs included.
+    if let Some(peak_kib) = peak_rss_kib() {
+        eprintln!("  peak memory of the test process: {} MiB", peak_kib / 1024);
+        assert!(
+            peak_kib < PEAK_MEMORY_BOUND_KIB,
+            "peak memory {peak_kib} KiB is over the bound of {PEAK_MEMORY_BOUND_KIB} KiB"
+        );
+    }
     let (slowest_time, slowest_file) = slowest.first().cloned().unwrap_or_default();
     assert!(
         slowest_time < WATCHDOG,
