@@ -79,6 +79,24 @@ pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, TextEncoding, bool) {
     }
 }
 
+/// The text with every control character except line breaks and tabs escaped
+/// (`\u{1b}`), so that names from a package never drive a terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_unsafe = |ch: char| ch.is_control() && ch != '\n' && ch != '\t';
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        if is_unsafe(ch) {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// 1-based line and column (in characters) of a byte offset in UTF-8 text.
 pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());

@@ -735,3 +735,23 @@ fn inputs_that_crashed_a_fuzz_target_run_through() {
         assert!(result.is_ok(), "fuzz input for {target} still panics");
     }
 }
+
+#[test]
+fn names_with_terminal_escapes_never_reach_the_text_reports_raw() {
+    // Regression: an entry named "WebResources/\x1b[31mred\x07.js" was printed raw.
+    use solution_inspector::report::{inspect_text, validate_text};
+    let bytes = std::fs::read(&variant_named("control-chars").path).unwrap();
+    let (inspection, validation) = validate_package(&bytes, &Profile::default()).unwrap();
+    for text in [
+        inspect_text::to_text(&inspection),
+        validate_text::to_text(&inspection, &validation),
+    ] {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "raw control character in:\n{text}"
+        );
+        assert!(text.contains("\\u{1b}[31mred"), "{text}");
+    }
+}
