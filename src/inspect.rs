@@ -474,6 +474,17 @@ fn link_files(inspection: &mut Inspection) {
         .enumerate()
         .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
         .collect();
+    // Lower-case paths in order, so a folder's files are one contiguous run
+    // found by binary search (a scan of every file per folder was quadratic:
+    // 10,000 folder components took most of a minute).
+    let mut sorted_paths: Vec<(String, usize)> = inspection
+        .files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
+        .collect();
+    sorted_paths.sort();
+    let mut folders_done: HashSet<String> = HashSet::new();
     let mut missing = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
     for component in &mut inspection.components {
@@ -498,9 +509,19 @@ fn link_files(inspection: &mut Inspection) {
             }
         }
         for folder in owned_folders {
-            for (index, file) in inspection.files.iter().enumerate() {
-                if file.path.to_ascii_lowercase().starts_with(&folder) {
-                    owner[index].get_or_insert_with(|| key.clone());
+            // The first component to own a folder keeps its files.
+            if !folders_done.insert(folder.clone()) {
+                continue;
+            }
+            let start = sorted_paths.partition_point(|(path, _)| path.as_str() < folder.as_str());
+            for (_, index) in sorted_paths
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(path, _)| path.starts_with(&folder))
+            {
+                if let Some(slot) = owner.get_mut(*index) {
+                    slot.get_or_insert_with(|| key.clone());
                 }
             }
         }

@@ -755,3 +755,45 @@ fn names_with_terminal_escapes_never_reach_the_text_reports_raw() {
         assert!(text.contains("\\u{1b}[31mred"), "{text}");
     }
 }
+
+#[test]
+fn ten_thousand_folder_components_do_not_make_reading_quadratic() {
+    // Regression: linking files to folder components scanned every file per
+    // component; 10,000 bot components took about 47 s in a debug build.
+    const COUNT: usize = 10_000;
+    let files = seed_root_files(SEEDS[1]);
+    let definitions: Vec<(String, Vec<u8>)> = (0..COUNT)
+        .map(|i| {
+            (
+                format!("botcomponents/new_c{i}/botcomponent.xml"),
+                format!("<botcomponent schemaname=\"new_c{i}\"><name>c{i}</name></botcomponent>")
+                    .into_bytes(),
+            )
+        })
+        .collect();
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .chain(&definitions)
+        .map(|(name, data)| (name.as_str(), data.as_slice()))
+        .collect();
+    let bytes = stored_zip(&entries);
+    let (outcome, took) = evaluate_guarded(bytes.clone()).expect("no panic, no hang");
+    assert!(
+        took < Duration::from_secs(5),
+        "{COUNT} folder components took {took:?}"
+    );
+    assert!(matches!(outcome, Outcome::Read(_)));
+    let inspection = solution_inspector::inspect(&bytes).unwrap();
+    assert_eq!(
+        inspection
+            .files
+            .iter()
+            .filter(|file| file.path.starts_with("botcomponents/")
+                && file
+                    .component
+                    .as_deref()
+                    .is_some_and(|c| c.ends_with(&file.path[14..file.path.len() - 17])))
+            .count(),
+        COUNT
+    );
+}
