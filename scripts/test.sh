@@ -31,3 +31,6 @@ trunk build --release
 
 step "end-to-end tests in headless Chromium"
 node tests/e2e/run.mjs
+
+step "fuzz smoke run (skipped, and said so, without a nightly toolchain)"
+bash scripts/fuzz-smoke.sh

@@ -229,20 +229,19 @@ impl ComponentReader<'_> {
     }
 
     fn segment(&self, depth: usize) -> &str {
-        let start = if depth == 0 {
-            0
-        } else {
-            self.path_lengths[depth - 1] + 1
+        let start = match depth.checked_sub(1) {
+            None => 0,
+            Some(parent) => self.path_lengths.get(parent).map_or(0, |end| end + 1),
         };
-        &self.path[start..self.path_lengths[depth]]
+        let end = self.path_lengths.get(depth).copied().unwrap_or(0);
+        self.path.get(start..end).unwrap_or_default()
     }
 
     fn line(&mut self, offset: usize) -> u32 {
         let text = self.text;
         self.line_index
             .get_or_insert_with(|| crate::text::LineIndex::new(text))
-            .line_column(text, offset)
-            .0
+            .line(offset)
     }
 }
 
@@ -298,7 +297,9 @@ impl Visitor for ComponentReader<'_> {
                 self.capture = None;
             }
         }
-        if !self.path.is_empty() {
+        // By depth, not by the path's text: an empty name must not shift the
+        // segments (a fuzzed `<>` made segment() slice out of range).
+        if !self.path_lengths.is_empty() {
             self.path.push('/');
         }
         self.path.push_str(local_name);

@@ -113,10 +113,15 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut seen_names = HashSet::new();
     for entry in package.entries() {
         for problem in package::name_problems(&entry.path) {
+            let (code, severity) = if problem.is_unsafe() {
+                ("SI1010", Severity::Error)
+            } else {
+                ("SI1012", Severity::Warning)
+            };
             diagnostics.push(
                 Diagnostic::new(
-                    "SI1010",
-                    Severity::Error,
+                    code,
+                    severity,
                     format!(
                         "the zip entry name {:?} {}; it is never used as a path",
                         entry.path,
@@ -138,17 +143,19 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         }
     }
 
-    let files: Vec<FileInfo> = package
-        .entries()
-        .iter()
-        .filter(|entry| !entry.is_dir)
-        .map(|entry| FileInfo {
-            path: entry.path.clone(),
-            size: entry.size,
-            compressed_size: entry.compressed_size,
-            component: None,
-        })
-        .collect();
+    for problem in package.archive_problems() {
+        let (code, severity) = match problem {
+            package::ArchiveProblem::DuplicateName { path, identical }
+                if *identical && !is_root_file(path) =>
+            {
+                ("SI1014", Severity::Warning)
+            }
+            package::ArchiveProblem::DuplicateName { .. } => ("SI1011", Severity::Error),
+            _ => ("SI1013", Severity::Error),
+        };
+        diagnostics
+            .push(Diagnostic::new(code, severity, problem.describe()).in_file(problem.path()));
+    }
 
     let (manifest, has_manifest, solution_encoding) = read_manifest(&mut package, &mut diagnostics);
     let base_language = manifest.base_language().to_owned();
@@ -191,6 +198,25 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         &mut diagnostics,
     ));
 
+    // Payloads nothing else reads are still inflated (into a sink) so that a
+    // bad CRC, a wrong declared size or a bomb is noticed: sizes are not trusted.
+    for (index, err) in package.verify_unread() {
+        if let Some(entry) = package.entries().get(index) {
+            diagnostics.push(unreadable_entry(&entry.path, &err));
+        }
+    }
+    let files: Vec<FileInfo> = package
+        .entries()
+        .iter()
+        .filter(|entry| !entry.is_dir)
+        .map(|entry| FileInfo {
+            path: entry.path.clone(),
+            size: package.inflated_size(entry.index).unwrap_or(entry.size),
+            compressed_size: entry.compressed_size,
+            component: None,
+        })
+        .collect();
+
     for component in &components {
         for property in &component.managed_properties {
             if property.value.is_none() {
@@ -218,6 +244,12 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     link_files(&mut inspection);
     match_root_components(&mut inspection);
     Ok(inspection)
+}
+
+fn is_root_file(path: &str) -> bool {
+    ROOT_FILES
+        .iter()
+        .any(|root| root.eq_ignore_ascii_case(path))
 }
 
 fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnostic {
@@ -442,6 +474,17 @@ fn link_files(inspection: &mut Inspection) {
         .enumerate()
         .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
         .collect();
+    // Lower-case paths in order, so a folder's files are one contiguous run
+    // found by binary search (a scan of every file per folder was quadratic:
+    // 10,000 folder components took most of a minute).
+    let mut sorted_paths: Vec<(String, usize)> = inspection
+        .files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
+        .collect();
+    sorted_paths.sort();
+    let mut folders_done: HashSet<String> = HashSet::new();
     let mut missing = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
     for component in &mut inspection.components {
@@ -466,9 +509,19 @@ fn link_files(inspection: &mut Inspection) {
             }
         }
         for folder in owned_folders {
-            for (index, file) in inspection.files.iter().enumerate() {
-                if file.path.to_ascii_lowercase().starts_with(&folder) {
-                    owner[index].get_or_insert_with(|| key.clone());
+            // The first component to own a folder keeps its files.
+            if !folders_done.insert(folder.clone()) {
+                continue;
+            }
+            let start = sorted_paths.partition_point(|(path, _)| path.as_str() < folder.as_str());
+            for (_, index) in sorted_paths
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(path, _)| path.starts_with(&folder))
+            {
+                if let Some(slot) = owner.get_mut(*index) {
+                    slot.get_or_insert_with(|| key.clone());
                 }
             }
         }
