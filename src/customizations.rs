@@ -166,6 +166,26 @@ pub fn parse(
     text: &str,
     base_language: &str,
 ) -> (Customizations, Option<xml::XmlError>) {
+    parse_capturing(file, text, base_language, Captured::KeyFields)
+}
+
+/// Which leaf values of a component are kept while it is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Captured {
+    /// Only the ones a component is built from ([`is_key_field`]): most leaves
+    /// (a column has about thirty) are never looked at, so they are not copied.
+    KeyFields,
+    /// Every leaf, as before the filter existed; tests compare the two.
+    #[cfg_attr(not(test), allow(dead_code))]
+    All,
+}
+
+fn parse_capturing(
+    file: &str,
+    text: &str,
+    base_language: &str,
+    captured: Captured,
+) -> (Customizations, Option<xml::XmlError>) {
     let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
     let mut reader = ComponentReader {
         file,
@@ -178,7 +198,8 @@ pub fn parse(
         capture_text: String::new(),
         section: None,
         result: Customizations::default(),
-        line_index: None,
+        lines: crate::text::LineCounter::default(),
+        captured,
         text,
         option_set: None,
         option_set_type_open: false,
@@ -216,7 +237,10 @@ struct ComponentReader<'a> {
     capture_text: String,
     section: Option<(String, usize, bool)>,
     result: Customizations,
-    line_index: Option<crate::text::LineIndex>,
+    /// Components and options arrive in document order, so line numbers are
+    /// counted as the scan goes instead of indexing every line.
+    lines: crate::text::LineCounter,
+    captured: Captured,
     text: &'a str,
     /// The open `optionset` element: (depth, Name, OptionSetType so far).
     option_set: Option<(usize, String, String)>,
@@ -238,11 +262,7 @@ impl ComponentReader<'_> {
     }
 
     fn line(&mut self, offset: usize) -> u32 {
-        let text = self.text;
-        self.line_index
-            .get_or_insert_with(|| crate::text::LineIndex::new(text))
-            .line_column(text, offset)
-            .0
+        self.lines.line(self.text, offset)
     }
 }
 
@@ -366,12 +386,16 @@ impl Visitor for ComponentReader<'_> {
                     text,
                 });
             }
-        } else if is_leaf_candidate {
+        } else if is_leaf_candidate && (self.captured == Captured::All || is_key_field(local_name))
+        {
+            // Of a leaf's own attributes only `Name@LocalizedName` (a table's label) is read.
+            let wants_attributes = relative == 1
+                && (self.captured == Captured::All || local_name.eq_ignore_ascii_case("Name"));
             self.capture = Some(Capture {
                 builder: builder_index,
                 depth,
                 name: local_name.to_owned(),
-                attributes: if relative == 1 {
+                attributes: if wants_attributes {
                     xml::attributes(element)
                 } else {
                     Vec::new()
@@ -464,6 +488,56 @@ impl Visitor for ComponentReader<'_> {
 /// Leaf values longer than this are cut; no managed property or key comes close.
 const MAX_CAPTURED_TEXT: usize = 8 * 1024;
 
+/// Leaf elements `Builder::finish` reads keys, labels and parents from (compared
+/// ignoring ASCII case, as `Builder::field` does). A name missing here reads as
+/// absent; `Builder::field` asserts in debug builds that every name it is asked
+/// for is listed.
+const KEY_FIELDS: &[&str] = &[
+    "Name",
+    "LogicalName",
+    "DisplayName",
+    "UniqueName",
+    "Title",
+    "FriendlyName",
+    "description",
+    "formid",
+    "savedqueryid",
+    "savedqueryvisualizationid",
+    "HierarchyRuleID",
+    "fieldsecurityprofileid",
+    "TemplateId",
+    "KbArticleTemplateId",
+    "ContractTemplateId",
+    "EntitySource",
+    "EntityTarget",
+    "ReferencingEntityName",
+    "FirstEntityName",
+    "ReportId",
+    "connectionroleid",
+    "WebResourceId",
+    "EntityAlias",
+    "SiteMapUniqueName",
+    "EntityDataProviderId",
+    "connectionreferencedisplayname",
+    "msdyn_aimodelid",
+    "msdyn_name",
+    "parententitylogicalname",
+    "primaryimageattribute",
+    "attributelogicalname",
+];
+
+/// Whether a component's leaf child is worth keeping: a key field, a managed
+/// property of any kind, or a reference to a payload file.
+fn is_key_field(name: &str) -> bool {
+    KEY_FIELDS
+        .iter()
+        .chain(ENTITY_MANAGED_PROPERTIES)
+        .chain(ATTRIBUTE_MANAGED_PROPERTIES)
+        .chain(COMMON_MANAGED_PROPERTIES)
+        .any(|known| known.eq_ignore_ascii_case(name))
+        || is_file_reference(name)
+}
+
 struct Builder {
     kind: ComponentKind,
     depth: usize,
@@ -495,6 +569,10 @@ impl Builder {
     }
 
     fn field(&self, name: &str) -> Option<&str> {
+        debug_assert!(
+            is_key_field(name.split('@').next().unwrap_or(name)),
+            "{name} is read by Builder::finish but not captured: add it to KEY_FIELDS"
+        );
         self.fields
             .iter()
             .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
@@ -898,6 +976,39 @@ mod tests {
             }]
         );
         assert_eq!(parsed.languages, vec!["1033"]);
+    }
+
+    /// The key-field filter must change nothing: every corpus package (and the
+    /// synthetic texts above) parse to the same result with and without it.
+    #[test]
+    fn capturing_only_key_fields_reads_the_same_model() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
+            let path = entry.expect("corpus entry").path();
+            if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("corpus package");
+            let Ok(mut package) = crate::package::Package::open(&bytes) else {
+                continue;
+            };
+            let Some(index) = package.find(FILE).map(|entry| entry.index) else {
+                continue;
+            };
+            let (text, _, _) = crate::text::decode_owned(package.read(index).expect("inflates"));
+            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All);
+            let (keys, keys_error) = parse_capturing(FILE, &text, "1033", Captured::KeyFields);
+            assert_eq!(keys.components, all.components, "{}", path.display());
+            assert_eq!(keys.problems, all.problems, "{}", path.display());
+            assert_eq!(keys.option_values, all.option_values, "{}", path.display());
+            assert_eq!(keys.languages, all.languages);
+            assert_eq!(keys.unknown_sections, all.unknown_sections);
+            assert_eq!(keys_error, all_error);
+            assert!(!all.components.is_empty(), "{}", path.display());
+            compared += 1;
+        }
+        assert!(compared >= 20, "only {compared} corpus packages compared");
     }
 
     #[test]

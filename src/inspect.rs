@@ -150,7 +150,8 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         })
         .collect();
 
-    let (manifest, has_manifest, solution_encoding) = read_manifest(&mut package, &mut diagnostics);
+    let (manifest, has_manifest, solution_encoding) =
+        read_manifest(&mut package, limits, &mut diagnostics);
     let base_language = manifest.base_language().to_owned();
 
     let mut components = Vec::new();
@@ -158,13 +159,22 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut languages = Vec::new();
     let mut option_values = Vec::new();
     let mut customizations_encoding = None;
-    if let Some(text_and_encoding) = read_text(&mut package, CUSTOMIZATIONS_XML, &mut diagnostics) {
+    if let Some(text_and_encoding) =
+        read_text(&mut package, CUSTOMIZATIONS_XML, limits, &mut diagnostics)
+    {
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
         let (parsed, error) = customizations::parse(CUSTOMIZATIONS_XML, &text, &base_language);
-        let line_index = text::LineIndex::new(&text);
+        // Built only when there is something to place: most packages have no problem.
+        let line_index =
+            (error.is_some() || !parsed.problems.is_empty()).then(|| text::LineIndex::new(&text));
+        let place = |offset: usize| {
+            line_index
+                .as_ref()
+                .map_or((1, 1), |index| index.line_column(&text, offset))
+        };
         if let Some(error) = error {
-            let (line, column) = line_index.line_column(&text, error.offset);
+            let (line, column) = place(error.offset);
             diagnostics.push(
                 Diagnostic::new("SI1003", Severity::Error, error.message)
                     .in_file(CUSTOMIZATIONS_XML)
@@ -172,7 +182,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
             );
         }
         for (offset, code, message) in parsed.problems {
-            let (line, column) = line_index.line_column(&text, offset);
+            let (line, column) = place(offset);
             diagnostics.push(
                 Diagnostic::new(code, Severity::Warning, message)
                     .in_file(CUSTOMIZATIONS_XML)
@@ -238,9 +248,10 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
 
 fn read_manifest(
     package: &mut Package<'_>,
+    limits: ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Manifest, bool, Option<TextEncoding>) {
-    let Some((text, encoding)) = read_text(package, SOLUTION_XML, diagnostics) else {
+    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, diagnostics) else {
         return (Manifest::default(), false, None);
     };
     let (manifest, error) = manifest::parse(&text);
@@ -270,6 +281,7 @@ fn read_manifest(
 fn read_text(
     package: &mut Package<'_>,
     path: &str,
+    limits: ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, TextEncoding)> {
     let Some(entry) = package.find(path) else {
@@ -284,14 +296,18 @@ fn read_text(
         return None;
     };
     let (index, stored_name) = (entry.index, entry.path.clone());
-    let bytes = match package.read(index) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diagnostics.push(unreadable_entry(&stored_name, &err));
-            return None;
-        }
-    };
-    let (text, encoding, had_errors) = text::decode(&bytes);
+    // Inflate straight into one buffer of the declared size (bounded by the same
+    // limits the reader enforces), then decode it in place: the document is held
+    // once, not as inflated bytes plus a decoded copy.
+    let mut bytes = Vec::with_capacity(reserve_for(entry, limits));
+    if let Err(err) = package.read_into(index, &mut bytes) {
+        diagnostics.push(unreadable_entry(&stored_name, &err));
+        return None;
+    }
+    if bytes.capacity() - bytes.len() > bytes.len() / 8 {
+        bytes.shrink_to_fit();
+    }
+    let (text, encoding, had_errors) = text::decode_owned(bytes);
     if had_errors {
         diagnostics.push(
             Diagnostic::new(
@@ -304,7 +320,19 @@ fn read_text(
             .in_file(&stored_name),
         );
     }
-    Some((text.into_owned(), encoding))
+    Some((text, encoding))
+}
+
+/// How much to reserve before inflating an entry: its declared size, but never
+/// more than the read limits would let it inflate to (the declared size is untrusted).
+fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usize {
+    let ratio_cap = limits.ratio_grace_bytes.max(
+        entry
+            .compressed_size
+            .saturating_mul(limits.max_compression_ratio),
+    );
+    let bounded = entry.size.min(ratio_cap).min(limits.max_total_inflated);
+    usize::try_from(bounded).unwrap_or(0)
 }
 
 pub fn unreadable_entry(path: &str, err: &EntryError) -> Diagnostic {
