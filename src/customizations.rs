@@ -187,10 +187,19 @@ fn parse_capturing(
     captured: Captured,
 ) -> (Customizations, Option<xml::XmlError>) {
     let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
+    let mut component_path_lengths =
+        vec![false; 1 + paths.keys().map(|path| path.len()).max().unwrap_or(0)];
+    for path in paths.keys() {
+        if let Some(slot) = component_path_lengths.get_mut(path.len()) {
+            *slot = true;
+        }
+    }
     let mut reader = ComponentReader {
         file,
         base_language,
         paths,
+        component_path_lengths,
+        key_fields: KeyFields::new(),
         path: String::new(),
         path_lengths: Vec::new(),
         builders: Vec::new(),
@@ -229,6 +238,10 @@ struct ComponentReader<'a> {
     file: &'a str,
     base_language: &'a str,
     paths: HashMap<&'static str, ComponentKind>,
+    /// Whether some component path has this length: most elements are ruled out
+    /// without hashing their path.
+    component_path_lengths: Vec<bool>,
+    key_fields: KeyFields,
     /// The element path joined with '/', grown and cut as elements open and close.
     path: String,
     path_lengths: Vec<usize>,
@@ -350,7 +363,15 @@ impl Visitor for ComponentReader<'_> {
         self.note_option_set(element, local_name, depth, offset);
 
         if depth <= 6 {
-            if let Some(&kind) = self.paths.get(self.path.as_str()) {
+            let may_be_component = self
+                .component_path_lengths
+                .get(self.path.len())
+                .copied()
+                .unwrap_or(false);
+            if let Some(&kind) = may_be_component
+                .then(|| self.paths.get(self.path.as_str()))
+                .flatten()
+            {
                 let line = self.line(offset);
                 self.builders
                     .push(Builder::new(kind, depth, offset, line, element));
@@ -386,7 +407,8 @@ impl Visitor for ComponentReader<'_> {
                     text,
                 });
             }
-        } else if is_leaf_candidate && (self.captured == Captured::All || is_key_field(local_name))
+        } else if is_leaf_candidate
+            && (self.captured == Captured::All || self.key_fields.contains(local_name))
         {
             // Of a leaf's own attributes only `Name@LocalizedName` (a table's label) is read.
             let wants_attributes = relative == 1
@@ -525,6 +547,46 @@ const KEY_FIELDS: &[&str] = &[
     "primaryimageattribute",
     "attributelogicalname",
 ];
+
+/// [`is_key_field`] as a table by name length, for the per-element check: most
+/// leaf names are ruled out by their length or first bytes.
+struct KeyFields {
+    by_length: Vec<Vec<&'static str>>,
+}
+
+impl KeyFields {
+    fn new() -> KeyFields {
+        let mut by_length: Vec<Vec<&'static str>> = Vec::new();
+        for name in KEY_FIELDS
+            .iter()
+            .chain(ENTITY_MANAGED_PROPERTIES)
+            .chain(ATTRIBUTE_MANAGED_PROPERTIES)
+            .chain(COMMON_MANAGED_PROPERTIES)
+        {
+            if by_length.len() <= name.len() {
+                by_length.resize_with(name.len() + 1, Vec::new);
+            }
+            if let Some(same_length) = by_length.get_mut(name.len()) {
+                if !same_length
+                    .iter()
+                    .any(|seen| seen.eq_ignore_ascii_case(name))
+                {
+                    same_length.push(name);
+                }
+            }
+        }
+        KeyFields { by_length }
+    }
+
+    /// Same answer as [`is_key_field`].
+    fn contains(&self, name: &str) -> bool {
+        self.by_length.get(name.len()).is_some_and(|same_length| {
+            same_length
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+        }) || is_file_reference(name)
+    }
+}
 
 /// Whether a component's leaf child is worth keeping: a key field, a managed
 /// property of any kind, or a reference to a payload file.
@@ -868,37 +930,37 @@ impl Builder {
             "(unnamed)".into()
         });
 
-        let property_names = managed_property_names(self.kind);
-        let managed_properties = self
-            .fields
-            .iter()
-            .filter(|(field, _)| {
-                !field.contains('@')
-                    && property_names
-                        .iter()
-                        .any(|known| known.eq_ignore_ascii_case(field))
-            })
-            .map(|(field, raw)| ManagedProperty {
-                name: property_names
-                    .iter()
-                    .find(|known| known.eq_ignore_ascii_case(field))
-                    .map_or_else(|| field.clone(), |known| (*known).to_owned()),
-                value: parse_bool(raw),
-                raw: raw.clone(),
-            })
-            .fold(Vec::<ManagedProperty>::new(), |mut unique, property| {
-                if !unique.iter().any(|seen| seen.name == property.name) {
-                    unique.push(property);
-                }
-                unique
-            });
-
         let files = self
             .fields
             .iter()
             .filter(|(field, value)| is_file_reference(field) && value.starts_with('/'))
             .map(|(_, value)| value.trim_start_matches('/').to_owned())
             .collect();
+
+        // The first value of each known property, under its documented spelling;
+        // the captured values are moved, not copied.
+        let property_names = managed_property_names(self.kind);
+        let mut managed_properties: Vec<ManagedProperty> =
+            Vec::with_capacity(property_names.len().min(self.fields.len()));
+        for (field, raw) in self.fields {
+            if field.contains('@') {
+                continue;
+            }
+            let Some(known) = property_names
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&field))
+            else {
+                continue;
+            };
+            if managed_properties.iter().any(|seen| seen.name == *known) {
+                continue;
+            }
+            managed_properties.push(ManagedProperty {
+                name: (*known).to_owned(),
+                value: parse_bool(&raw),
+                raw,
+            });
+        }
 
         Component {
             kind: self.kind,
@@ -976,6 +1038,35 @@ mod tests {
             }]
         );
         assert_eq!(parsed.languages, vec!["1033"]);
+    }
+
+    #[test]
+    fn key_field_table_agrees_with_the_list() {
+        let table = KeyFields::new();
+        let long = "x".repeat(100);
+        for name in KEY_FIELDS
+            .iter()
+            .chain(ENTITY_MANAGED_PROPERTIES)
+            .copied()
+            .chain([
+                "NAME",
+                "logicalname",
+                "iscustomizable",
+                "FileName",
+                "IconUri",
+            ])
+            .chain([
+                "Type",
+                "RequiredLevel",
+                "Name@LocalizedName",
+                "",
+                "é",
+                &long,
+            ])
+        {
+            assert_eq!(table.contains(name), is_key_field(name), "{name}");
+        }
+        assert!(table.contains("ISCUSTOMIZABLE") && !table.contains("DisplayMask"));
     }
 
     /// The key-field filter must change nothing: every corpus package (and the

@@ -473,6 +473,10 @@ fn link_files(inspection: &mut Inspection) {
     let mut missing = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
     for component in &mut inspection.components {
+        // Most components (columns, views, forms) name no file: skip building their key.
+        if component.files.is_empty() {
+            continue;
+        }
         let key = component.key();
         let mut owned_folders = Vec::new();
         for reference in &component.files {
