@@ -299,15 +299,24 @@ fn read_text(
     // Inflate straight into one buffer of the declared size (bounded by the same
     // limits the reader enforces), then decode it in place: the document is held
     // once, not as inflated bytes plus a decoded copy.
-    let mut bytes = Vec::with_capacity(reserve_for(entry, limits));
-    if let Err(err) = package.read_into(index, &mut bytes) {
+    let mut sink = WithoutUtf8Bom {
+        bytes: Vec::with_capacity(reserve_for(entry, limits)),
+        had_bom: None,
+    };
+    if let Err(err) = package.read_into(index, &mut sink) {
         diagnostics.push(unreadable_entry(&stored_name, &err));
         return None;
     }
+    let mut bytes = sink.bytes;
     if bytes.capacity() - bytes.len() > bytes.len() / 8 {
         bytes.shrink_to_fit();
     }
-    let (text, encoding, had_errors) = text::decode_owned(bytes);
+    let (text, encoding, had_errors) = if sink.had_bom == Some(true) {
+        let (text, had_errors) = text::utf8_owned(bytes);
+        (text, TextEncoding::Utf8Bom, had_errors)
+    } else {
+        text::decode_owned(bytes)
+    };
     if had_errors {
         diagnostics.push(
             Diagnostic::new(
@@ -321,6 +330,34 @@ fn read_text(
         );
     }
     Some((text, encoding))
+}
+
+/// Collects an entry's bytes without a leading UTF-8 byte order mark, so the text
+/// can be decoded where it lies instead of being shifted by three bytes.
+struct WithoutUtf8Bom {
+    bytes: Vec<u8>,
+    /// Decided once the first three bytes are in.
+    had_bom: Option<bool>,
+}
+
+impl std::io::Write for WithoutUtf8Bom {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        if self.had_bom.is_none() && self.bytes.len() >= 3 {
+            let bom = TextEncoding::Utf8Bom.bom();
+            let had_bom = self.bytes.starts_with(bom);
+            if had_bom {
+                // Only the first chunk has been written: this shift is short.
+                self.bytes.drain(..bom.len());
+            }
+            self.had_bom = Some(had_bom);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// How much to reserve before inflating an entry: its declared size, but never
@@ -570,5 +607,63 @@ fn match_root_components(inspection: &mut Inspection) {
                 .find_map(|key| by_name.get(&(*kind, key.clone())))
                 .map(|&index| components[index].key())
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn collect(chunks: &[&[u8]]) -> (Vec<u8>, Option<bool>) {
+        let mut sink = WithoutUtf8Bom {
+            bytes: Vec::new(),
+            had_bom: None,
+        };
+        for chunk in chunks {
+            sink.write_all(chunk).unwrap();
+        }
+        (sink.bytes, sink.had_bom)
+    }
+
+    #[test]
+    fn leaves_out_a_leading_utf8_bom_however_the_bytes_arrive() {
+        let with_bom: &[u8] = b"\xEF\xBB\xBF<a/>";
+        for split in 0..with_bom.len() {
+            let (head, tail) = with_bom.split_at(split);
+            assert_eq!(collect(&[head, tail]), (b"<a/>".to_vec(), Some(true)));
+        }
+        // Only the first mark is the encoding's; a second one is text.
+        assert_eq!(
+            collect(&[b"\xEF\xBB\xBF\xEF\xBB\xBFx"]),
+            (b"\xEF\xBB\xBFx".to_vec(), Some(true))
+        );
+        assert_eq!(collect(&[b"<a/>"]), (b"<a/>".to_vec(), Some(false)));
+        assert_eq!(collect(&[b"\xEF\xBB"]), (b"\xEF\xBB".to_vec(), None));
+        assert_eq!(
+            collect(&[b"\xFF\xFE<\0"]),
+            (b"\xFF\xFE<\0".to_vec(), Some(false))
+        );
+    }
+
+    #[test]
+    fn reserves_no_more_than_the_limits_allow() {
+        let entry = package::ZipEntry {
+            index: 0,
+            path: CUSTOMIZATIONS_XML.into(),
+            size: u64::MAX,
+            compressed_size: 10,
+            crc32: 0,
+            is_dir: false,
+            encrypted: false,
+        };
+        let limits = ReadLimits::default();
+        assert_eq!(reserve_for(&entry, limits) as u64, limits.ratio_grace_bytes);
+        let honest = package::ZipEntry {
+            size: 1000,
+            ..entry
+        };
+        assert_eq!(reserve_for(&honest, limits), 1000);
     }
 }

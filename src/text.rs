@@ -87,19 +87,22 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> (String, TextEncoding, bool) {
     match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             bytes.drain(..encoding.bom().len());
-            match String::from_utf8(bytes) {
-                Ok(text) => (text, encoding, false),
-                Err(err) => (
-                    String::from_utf8_lossy(err.as_bytes()).into_owned(),
-                    encoding,
-                    true,
-                ),
-            }
+            let (text, had_errors) = utf8_owned(bytes);
+            (text, encoding, had_errors)
         }
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
             let (text, encoding, had_errors) = decode(&bytes);
             (text.into_owned(), encoding, had_errors)
         }
+    }
+}
+
+/// UTF-8 bytes (BOM already removed) as text, in place when they are valid;
+/// otherwise a copy with U+FFFD for the bad sequences, and `true`.
+pub fn utf8_owned(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), true),
     }
 }
 
