@@ -68,15 +68,20 @@ def zip_sizes(path):
 
 
 def commands(args, package):
-    return {
+    argvs = {
         "unzip": ["unzip", "-p", package],
         "floor": [args.floor, package],
         "validate": [args.solinspect, "validate", package],
         "python": [sys.executable, os.path.join(HERE, "baseline_python.py"), package],
     }
+    if args.compare:
+        # An earlier build of solinspect, for before/after numbers from the same run.
+        argvs["validate_before"] = [args.compare, "validate", package]
+    return argvs
 
 
-ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "validate": {0, 1}, "python": {0}}
+ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "validate": {0, 1}, "python": {0},
+                   "validate_before": {0, 1}}
 
 
 def measure_package(args, scale, package):
@@ -215,9 +220,10 @@ def render(report, notes):
     add("  process waited for a core; CPU time does not. Wall-time ratios are printed beside them.")
     add("- Floor: `unzip -p PACKAGE > /dev/null` (Info-ZIP) and `benches/floor.rs` (the zip crate with the")
     add("  same zlib-rs backend as the core, every entry read through a 64 KiB buffer into nothing). The")
-    add("  validate target uses the zip-crate floor (the same inflater the tool uses); the unzip ratio is shown")
-    add("  too. Both floors inflate every entry; validate inflates only the XML it reads (customizations.xml,")
-    add("  solution.xml, [Content_Types].xml), so it may even beat the floor on packages heavy with web resources.")
+    add("  issue names either as the floor, so both ratios are judged. They differ by a factor of about six here:")
+    add("  zlib-rs inflates this XML far faster than Info-ZIP's unzip (the issue's own calibration, \"the floor")
+    add("  inflates a scale-30 package in about 0.6 s\", is unzip's). Both floors inflate every entry; validate")
+    add("  inflates only the XML it reads (customizations.xml, solution.xml, [Content_Types].xml).")
     add("- Commands measured (paths shortened):")
     add("")
     for name, command in reference["commands"].items():
@@ -231,7 +237,8 @@ def render(report, notes):
         f"{wall['validate_over_floor']:.2f} | ≤ {TARGETS['validate_over_floor']} | "
         f"{verdict(cpu['validate_over_floor'] <= TARGETS['validate_over_floor'])} |")
     add(f"| validate / floor (unzip -p), scale {ref_scale} | {cpu['validate_over_unzip']:.2f} | "
-        f"{wall['validate_over_unzip']:.2f} | (shown for reference) | |")
+        f"{wall['validate_over_unzip']:.2f} | ≤ {TARGETS['validate_over_floor']} | "
+        f"{verdict(cpu['validate_over_unzip'] <= TARGETS['validate_over_floor'])} |")
     add(f"| python baseline / validate, scale {ref_scale} | {cpu['python_over_validate']:.2f} | "
         f"{wall['python_over_validate']:.2f} | ≥ {TARGETS['python_over_validate']} | "
         f"{verdict(cpu['python_over_validate'] >= TARGETS['python_over_validate'])} |")
@@ -280,6 +287,19 @@ def render(report, notes):
     if notes:
         add(notes.rstrip())
         add("")
+    if all("validate_before" in r["median"] for r in results):
+        add("## Before / after the optimisations")
+        add("")
+        add(f"`{shorten(report['compare'])}` is the build before the changes described above, measured in the same")
+        add("rounds as everything else (median CPU time; peak RSS).")
+        add("")
+        add("| scale | validate before | validate after | speed-up | peak RSS before | peak RSS after |")
+        add("|---|---|---|---|---|---|")
+        for r in results:
+            before, after = r["median"]["validate_before"], r["median"]["validate"]
+            add(f"| {r['scale']} | {seconds(before['cpu'])} | {seconds(after['cpu'])} | "
+                f"{before['cpu'] / after['cpu']:.2f}× | {mb(before['rss'])} | {mb(after['rss'])} |")
+        add("")
     add("## Still to come (issue 7)")
     add("")
     add("- Conversion benchmark (conversion / validate at scale 30, compression level stated here).")
@@ -315,6 +335,7 @@ def main():
     parser.add_argument("--markdown")
     parser.add_argument("--notes", help="hand-written Markdown inserted after the tables")
     parser.add_argument("--reproduce", default="scripts/bench.sh")
+    parser.add_argument("--compare", help="an earlier solinspect build, measured as validate_before")
     args = parser.parse_args()
 
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -337,6 +358,7 @@ def main():
         "loadBefore": load_before,
         "loadAfter": " ".join(open("/proc/loadavg").read().split()[:3]),
         "reproduce": args.reproduce,
+        "compare": args.compare,
         "results": results,
     }
     if args.json:

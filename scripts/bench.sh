@@ -8,6 +8,7 @@
 #   --scales S   the scales to measure (default "1 10 30")
 #   --runs N     runs per command and package (default 5; the median is reported)
 #   --no-write   print the results, leave BENCHMARKS.md as it is
+#   --compare BIN  also time an earlier solinspect build (before/after table)
 # Environment: BENCH_CACHE (generated packages, default ../bench-cache beside the
 # repository), CARGO_TARGET_DIR (as for cargo).
 #
@@ -20,13 +21,15 @@ cd "$repo"
 scales="1 10 30"
 runs=5
 write=1
+compare=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --with-100) scales="$scales 100" ;;
     --scales) scales="$2"; shift ;;
     --runs) runs="$2"; shift ;;
     --no-write) write=0 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --compare) compare="$2"; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -76,9 +79,13 @@ if [ "$write" = 1 ]; then
   markdown_args=(--markdown "$repo/BENCHMARKS.md" --notes "$repo/benches/NOTES.md")
 fi
 echo "== measuring ($runs runs each)" >&2
+compare_args=()
+if [ -n "$compare" ]; then
+  compare_args=(--compare "$compare")
+fi
 python3 "$repo/benches/measure.py" --solinspect "$solinspect" --floor "$floor" \
   --runs "$runs" --json "$results" --reproduce "$reproduce" \
-  "${package_args[@]}" "${markdown_args[@]}"
+  "${package_args[@]}" "${compare_args[@]}" "${markdown_args[@]}"
 echo "results: $results" >&2
 
 # Later parts of issue 7 go here: conversion and simulation benchmarks (native),
