@@ -299,8 +299,11 @@ fn read_text(
     // Inflate straight into one buffer of the declared size (bounded by the same
     // limits the reader enforces), then decode it in place: the document is held
     // once, not as inflated bytes plus a decoded copy.
+    let mut bytes = Vec::new();
+    // A reservation that cannot be had is not an error: the buffer then grows as it fills.
+    let _ = bytes.try_reserve_exact(reserve_for(entry, limits));
     let mut sink = WithoutUtf8Bom {
-        bytes: Vec::with_capacity(reserve_for(entry, limits)),
+        bytes,
         had_bom: None,
     };
     if let Err(err) = package.read_into(index, &mut sink) {
@@ -360,15 +363,19 @@ impl std::io::Write for WithoutUtf8Bom {
     }
 }
 
-/// How much to reserve before inflating an entry: its declared size, but never
-/// more than the read limits would let it inflate to (the declared size is untrusted).
+/// Solution XML inflates 10 to 30 times; an entry that declares more than this
+/// times its compressed size gets a smaller reservation and grows as it inflates.
+const PLAUSIBLE_XML_RATIO: u64 = 64;
+
+/// How much to reserve before inflating an entry: its declared size, bounded by
+/// what its compressed size makes plausible and by the read limits (the declared
+/// size is untrusted: a lying header must not make the reader take a gigabyte).
 fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usize {
-    let ratio_cap = limits.ratio_grace_bytes.max(
-        entry
-            .compressed_size
-            .saturating_mul(limits.max_compression_ratio),
-    );
-    let bounded = entry.size.min(ratio_cap).min(limits.max_total_inflated);
+    let plausible = entry
+        .compressed_size
+        .saturating_mul(PLAUSIBLE_XML_RATIO)
+        .max(64 * 1024);
+    let bounded = entry.size.min(plausible).min(limits.max_total_inflated);
     usize::try_from(bounded).unwrap_or(0)
 }
 
@@ -659,7 +666,12 @@ mod tests {
             encrypted: false,
         };
         let limits = ReadLimits::default();
-        assert_eq!(reserve_for(&entry, limits) as u64, limits.ratio_grace_bytes);
+        assert_eq!(reserve_for(&entry, limits), 64 * 1024);
+        let large = package::ZipEntry {
+            compressed_size: 1 << 20,
+            ..entry.clone()
+        };
+        assert_eq!(reserve_for(&large, limits), 64 << 20);
         let honest = package::ZipEntry {
             size: 1000,
             ..entry
