@@ -71,6 +71,7 @@ def commands(args, package):
     argvs = {
         "unzip": ["unzip", "-p", package],
         "floor": [args.floor, package],
+        "xml_floor": [args.xml_floor, package],
         "validate": [args.solinspect, "validate", package],
         "python": [sys.executable, os.path.join(HERE, "baseline_python.py"), package],
     }
@@ -80,7 +81,7 @@ def commands(args, package):
     return argvs
 
 
-ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "validate": {0, 1}, "python": {0},
+ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "xml_floor": {0}, "validate": {0, 1}, "python": {0},
                    "validate_before": {0, 1}}
 
 
@@ -119,6 +120,7 @@ def measure_package(args, scale, package):
         metric: {
             "validate_over_floor": median["validate"][metric] / median["floor"][metric],
             "validate_over_unzip": median["validate"][metric] / median["unzip"][metric],
+            "validate_over_xml_floor": median["validate"][metric] / median["xml_floor"][metric],
             "python_over_validate": median["python"][metric] / median["validate"][metric],
         }
         for metric in ("wall", "cpu")
@@ -224,6 +226,9 @@ def render(report, notes):
     add("  zlib-rs inflates this XML far faster than Info-ZIP's unzip (the issue's own calibration, \"the floor")
     add("  inflates a scale-30 package in about 0.6 s\", is unzip's). Both floors inflate every entry; validate")
     add("  inflates only the XML it reads (customizations.xml, solution.xml, [Content_Types].xml).")
+    add("- A second floor, for the parse: `benches/xml_floor.rs` inflates customizations.xml with the zip crate,")
+    add("  checks it is UTF-8 and pulls every event from quick-xml, doing nothing with them. validate / xml floor")
+    add("  is what the tool spends on its own work (model, checks, report) relative to the reader it builds on.")
     add("- Commands measured (paths shortened):")
     add("")
     for name, command in reference["commands"].items():
@@ -260,27 +265,29 @@ def render(report, notes):
     add("")
     add("Medians; CPU time in brackets. RSS is validate's peak resident memory.")
     add("")
-    add("| scale | zip | uncompressed | customizations.xml | unzip -p | floor (zip crate) | validate | python baseline | validate peak RSS | RSS / uncompressed | validate CPU ms per uncompressed MB |")
-    add("|---|---|---|---|---|---|---|---|---|---|---|")
+    add("| scale | zip | uncompressed | customizations.xml | unzip -p | floor (zip crate) | xml floor | validate | python baseline | validate peak RSS | RSS / uncompressed | validate CPU ms per uncompressed MB |")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         med = r["median"]
         per_mb = med["validate"]["cpu"] * 1000 / (r["uncompressedBytes"] / 1e6)
         add(f"| {r['scale']} | {mb(r['zipBytes'])} | {mb(r['uncompressedBytes'])} | {mb(r['customizationsBytes'])} | "
             f"{seconds(med['unzip']['wall'])} ({seconds(med['unzip']['cpu'])}) | "
             f"{seconds(med['floor']['wall'])} ({seconds(med['floor']['cpu'])}) | "
+            f"{seconds(med['xml_floor']['wall'])} ({seconds(med['xml_floor']['cpu'])}) | "
             f"{seconds(med['validate']['wall'])} ({seconds(med['validate']['cpu'])}) | "
             f"{seconds(med['python']['wall'])} ({seconds(med['python']['cpu'])}) | "
             f"{mb(med['validate']['rss'])} | {med['validate']['rss'] / r['uncompressedBytes']:.2f} | {per_mb:.2f} |")
     add("")
     add("Ratios per scale (CPU time; wall time in brackets):")
     add("")
-    add("| scale | validate / floor | validate / unzip -p | python / validate | peak RSS (`/usr/bin/time -v`) |")
-    add("|---|---|---|---|---|")
+    add("| scale | validate / floor | validate / unzip -p | validate / xml floor | python / validate | peak RSS (`/usr/bin/time -v`) |")
+    add("|---|---|---|---|---|---|")
     for r in results:
         c, w = r["ratios"]["cpu"], r["ratios"]["wall"]
         time_v = r.get("validatePeakRssTimeV")
         add(f"| {r['scale']} | {c['validate_over_floor']:.2f} ({w['validate_over_floor']:.2f}) | "
             f"{c['validate_over_unzip']:.2f} ({w['validate_over_unzip']:.2f}) | "
+            f"{c['validate_over_xml_floor']:.2f} ({w['validate_over_xml_floor']:.2f}) | "
             f"{c['python_over_validate']:.2f} ({w['python_over_validate']:.2f}) | "
             f"{mb(time_v) if time_v else 'n/a'} |")
     add("")
@@ -329,6 +336,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--solinspect", required=True)
     parser.add_argument("--floor", required=True)
+    parser.add_argument("--xml-floor", required=True)
     parser.add_argument("--package", action="append", required=True, help="SCALE=ZIP")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json")

@@ -48,13 +48,18 @@ echo "== building (release)" >&2
 cargo build --release --bin solinspect
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 solinspect="$target_dir/release/solinspect"
-floor="$(cargo bench --bench floor --no-run --message-format=json 2>/dev/null \
-  | python3 -c 'import json,sys
+# The bench binaries' paths (cargo names them with a hash).
+bench_binary() {
+  cargo bench --bench "$1" --no-run --message-format=json 2>/dev/null \
+    | python3 -c 'import json,sys
 for line in sys.stdin:
     message = json.loads(line)
-    if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "floor" and message.get("executable"):
-        print(message["executable"])')"
-[ -x "$solinspect" ] && [ -x "$floor" ] || { echo "bench.sh: build did not give the binaries" >&2; exit 2; }
+    if message.get("reason") == "compiler-artifact" and message["target"]["name"] == sys.argv[1] and message.get("executable"):
+        print(message["executable"])' "$1"
+}
+floor="$(bench_binary floor)"
+xml_floor="$(bench_binary xml_floor)"
+[ -x "$solinspect" ] && [ -x "$floor" ] && [ -x "$xml_floor" ] || { echo "bench.sh: build did not give the binaries" >&2; exit 2; }
 
 echo "== packages (cached in $cache)" >&2
 package_args=()
@@ -72,7 +77,10 @@ for scale in $scales; do
   package_args+=(--package "$scale=$zip")
 done
 
-reproduce="scripts/bench.sh --scales \"$scales\" --runs $runs"
+reproduce="CARGO_TARGET_DIR=../targets/bench scripts/bench.sh --scales \"$scales\" --runs $runs"
+if [ -n "$compare" ]; then
+  reproduce="$reproduce --compare BEFORE_BINARY  # an earlier release build of solinspect"
+fi
 results="$cache/bench-results.json"
 markdown_args=()
 if [ "$write" = 1 ]; then
@@ -83,7 +91,7 @@ compare_args=()
 if [ -n "$compare" ]; then
   compare_args=(--compare "$compare")
 fi
-python3 "$repo/benches/measure.py" --solinspect "$solinspect" --floor "$floor" \
+python3 "$repo/benches/measure.py" --solinspect "$solinspect" --floor "$floor" --xml-floor "$xml_floor" \
   --runs "$runs" --json "$results" --reproduce "$reproduce" \
   "${package_args[@]}" "${compare_args[@]}" "${markdown_args[@]}"
 echo "results: $results" >&2
