@@ -9,8 +9,8 @@ that load from other users of a shared machine falls on all of them alike):
   validate   solinspect validate PACKAGE (release)
   python     benches/baseline_python.py PACKAGE       (zipfile + ElementTree.iterparse)
   validate_before  with --compare BIN: an earlier solinspect build
-Each run is timed with os.wait4: wall time, CPU time (user + system) and peak resident
-memory (ru_maxrss, the number /usr/bin/time -v prints as "Maximum resident set size").
+Each run is timed with os.wait4 (wall time, CPU time: user + system) under /usr/bin/time
+(peak resident memory: its "Maximum resident set size").
 The median of the runs is reported. Ratios are taken between medians of the same run.
 
 Usage: measure.py --solinspect BIN --floor BIN --xml-floor BIN --package SCALE=ZIP... \
@@ -36,16 +36,30 @@ TARGETS = {
 }
 
 
+TIME = "/usr/bin/time"
+RSS_FILE = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"measure-rss-{os.getpid()}")
+
+
 def run_once(argv, stdout_path=os.devnull):
-    """One run: (wall seconds, cpu seconds, peak RSS bytes, exit status)."""
+    """One run: (wall seconds, cpu seconds, peak RSS bytes, exit status).
+
+    The peak RSS comes from /usr/bin/time wrapped around the command: a child
+    forked from this Python process would report Python's own resident size
+    (about 17 MB) as its peak whenever the command stays below it."""
+    wrapped = [TIME, "-f", "%M", "-o", RSS_FILE, *argv] if os.path.exists(TIME) else argv
     with open(stdout_path, "wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss * 1024, process.returncode
+    rss = usage.ru_maxrss * 1024
+    if wrapped is not argv:
+        with open(RSS_FILE) as reported:
+            # /usr/bin/time writes "Command exited with non-zero status N" first when it is not 0.
+            rss = int(reported.read().split()[-1]) * 1024
+    return wall, cpu, rss, process.returncode
 
 
 def time_v_peak_rss(argv):
@@ -211,16 +225,20 @@ def render(report, notes):
     add("```")
     add("")
     add("Packages come from `../shared/tools/gen_large.py OUT.zip --scale N` and are cached outside the")
-    add("repository (`$BENCH_CACHE`, default `../bench-cache`).")
+    add("repository (`$BENCH_CACHE`, default `../bench-cache`). `--with-100` adds scale 100. The run's raw")
+    add("numbers are kept in `benches/results.json`; after editing `benches/NOTES.md`, re-render without")
+    add("measuring: `python3 benches/measure.py --from-json benches/results.json --markdown BENCHMARKS.md")
+    add("--notes benches/NOTES.md`.")
     add("")
     add("## Method")
     add("")
     add(f"- Each command runs {report['runs']} times per package (plus one unrecorded warm-up), in interleaved")
     add("  rounds: one run of every command, then the next round, so load from other users of the machine")
     add("  falls on all commands alike. The median is reported.")
-    add("- Each run is timed by `os.wait4` (benches/measure.py): wall time, CPU time (user + system) and peak")
-    add("  resident memory (`ru_maxrss`, what `/usr/bin/time -v` prints as *Maximum resident set size*; one")
-    add("  extra `/usr/bin/time -v` run of validate per scale cross-checks it).")
+    add("- Each run is timed by `os.wait4` (benches/measure.py): wall time and CPU time (user + system); the")
+    add("  peak resident memory is `/usr/bin/time`'s *Maximum resident set size* (`%M`) of the same run (one")
+    add("  extra `/usr/bin/time -v` run of validate per scale cross-checks it). The wrapper adds about a")
+    add("  millisecond to each command's time.")
     add("- **Targets are judged on CPU time.** On a shared 2-core machine wall time also counts the time a")
     add("  process waited for a core; CPU time does not. Wall-time ratios are printed beside them.")
     add("- Floor: `unzip -p PACKAGE > /dev/null` (Info-ZIP) and `benches/floor.rs` (the zip crate with the")

@@ -95,6 +95,11 @@ python3 "$repo/benches/measure.py" --solinspect "$solinspect" --floor "$floor" -
   --runs "$runs" --json "$results" --reproduce "$reproduce" \
   "${package_args[@]}" "${compare_args[@]}" "${markdown_args[@]}"
 echo "results: $results" >&2
+if [ "$write" = 1 ]; then
+  # Kept beside BENCHMARKS.md: `benches/measure.py --from-json benches/results.json --markdown
+  # BENCHMARKS.md --notes benches/NOTES.md` re-renders it without measuring again.
+  cp "$results" "$repo/benches/results.json"
+fi
 
 # Later parts of issue 7 go here: conversion and simulation benchmarks (native),
 # then the browser benchmark (headless Chromium, JavaScript baseline, wasm size).
