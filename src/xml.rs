@@ -232,6 +232,13 @@ mod tests {
     }
 
     #[test]
+    fn normalizes_line_ends_in_text() {
+        let mut collect = Collect::default();
+        scan("<a>x\r\ny\rz</a>", &mut collect).unwrap();
+        assert_eq!(collect.0, vec!["<a@0", "x\ny\nz", "/a"]);
+    }
+
+    #[test]
     fn refuses_doctype_and_custom_entities() {
         let err = scan(
             "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
