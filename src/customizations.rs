@@ -131,11 +131,30 @@ pub struct UnknownSection {
     pub element_count: usize,
 }
 
+/// One option of a choice (global option set or a column's own option set),
+/// kept so validation can check it against the publisher's option value prefix.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionValue {
+    /// The `Name` of the `optionset` element that holds the option.
+    pub option_set: String,
+    /// Its `OptionSetType` (`picklist`, `multiselectpicklist`, `bit`, …) when written before the options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option_set_type: Option<String>,
+    /// The `value` attribute as written.
+    pub value: String,
+    /// Byte offset of the `<option` tag in the file's UTF-8 text (inside the owning component's span).
+    pub offset: usize,
+    pub line: u32,
+}
+
 #[derive(Debug, Default)]
 pub struct Customizations {
     pub components: Vec<Component>,
     pub unknown_sections: Vec<UnknownSection>,
     pub languages: Vec<String>,
+    /// Options of every `optionset/options/option`, in document order.
+    pub option_values: Vec<OptionValue>,
     /// Problems inside a component (byte offset, code, message).
     pub problems: Vec<(usize, &'static str, String)>,
 }
@@ -161,6 +180,8 @@ pub fn parse(
         result: Customizations::default(),
         line_index: None,
         text,
+        option_set: None,
+        option_set_type_open: false,
     };
     let outcome = xml::scan(text, &mut reader);
     let mut result = reader.result;
@@ -197,6 +218,9 @@ struct ComponentReader<'a> {
     result: Customizations,
     line_index: Option<crate::text::LineIndex>,
     text: &'a str,
+    /// The open `optionset` element: (depth, Name, OptionSetType so far).
+    option_set: Option<(usize, String, String)>,
+    option_set_type_open: bool,
 }
 
 impl ComponentReader<'_> {
@@ -219,6 +243,50 @@ impl ComponentReader<'_> {
             .get_or_insert_with(|| crate::text::LineIndex::new(text))
             .line_column(text, offset)
             .0
+    }
+}
+
+impl ComponentReader<'_> {
+    /// Tracks `optionset` elements and records their options' values.
+    fn note_option_set(
+        &mut self,
+        element: &BytesStart<'_>,
+        local_name: &str,
+        depth: usize,
+        offset: usize,
+    ) {
+        match local_name {
+            "optionset" => {
+                let name = xml::attribute(element, "Name").unwrap_or_default();
+                self.option_set = Some((depth, name, String::new()));
+            }
+            "OptionSetType" => {
+                self.option_set_type_open = self
+                    .option_set
+                    .as_ref()
+                    .is_some_and(|(open_depth, _, _)| *open_depth + 1 == depth);
+            }
+            "option" => {
+                let Some((open_depth, name, set_type)) = &self.option_set else {
+                    return;
+                };
+                if *open_depth + 2 != depth || self.segment(depth - 1) != "options" {
+                    return;
+                }
+                let option = OptionValue {
+                    option_set: name.clone(),
+                    option_set_type: Some(set_type.clone()).filter(|set_type| !set_type.is_empty()),
+                    value: xml::attribute(element, "value").unwrap_or_default(),
+                    offset,
+                    line: 0,
+                };
+                let line = self.line(offset);
+                self.result
+                    .option_values
+                    .push(OptionValue { line, ..option });
+            }
+            _ => {}
+        }
     }
 }
 
@@ -258,6 +326,8 @@ impl Visitor for ComponentReader<'_> {
                 self.capture_text.clear();
             }
         }
+
+        self.note_option_set(element, local_name, depth, offset);
 
         if depth <= 6 {
             if let Some(&kind) = self.paths.get(self.path.as_str()) {
@@ -313,6 +383,13 @@ impl Visitor for ComponentReader<'_> {
     }
 
     fn text(&mut self, text: &str) {
+        if self.option_set_type_open {
+            if let Some((_, _, set_type)) = self.option_set.as_mut() {
+                if set_type.len() < 64 {
+                    set_type.push_str(text.trim());
+                }
+            }
+        }
         if self.capture.is_some() && self.capture_text.len() < MAX_CAPTURED_TEXT {
             self.capture_text.push_str(text);
         }
@@ -320,6 +397,14 @@ impl Visitor for ComponentReader<'_> {
 
     fn end(&mut self, _local_name: &str, end_offset: usize) {
         let depth = self.depth() - 1;
+        self.option_set_type_open = false;
+        if self
+            .option_set
+            .as_ref()
+            .is_some_and(|(open_depth, _, _)| *open_depth == depth)
+        {
+            self.option_set = None;
+        }
         if let Some(capture) = self.capture.take_if(|capture| capture.depth == depth) {
             let value = self.capture_text.trim().to_owned();
             if capture.builder == usize::MAX {
@@ -813,5 +898,49 @@ mod tests {
             }]
         );
         assert_eq!(parsed.languages, vec!["1033"]);
+    }
+
+    #[test]
+    fn records_option_values_of_global_and_column_option_sets() {
+        let text = r#"<ImportExportXml>
+  <Entities><Entity><Name>new_thing</Name><EntityInfo><entity Name="new_thing"><attributes>
+    <attribute PhysicalName="new_Kind"><LogicalName>new_kind</LogicalName>
+      <optionset Name="new_thing_new_kind"><OptionSetType>picklist</OptionSetType>
+        <options><option value="100000000"><labels/></option><option value="7"/></options>
+      </optionset>
+    </attribute>
+  </attributes></entity></EntityInfo></Entity></Entities>
+  <optionsets><optionset Name="new_colour"><OptionSetType>picklist</OptionSetType>
+    <options><option value="100000001"/></options></optionset></optionsets>
+</ImportExportXml>"#;
+        let (parsed, error) = parse(FILE, text, "1033");
+        assert!(error.is_none(), "{error:?}");
+        let values: Vec<(&str, Option<&str>, &str, u32)> = parsed
+            .option_values
+            .iter()
+            .map(|option| {
+                (
+                    option.option_set.as_str(),
+                    option.option_set_type.as_deref(),
+                    option.value.as_str(),
+                    option.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("new_thing_new_kind", Some("picklist"), "100000000", 5),
+                ("new_thing_new_kind", Some("picklist"), "7", 5),
+                ("new_colour", Some("picklist"), "100000001", 10),
+            ]
+        );
+        let attribute = parsed
+            .components
+            .iter()
+            .find(|component| component.kind == ComponentKind::Attribute)
+            .unwrap();
+        let first = &parsed.option_values[0];
+        assert!(attribute.source.start < first.offset && first.offset < attribute.source.end);
     }
 }

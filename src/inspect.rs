@@ -51,6 +51,9 @@ pub struct Inspection {
     pub components: Vec<Component>,
     pub unknown_sections: Vec<UnknownSection>,
     pub languages: Vec<String>,
+    /// Options of the package's choices, for the option value prefix check.
+    #[serde(default)]
+    pub option_values: Vec<customizations::OptionValue>,
     /// Referenced payload paths that are not in the zip: (component key, path).
     pub missing_files: Vec<(String, String)>,
     /// Payload files no component names or owns.
@@ -153,6 +156,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut components = Vec::new();
     let mut unknown_sections = Vec::new();
     let mut languages = Vec::new();
+    let mut option_values = Vec::new();
     let mut customizations_encoding = None;
     if let Some(text_and_encoding) = read_text(&mut package, CUSTOMIZATIONS_XML, &mut diagnostics) {
         let (text, encoding) = text_and_encoding;
@@ -178,6 +182,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         components = parsed.components;
         unknown_sections = parsed.unknown_sections;
         languages = parsed.languages;
+        option_values = parsed.option_values;
     }
 
     components.extend(read_folder_components(
@@ -203,6 +208,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         components,
         unknown_sections,
         languages,
+        option_values,
         missing_files: Vec::new(),
         unreferenced_files: Vec::new(),
         solution_encoding,

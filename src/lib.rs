@@ -4,6 +4,7 @@
 //! The core takes bytes and returns values. It does no I/O, reads no clock and
 //! draws no random numbers, so the web app and the CLI get the same answers.
 
+pub mod convert;
 pub mod customizations;
 pub mod definition;
 pub mod fragment;
@@ -12,6 +13,7 @@ pub mod manifest;
 pub mod model;
 pub mod package;
 pub mod text;
+pub mod validate;
 pub mod xml;
 
 pub use inspect::{inspect, Inspection};

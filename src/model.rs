@@ -487,13 +487,18 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:column: message`, the way compilers print.
+    /// `file:line:column`, the way compilers print.
     pub fn location(&self) -> String {
-        match (&self.file, self.line, self.column) {
-            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
-            (Some(file), Some(line), None) => format!("{file}:{line}"),
-            (Some(file), None, _) => file.clone(),
-            _ => String::new(),
-        }
+        describe_location(self.file.as_deref(), self.line, self.column)
+    }
+}
+
+/// `file:line:column`, `file:line` or `file`, the way compilers print; empty without a file.
+pub fn describe_location(file: Option<&str>, line: Option<u32>, column: Option<u32>) -> String {
+    match (file, line, column) {
+        (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+        (Some(file), Some(line), None) => format!("{file}:{line}"),
+        (Some(file), None, _) => file.to_owned(),
+        _ => String::new(),
     }
 }

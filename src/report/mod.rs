@@ -2,6 +2,9 @@
 
 pub mod inspect_json;
 pub mod inspect_text;
+pub mod validate_json;
+pub mod validate_sarif;
+pub mod validate_text;
 
 /// Bytes for people: `1.4 MB (1,468,006 bytes)` with MB = 1,048,576 bytes.
 pub fn human_size(bytes: u64) -> String {
@@ -22,7 +25,7 @@ pub fn group_digits(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, ch) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

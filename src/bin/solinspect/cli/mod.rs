@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod convert;
 mod inspect;
+mod validate;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -29,6 +31,10 @@ struct Cli {
 enum Command {
     /// Show what a solution package holds: manifest, publisher, components, files.
     Inspect(inspect::Args),
+    /// Check a package against a target's size limits and import rules; exit 1 on error findings.
+    Validate(validate::Args),
+    /// Convert an unmanaged solution into the managed package the platform would export.
+    Convert(convert::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -45,6 +51,8 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     ExitCode::from(status)
 }

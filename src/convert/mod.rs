@@ -1,0 +1,646 @@
+//! Conversion of an unmanaged solution package into the managed package the
+//! platform's managed export would produce, as far as the package alone allows.
+//!
+//! The rules come from `MANAGED_EXPORT_RULES.md` (checked against the corpus
+//! pairs): `<Managed>` becomes 1 (R1); every other byte is kept (R2, R3);
+//! forms marked `unmodified="1"` are dropped, with a `forms` group they leave
+//! empty (R4); forms with a managed base stay full, since the platform's diff
+//! needs the base layer (R5, reported); label blanking (R6) is not guessed.
+//! On top, the author's managed-property choices are written.
+//!
+//! Text is edited by byte spans and stored in its own encoding; unchanged zip
+//! entries are copied raw (same compressed bytes and CRC, same order).
+
+pub mod edit;
+pub mod policy;
+pub mod properties;
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::customizations::managed_property_names;
+use crate::inspect::{Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
+use crate::manifest::Manifest;
+use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
+use crate::package::Package;
+use crate::text::{self, TextEncoding};
+
+use edit::{Container, Edit, Locate};
+pub use policy::{ChoiceSource, ManagedPropertyPolicy, PolicyError};
+pub use properties::{editable_properties, EditableComponent, EditableProperty};
+
+/// Deflate level for rewritten entries: fast, the output is a transfer format.
+const FAST_DEFLATE_LEVEL: i64 = 1;
+
+/// The converted package and what was done to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub bytes: Vec<u8>,
+    pub report: ConversionReport,
+}
+
+/// Why a package was not converted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refusal {
+    pub reason: RefusalReason,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RefusalReason {
+    /// The package is already managed (or an unpacked "Both" folder).
+    AlreadyManaged,
+    /// The zip or an entry that must change cannot be read or rewritten.
+    Unreadable,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// What the conversion changed, dropped and could not reproduce.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversionReport {
+    pub unique_name: String,
+    pub version: String,
+    /// The platform's name for the managed export, e.g. `Name_1_2_0_0_managed.zip`.
+    pub file_name: String,
+    /// `<Managed>` as the input wrote it.
+    pub managed_before: String,
+    pub property_changes: Vec<PropertyChange>,
+    /// Components the platform's managed export leaves out.
+    pub dropped_components: Vec<DroppedComponent>,
+    /// Differences from the platform's export that cannot be reproduced offline.
+    pub notes: Vec<ConversionNote>,
+    /// Zip entries rewritten; every other entry is a raw copy.
+    pub changed_entries: Vec<String>,
+    pub copied_entries: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyChange {
+    pub component: String,
+    pub property: String,
+    /// `None` when the package did not write the element (it was inserted).
+    pub from: Option<bool>,
+    pub to: bool,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DroppedComponent {
+    pub component: String,
+    pub kind: ComponentKind,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    pub line: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversionNote {
+    /// Stable code: `SI5xxx`.
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    pub message: String,
+}
+
+impl ConversionNote {
+    fn new(code: &str, component: Option<String>, message: impl Into<String>) -> ConversionNote {
+        ConversionNote {
+            code: code.to_owned(),
+            component,
+            message: message.into(),
+        }
+    }
+}
+
+/// The file name the platform gives a managed export:
+/// `UniqueName_1_2_0_0_managed.zip`. Characters that cannot be part of a
+/// plain file name become `_`.
+pub fn managed_file_name(manifest: &Manifest) -> String {
+    let clean = |text: &str| -> String {
+        text.chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
+                    ch
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let name = if manifest.unique_name.is_empty() {
+        "solution".to_owned()
+    } else {
+        clean(&manifest.unique_name)
+    };
+    let version = clean(manifest.version.trim());
+    if version.is_empty() {
+        format!("{name}_managed.zip")
+    } else {
+        format!("{name}_{version}_managed.zip")
+    }
+}
+
+/// Whether the package can be converted at all: an already managed package
+/// (or an unpacked "Both" folder, `<Managed>2`) is refused.
+pub fn check_convertible(inspection: &Inspection) -> Result<(), Refusal> {
+    let raw = inspection.manifest.managed_raw.trim();
+    if inspection.manifest.managed() == Some(true) || raw == "2" {
+        return Err(Refusal {
+            reason: RefusalReason::AlreadyManaged,
+            message: format!(
+                "{} is already a managed solution (<Managed>{raw}</Managed>); there is no supported way to convert it again or back to unmanaged",
+                if inspection.manifest.unique_name.is_empty() { "the package" } else { &inspection.manifest.unique_name }
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Converts an unmanaged package. `inspection` must be `inspect(bytes)`.
+pub fn convert(
+    bytes: &[u8],
+    inspection: &Inspection,
+    policy: &ManagedPropertyPolicy,
+) -> Result<Converted, Refusal> {
+    check_convertible(inspection)?;
+    let mut package = Package::open(bytes).map_err(|err| Refusal {
+        reason: RefusalReason::Unreadable,
+        message: err.message,
+    })?;
+
+    let mut report = ConversionReport {
+        unique_name: inspection.manifest.unique_name.clone(),
+        version: inspection.manifest.version.clone(),
+        file_name: managed_file_name(&inspection.manifest),
+        managed_before: inspection.manifest.managed_raw.clone(),
+        property_changes: Vec::new(),
+        dropped_components: Vec::new(),
+        notes: Vec::new(),
+        changed_entries: Vec::new(),
+        copied_entries: 0,
+    };
+    for unmatched in policy.unmatched(inspection) {
+        report.notes.push(ConversionNote::new(
+            "SI5001",
+            Some(unmatched.clone()),
+            format!("the policy names {unmatched}, which this package does not hold; the rule is kept for other versions and ignored here"),
+        ));
+    }
+
+    // Property changes grouped by the file that defines the component.
+    let editable = properties::editable_with_index(inspection, policy);
+    let mut changes_by_file: BTreeMap<String, Vec<(&Component, EditableProperty)>> =
+        BTreeMap::new();
+    for (index, listed) in &editable {
+        let Some(component) = inspection.components.get(*index) else {
+            continue;
+        };
+        for property in listed.properties.iter().filter(|prop| prop.changes()) {
+            changes_by_file
+                .entry(component.source.file.clone())
+                .or_default()
+                .push((component, property.clone()));
+        }
+    }
+
+    let mut rewritten: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+
+    // solution.xml: R1.
+    let (solution_text, solution_encoding) = read_text(&mut package, SOLUTION_XML)?;
+    let solution = flip_managed(&solution_text);
+    rewritten.insert(
+        entry_index(&package, SOLUTION_XML),
+        solution_encoding.encode(&solution),
+    );
+
+    // customizations.xml: R4 and the chosen managed properties.
+    let customization_changes = changes_by_file.remove(CUSTOMIZATIONS_XML);
+    let customizations = match package.find(CUSTOMIZATIONS_XML) {
+        None => None,
+        Some(_) => read_text(&mut package, CUSTOMIZATIONS_XML)
+            .map_err(|refusal| {
+                report.notes.push(ConversionNote::new(
+                    "SI5004",
+                    None,
+                    format!("{refusal}; it is copied unchanged, so no form is dropped and no managed property is written"),
+                ));
+            })
+            .ok(),
+    };
+    if let Some((text, encoding)) = customizations {
+        let changes = customization_changes.unwrap_or_default();
+        let edited = edit_customizations(&text, inspection, &changes, &mut report);
+        if edited != text {
+            rewritten.insert(
+                entry_index(&package, CUSTOMIZATIONS_XML),
+                encoding.encode(&edited),
+            );
+        }
+    }
+
+    // Folder-defined components (custom APIs, environment variables, …).
+    for (file, changes) in changes_by_file {
+        let (text, encoding) = match read_text(&mut package, &file) {
+            Ok(text_and_encoding) => text_and_encoding,
+            Err(refusal) => {
+                report.notes.push(ConversionNote::new(
+                    "SI5004",
+                    None,
+                    format!("{refusal}; it is copied unchanged, so its managed properties are not written"),
+                ));
+                continue;
+            }
+        };
+        let targets = vec![Locate::Root];
+        let (findings, _) = edit::find(&text, &targets, false);
+        let Some(Some(container)) = findings.containers.first() else {
+            continue;
+        };
+        let mut edits = Vec::new();
+        for (component, property) in &changes {
+            if let Some(change) =
+                property_edit(&text, container, component, &property.name, property.value)
+            {
+                edits.push(change);
+                report.property_changes.push(PropertyChange {
+                    component: component.key(),
+                    property: property.name.clone(),
+                    from: property.package_value,
+                    to: property.value,
+                    file: file.clone(),
+                });
+            }
+        }
+        let edited = edit::apply(&text, edits);
+        if edited != text {
+            rewritten.insert(entry_index(&package, &file), encoding.encode(&edited));
+        }
+    }
+
+    let bytes = write_zip(&mut package, &rewritten, &mut report)?;
+    Ok(Converted { bytes, report })
+}
+
+/// The index of the entry `read_text` reads for `path` (the first of
+/// duplicates, as inspection reads it), so only that one is rewritten.
+fn entry_index(package: &Package<'_>, path: &str) -> usize {
+    package.find(path).map_or(usize::MAX, |entry| entry.index)
+}
+
+fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncoding), Refusal> {
+    let unreadable = |why: String| Refusal {
+        reason: RefusalReason::Unreadable,
+        message: format!("{path} cannot be converted: {why}"),
+    };
+    let index = package
+        .find(path)
+        .map(|entry| entry.index)
+        .ok_or_else(|| unreadable("the package has no such entry".into()))?;
+    let bytes = package
+        .read(index)
+        .map_err(|err| unreadable(err.to_string()))?;
+    let (decoded, encoding, had_errors) = text::decode(&bytes);
+    if had_errors {
+        return Err(unreadable(format!(
+            "it is not valid {encoding:?} text, so it cannot be rewritten without damage"
+        )));
+    }
+    Ok((decoded.into_owned(), encoding))
+}
+
+/// R1: the text of `SolutionManifest/Managed` becomes `1`; nothing else moves.
+fn flip_managed(text: &str) -> String {
+    let (root, _) = edit::find(text, &[Locate::Root], false);
+    let Some(Some(root)) = root.containers.first() else {
+        return text.to_owned();
+    };
+    let Some(manifest) = root
+        .children
+        .iter()
+        .find(|child| child.name == "SolutionManifest")
+    else {
+        return text.to_owned();
+    };
+    let (found, _) = edit::find(text, &[Locate::ElementAt(manifest.start)], false);
+    let Some(Some(container)) = found.containers.first() else {
+        return text.to_owned();
+    };
+    let managed = container
+        .children
+        .iter()
+        .find(|child| child.name == "Managed");
+    let edit = match managed {
+        Some(child) => match edit::leaf_content(text, child) {
+            Some((start, end)) => Edit {
+                start,
+                end,
+                replacement: "1".into(),
+            },
+            None => Edit {
+                start: child.start,
+                end: child.end,
+                replacement: "<Managed>1</Managed>".into(),
+            },
+        },
+        None => insert_after_named(text, container, &["Version"], "<Managed>1</Managed>"),
+    };
+    edit::apply(text, vec![edit])
+}
+
+fn edit_customizations(
+    text: &str,
+    inspection: &Inspection,
+    changes: &[(&Component, EditableProperty)],
+    report: &mut ConversionReport,
+) -> String {
+    let targets: Vec<Locate> = changes
+        .iter()
+        .map(|(component, _)| match component.kind {
+            ComponentKind::Entity => Locate::EntityInfoIn(component.source.start),
+            _ => Locate::ElementAt(component.source.start),
+        })
+        .collect();
+    let (findings, error) = edit::find(text, &targets, true);
+    if let Some(error) = error {
+        report.notes.push(ConversionNote::new(
+            "SI5002",
+            None,
+            format!(
+                "customizations.xml is not well formed ({}); only what comes before the damage was converted",
+                error.message
+            ),
+        ));
+    }
+
+    let mut edits = Vec::new();
+    // R4: unmodified forms, or their whole group when nothing else is in it.
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in &findings.emptied_form_groups {
+        removed.push(edit::whole_lines(text, start, end));
+    }
+    for &(start, end) in &findings.unmodified_forms {
+        let inside_group = findings
+            .emptied_form_groups
+            .iter()
+            .any(|&(group_start, group_end)| group_start <= start && end <= group_end);
+        if !inside_group {
+            removed.push(edit::whole_lines(text, start, end));
+        }
+    }
+    for &(start, end) in &removed {
+        edits.push(Edit {
+            start,
+            end,
+            replacement: String::new(),
+        });
+    }
+    let dropped_starts: HashSet<usize> = findings
+        .unmodified_forms
+        .iter()
+        .map(|&(start, _)| start)
+        .collect();
+    for component in &inspection.components {
+        if component.kind == ComponentKind::Form
+            && component.source.file == CUSTOMIZATIONS_XML
+            && dropped_starts.contains(&component.source.start)
+        {
+            report.dropped_components.push(DroppedComponent {
+                component: component.key(),
+                kind: component.kind,
+                name: component.name.clone(),
+                display_name: component.display_name.clone(),
+                entity: component.parent.clone(),
+                line: component.source.line,
+                reason: "the form is marked unmodified=\"1\": it is the managed base form, which the platform's managed export leaves out (MANAGED_EXPORT_RULES R4)".into(),
+            });
+        } else if component.kind == ComponentKind::Form
+            && component.source.file == CUSTOMIZATIONS_XML
+            && component.property(IS_CUSTOMIZABLE).is_none()
+        {
+            report.notes.push(ConversionNote::new(
+                "SI5003",
+                Some(component.key()),
+                format!(
+                    "form {:?} {} of table {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept (MANAGED_EXPORT_RULES R5)",
+                    component.display_name.as_deref().unwrap_or_default(),
+                    component.name,
+                    component.parent.as_deref().unwrap_or("?")
+                ),
+            ));
+        }
+    }
+
+    let inside_removed = |offset: usize| {
+        removed
+            .iter()
+            .any(|&(start, end)| start <= offset && offset < end)
+    };
+    for ((component, property), container) in changes.iter().zip(&findings.containers) {
+        let Some(container) = container else {
+            continue;
+        };
+        if inside_removed(container.start) {
+            continue;
+        }
+        if let Some(change) =
+            property_edit(text, container, component, &property.name, property.value)
+        {
+            edits.push(change);
+            report.property_changes.push(PropertyChange {
+                component: component.key(),
+                property: property.name.clone(),
+                from: property.package_value,
+                to: property.value,
+                file: CUSTOMIZATIONS_XML.into(),
+            });
+        }
+    }
+    edit::apply(text, edits)
+}
+
+/// The edit that makes `property` read `value` inside `container`: the text of
+/// the existing element is replaced, or a new element is inserted where the
+/// platform writes it.
+fn property_edit(
+    text: &str,
+    container: &Container,
+    component: &Component,
+    property: &str,
+    value: bool,
+) -> Option<Edit> {
+    let digit = if value { "1" } else { "0" };
+    if let Some(child) = container
+        .children
+        .iter()
+        .find(|child| child.name.eq_ignore_ascii_case(property))
+    {
+        return Some(match edit::leaf_content(text, child) {
+            Some((start, end)) => Edit {
+                start,
+                end,
+                replacement: digit.into(),
+            },
+            None => Edit {
+                start: child.start,
+                end: child.end,
+                replacement: format!("<{0}>{digit}</{0}>", child.name),
+            },
+        });
+    }
+    let element = format!("<{property}>{digit}</{property}>");
+    let canonical = managed_property_names(component.kind);
+    let position = canonical
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(property))
+        .unwrap_or(canonical.len());
+    let find_child = |name: &str| container.children.iter().find(|child| child.name == name);
+    // After the nearest property that comes before it in the platform's order…
+    if let Some(before) = canonical
+        .get(..position)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .find_map(|name| find_child(name))
+    {
+        return Some(insert_after(text, before.end, before.start, &element));
+    }
+    // …or before the nearest one that comes after it…
+    if let Some(after) = canonical
+        .get(position + 1..)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|name| find_child(name))
+    {
+        return Some(insert_before(text, after.start, &element));
+    }
+    // …or at the place each kind's schema gives IsCustomizable.
+    let anchor: &[&str] = match component.kind {
+        ComponentKind::Relationship => &["EntityRelationshipType"],
+        ComponentKind::Form => &["form"],
+        ComponentKind::SdkMessageProcessingStep => &["Stage"],
+        ComponentKind::View | ComponentKind::Role => &[],
+        _ => &["IntroducedVersion"],
+    };
+    if anchor.is_empty() {
+        if let Some(first) = container.children.first() {
+            return Some(insert_before(text, first.start, &element));
+        }
+    }
+    Some(insert_after_named(text, container, anchor, &element))
+}
+
+fn insert_after(text: &str, at: usize, sibling_start: usize, element: &str) -> Edit {
+    let eol = edit::line_ending(text);
+    let indentation = edit::indentation_before(text, sibling_start);
+    Edit {
+        start: at,
+        end: at,
+        replacement: format!("{eol}{indentation}{element}"),
+    }
+}
+
+fn insert_before(text: &str, at: usize, element: &str) -> Edit {
+    let eol = edit::line_ending(text);
+    let indentation = edit::indentation_before(text, at);
+    let replacement = if indentation.is_empty() {
+        element.to_owned()
+    } else {
+        format!("{element}{eol}{indentation}")
+    };
+    Edit {
+        start: at,
+        end: at,
+        replacement,
+    }
+}
+
+/// After the first child named in `anchors`, else after the last child, else
+/// just before the container's end tag.
+fn insert_after_named(text: &str, container: &Container, anchors: &[&str], element: &str) -> Edit {
+    if let Some(anchor) = anchors
+        .iter()
+        .find_map(|name| container.children.iter().find(|child| child.name == *name))
+        .or_else(|| container.children.last())
+    {
+        return insert_after(text, anchor.end, anchor.start, element);
+    }
+    let end_tag = text
+        .get(container.start..container.end)
+        .and_then(|element_text| element_text.rfind("</"))
+        .map_or(container.end, |delta| container.start + delta);
+    Edit {
+        start: end_tag,
+        end: end_tag,
+        replacement: element.to_owned(),
+    }
+}
+
+/// Writes the output zip: rewritten entries deflated with the entry's own
+/// timestamp (so the package keeps one export time and the output depends on
+/// the input only), every other entry copied raw, all in the input's order.
+fn write_zip(
+    package: &mut Package<'_>,
+    rewritten: &BTreeMap<usize, Vec<u8>>,
+    report: &mut ConversionReport,
+) -> Result<Vec<u8>, Refusal> {
+    let failed = |why: String| Refusal {
+        reason: RefusalReason::Unreadable,
+        message: format!("the converted zip cannot be written: {why}"),
+    };
+    let entries: Vec<(usize, String)> = package
+        .entries()
+        .iter()
+        .map(|entry| (entry.index, entry.path.clone()))
+        .collect();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (index, path) in entries {
+        let archive = package.archive_mut();
+        let file = archive
+            .by_index_raw(index)
+            .map_err(|err| failed(format!("{path}: {err}")))?;
+        match rewritten.get(&index) {
+            Some(content) => {
+                let modified = file.last_modified().unwrap_or_default();
+                drop(file);
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .compression_level(Some(FAST_DEFLATE_LEVEL))
+                    .last_modified_time(modified);
+                writer
+                    .start_file(path.as_str(), options)
+                    .and_then(|()| writer.write_all(content).map_err(Into::into))
+                    .map_err(|err| failed(format!("{path}: {err}")))?;
+                report.changed_entries.push(path);
+            }
+            None => {
+                writer
+                    .raw_copy_file(file)
+                    .map_err(|err| failed(format!("{path}: {err}")))?;
+                report.copied_entries += 1;
+            }
+        }
+    }
+    writer
+        .finish()
+        .map(Cursor::into_inner)
+        .map_err(|err| failed(err.to_string()))
+}

@@ -1,0 +1,335 @@
+//! Validation: will the target accept this package, and what will it let the
+//! receiving organization change afterwards?
+//!
+//! Every check reads an [`Inspection`] (plus, optionally, the parsed
+//! `[Content_Types].xml`) and a target [`Profile`]; it returns findings with a
+//! stable code. The codes, their severities and their sources are listed in
+//! docs/validate.md. No check reads the zip again except through [`validate_package`],
+//! which inspects once and parses the content types part.
+
+use serde::{Deserialize, Serialize};
+
+use crate::inspect::{self, Inspection};
+use crate::model::{Diagnostic, Severity};
+use crate::package::{OpenError, Package};
+
+pub mod content_types;
+mod dependencies;
+mod managed;
+mod naming;
+pub mod profile;
+pub mod rules;
+mod size;
+mod structure;
+
+pub use content_types::ContentTypes;
+pub use managed::{ComponentSummary, KindSummary, ManagedSummary, PropertyTally};
+pub use profile::{Profile, ProfileKind, MB};
+
+/// What a finding is about, for filtering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Category {
+    /// A problem found while reading the package (inspection diagnostics).
+    Reading,
+    Size,
+    Structure,
+    Naming,
+    Dependencies,
+    ManagedProperties,
+}
+
+impl Category {
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Reading => "reading",
+            Category::Size => "size",
+            Category::Structure => "structure",
+            Category::Naming => "naming",
+            Category::Dependencies => "dependencies",
+            Category::ManagedProperties => "managed properties",
+        }
+    }
+}
+
+/// Where a finding points: a file inside the zip (line and column where known)
+/// and/or a component key (`kind:name`, as in the inspect JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+}
+
+impl Location {
+    /// `file:line:column`, as compilers print, or the component key.
+    pub fn describe(&self) -> String {
+        let mut text =
+            crate::model::describe_location(self.file.as_deref(), self.line, self.column);
+        if let Some(component) = &self.component {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!("({component})"));
+        }
+        text
+    }
+}
+
+/// A file and its size, for "which files weigh most".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileWeight {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// The numbers behind a size finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SizeMeasure {
+    pub measured_bytes: u64,
+    pub limit_bytes: u64,
+    pub over_bytes: u64,
+    /// The heaviest files, heaviest first (compressed sizes for the zip limits).
+    pub heaviest: Vec<FileWeight>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable code: `SVnnnn` for validation checks, `SInnnn` for reading problems.
+    pub code: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub message: String,
+    /// The platform's error code for the same problem, e.g. `0x80040375`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_code: Option<String>,
+    pub location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<SizeMeasure>,
+}
+
+impl Finding {
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        category: Category,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: code.to_owned(),
+            severity,
+            category,
+            message: message.into(),
+            platform_code: None,
+            location: Location::default(),
+            size: None,
+        }
+    }
+
+    pub fn platform(mut self, code: &str) -> Finding {
+        self.platform_code = Some(code.to_owned());
+        self
+    }
+
+    pub fn in_file(mut self, file: &str) -> Finding {
+        self.location.file = Some(file.to_owned());
+        self
+    }
+
+    pub fn at_line(mut self, line: u32) -> Finding {
+        self.location.line = Some(line).filter(|line| *line > 0);
+        self
+    }
+
+    pub fn for_component(mut self, key: impl Into<String>) -> Finding {
+        self.location.component = Some(key.into());
+        self
+    }
+
+    pub fn with_size(mut self, size: SizeMeasure) -> Finding {
+        self.size = Some(size);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub information: usize,
+}
+
+/// The result: findings, worst first, and what the receiving organization may change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Validation {
+    pub profile: Profile,
+    pub counts: FindingCounts,
+    pub findings: Vec<Finding>,
+    pub managed_properties: ManagedSummary,
+}
+
+impl Validation {
+    pub fn has_errors(&self) -> bool {
+        self.counts.errors > 0
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.findings
+            .iter()
+            .map(|finding| finding.code.as_str())
+            .collect()
+    }
+}
+
+/// Validates an inspected package. Without the content types part the
+/// `[Content_Types].xml` coverage check is skipped; [`validate_package`] does it.
+pub fn validate(inspection: &Inspection, profile: &Profile) -> Validation {
+    validate_with_content_types(inspection, None, profile)
+}
+
+pub fn validate_with_content_types(
+    inspection: &Inspection,
+    content_types: Option<&ContentTypes>,
+    profile: &Profile,
+) -> Validation {
+    let mut findings = reading_findings(&inspection.diagnostics);
+    size::check(inspection, profile, &mut findings);
+    structure::check(inspection, content_types, profile, &mut findings);
+    naming::check(inspection, &mut findings);
+    dependencies::check(inspection, &mut findings);
+    let managed_properties = managed::check(inspection, &mut findings);
+
+    // Worst first; within a severity, keep the order of the checks (stable sort).
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    Validation {
+        profile: profile.clone(),
+        counts: recount(&findings),
+        findings,
+        managed_properties,
+    }
+}
+
+/// Inspects the bytes once, parses `[Content_Types].xml`, and validates.
+/// Fails only when the bytes are not a readable zip.
+pub fn validate_package(
+    bytes: &[u8],
+    profile: &Profile,
+) -> Result<(Inspection, Validation), OpenError> {
+    let inspection = inspect::inspect(bytes)?;
+    let (content_types, problem) = read_content_types(bytes);
+    let mut validation = validate_with_content_types(&inspection, content_types.as_ref(), profile);
+    if let Some(problem) = problem {
+        validation.findings.push(problem);
+        validation
+            .findings
+            .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+        validation.counts = recount(&validation.findings);
+    }
+    Ok((inspection, validation))
+}
+
+fn recount(findings: &[Finding]) -> FindingCounts {
+    let mut counts = FindingCounts::default();
+    for finding in findings {
+        match finding.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+            Severity::Information => counts.information += 1,
+        }
+    }
+    counts
+}
+
+/// Reads and parses the content types part; a part that will not parse is an
+/// error finding (the platform opens the package through it).
+pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding>) {
+    let Ok(mut package) = Package::open(bytes) else {
+        return (None, None);
+    };
+    let Some(entry) = package.find(inspect::CONTENT_TYPES_XML) else {
+        return (None, None);
+    };
+    let (index, path) = (entry.index, entry.path.clone());
+    let data = match package.read(index) {
+        Ok(data) => data,
+        Err(err) => {
+            let diagnostic = inspect::unreadable_entry(&path, &err);
+            return (None, Some(from_diagnostic(&diagnostic)));
+        }
+    };
+    let (text, _, _) = crate::text::decode(&data);
+    match content_types::parse(&text) {
+        Ok(parsed) => (Some(parsed), None),
+        Err(error) => {
+            let (line, column) = crate::text::line_column(&text, error.offset);
+            let mut finding = Finding::new(
+                "SV0206",
+                Severity::Error,
+                Category::Structure,
+                format!(
+                    "{path} cannot be read as a content types part: {}",
+                    error.message
+                ),
+            )
+            .in_file(&path)
+            .at_line(line)
+            .platform("0x80048060");
+            finding.location.column = Some(column);
+            (None, Some(finding))
+        }
+    }
+}
+
+/// Inspection diagnostics become findings with their own `SI` codes, except the
+/// ones a validation check reports better (missing root files, invalid booleans).
+fn reading_findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| !matches!(diagnostic.code.as_str(), "SI1001" | "SI2002"))
+        .map(from_diagnostic)
+        .collect()
+}
+
+fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
+    let mut finding = Finding::new(
+        &diagnostic.code,
+        diagnostic.severity,
+        Category::Reading,
+        diagnostic.message.clone(),
+    );
+    finding.location = Location {
+        file: diagnostic.file.clone(),
+        line: diagnostic.line,
+        column: diagnostic.column,
+        component: None,
+    };
+    let is_root_xml = diagnostic.file.as_deref().is_some_and(|file| {
+        file.eq_ignore_ascii_case(inspect::SOLUTION_XML)
+            || file.eq_ignore_ascii_case(inspect::CUSTOMIZATIONS_XML)
+    });
+    // Malformed solution.xml / customizations.xml: ImportNonWellFormedFileError.
+    if matches!(diagnostic.code.as_str(), "SI1002" | "SI1003") && is_root_xml {
+        finding.platform_code = Some("0x80048013".into());
+    }
+    finding
+}
+
+/// `1.4 MB (1,468,006 bytes)`.
+pub(crate) fn bytes_text(bytes: u64) -> String {
+    format!(
+        "{} ({} bytes)",
+        crate::report::human_size(bytes),
+        crate::report::group_digits(bytes)
+    )
+}

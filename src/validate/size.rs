@@ -1,0 +1,175 @@
+//! Size limits: the upload, the uncompressed total, each web resource and the
+//! solution checker's cap. Each finding says the size, the limit, the overage
+//! and which files weigh most.
+
+use std::collections::HashMap;
+
+use super::{bytes_text, Category, FileWeight, Finding, Profile, SizeMeasure};
+use crate::inspect::{FileInfo, Inspection};
+use crate::model::{ComponentKind, Severity};
+
+/// How many of the heaviest files a size finding names.
+const HEAVIEST: usize = 5;
+
+pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
+    let zip_size = inspection.zip_size;
+    if zip_size > profile.max_upload_bytes {
+        let measure = measure(
+            zip_size,
+            profile.max_upload_bytes,
+            heaviest(inspection, true),
+        );
+        findings.push(
+            Finding::new(
+                "SV0101",
+                Severity::Error,
+                Category::Size,
+                format!(
+                    "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
+                    bytes_text(zip_size),
+                    bytes_text(profile.max_upload_bytes),
+                    profile.kind.key(),
+                    bytes_text(measure.over_bytes),
+                    if profile.on_premises {
+                        " unless an administrator raises maxRequestLength (KB) in the web application's web.config"
+                    } else {
+                        ""
+                    },
+                    weights_text(&measure.heaviest)
+                ),
+            )
+            .platform("0x80040375")
+            .with_size(measure),
+        );
+    }
+
+    let total = inspection.total_size;
+    if total > profile.max_uncompressed_bytes {
+        let measure = measure(
+            total,
+            profile.max_uncompressed_bytes,
+            heaviest(inspection, false),
+        );
+        findings.push(
+            Finding::new(
+                "SV0102",
+                Severity::Error,
+                Category::Size,
+                format!(
+                    "the files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
+                    bytes_text(total),
+                    bytes_text(profile.max_uncompressed_bytes),
+                    bytes_text(measure.over_bytes),
+                    weights_text(&measure.heaviest)
+                ),
+            )
+            .with_size(measure),
+        );
+    }
+
+    let web_resources: HashMap<String, &str> = inspection
+        .components
+        .iter()
+        .filter(|component| component.kind == ComponentKind::WebResource)
+        .map(|component| (component.key(), component.name.as_str()))
+        .collect();
+    for file in &inspection.files {
+        if file.size <= profile.max_web_resource_bytes {
+            continue;
+        }
+        let Some((key, name)) = file
+            .component
+            .as_ref()
+            .and_then(|key| web_resources.get_key_value(key))
+        else {
+            continue;
+        };
+        let weights = vec![FileWeight {
+            path: file.path.clone(),
+            bytes: file.size,
+        }];
+        let measure = measure(file.size, profile.max_web_resource_bytes, weights);
+        findings.push(
+            Finding::new(
+                "SV0103",
+                Severity::Error,
+                Category::Size,
+                format!(
+                    "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
+                    bytes_text(file.size),
+                    bytes_text(profile.max_web_resource_bytes),
+                    bytes_text(measure.over_bytes)
+                ),
+            )
+            .in_file(&file.path)
+            .for_component(key.clone())
+            .with_size(measure),
+        );
+    }
+
+    if zip_size > profile.checker_max_bytes {
+        let measure = measure(
+            zip_size,
+            profile.checker_max_bytes,
+            heaviest(inspection, true),
+        );
+        findings.push(
+            Finding::new(
+                "SV0104",
+                Severity::Warning,
+                Category::Size,
+                format!(
+                    "the package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
+                    bytes_text(zip_size),
+                    bytes_text(profile.checker_max_bytes),
+                    bytes_text(measure.over_bytes),
+                    weights_text(&measure.heaviest)
+                ),
+            )
+            .with_size(measure),
+        );
+    }
+}
+
+fn measure(measured: u64, limit: u64, heaviest: Vec<FileWeight>) -> SizeMeasure {
+    SizeMeasure {
+        measured_bytes: measured,
+        limit_bytes: limit,
+        over_bytes: measured.saturating_sub(limit),
+        heaviest,
+    }
+}
+
+fn heaviest(inspection: &Inspection, compressed: bool) -> Vec<FileWeight> {
+    let weight = |file: &FileInfo| {
+        if compressed {
+            file.compressed_size
+        } else {
+            file.size
+        }
+    };
+    let mut files: Vec<&FileInfo> = inspection.files.iter().collect();
+    files.sort_by(|a, b| weight(b).cmp(&weight(a)).then_with(|| a.path.cmp(&b.path)));
+    files
+        .into_iter()
+        .take(HEAVIEST)
+        .map(|file| FileWeight {
+            path: file.path.clone(),
+            bytes: weight(file),
+        })
+        .collect()
+}
+
+fn weights_text(weights: &[FileWeight]) -> String {
+    weights
+        .iter()
+        .map(|weight| {
+            format!(
+                "{} {}",
+                weight.path,
+                crate::report::human_size(weight.bytes)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,382 @@
+//! Structure: root files, root components, payload files, content types,
+//! version strings, package version and SKU, duplicate keys, the Managed flag.
+
+use std::collections::BTreeMap;
+
+use super::profile::major_minor;
+use super::{Category, ContentTypes, Finding, Profile};
+use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
+use crate::model::{ComponentKind, Severity};
+
+pub(super) fn check(
+    inspection: &Inspection,
+    content_types: Option<&ContentTypes>,
+    profile: &Profile,
+    findings: &mut Vec<Finding>,
+) {
+    let missing_roots = root_files(inspection, findings);
+    // When customizations.xml is absent or broke off, every root component after
+    // the break would look undefined; the reading error says it better.
+    let customizations_read = !missing_roots.contains(&CUSTOMIZATIONS_XML)
+        && !inspection.diagnostics.iter().any(|diagnostic| {
+            diagnostic.severity == Severity::Error
+                && diagnostic
+                    .file
+                    .as_deref()
+                    .is_some_and(|file| file.eq_ignore_ascii_case(CUSTOMIZATIONS_XML))
+        });
+    if customizations_read {
+        root_components(inspection, findings);
+    }
+    payload_files(inspection, findings);
+    if let Some(content_types) = content_types {
+        content_type_coverage(inspection, content_types, findings);
+    }
+    if inspection.has_manifest {
+        version_format(inspection, findings);
+        managed_value(inspection, findings);
+    }
+    package_version(inspection, profile, findings);
+    duplicate_keys(inspection, findings);
+}
+
+const REQUIRED_ROOT_FILES: [&str; 3] = [SOLUTION_XML, CUSTOMIZATIONS_XML, CONTENT_TYPES_XML];
+
+/// Returns the required root files that are missing.
+fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    for required in REQUIRED_ROOT_FILES {
+        if inspection
+            .files
+            .iter()
+            .any(|file| file.path.eq_ignore_ascii_case(required))
+        {
+            continue;
+        }
+        missing.push(required);
+        let nested = inspection.files.iter().find(|file| {
+            file.path
+                .rsplit_once('/')
+                .is_some_and(|(_, name)| name.eq_ignore_ascii_case(required))
+        });
+        let hint = match nested {
+            Some(file) => format!(
+                "; it is at {}, one folder down: zip the folder's contents, not the folder (a GitHub source download has this shape)",
+                file.path
+            ),
+            None => String::new(),
+        };
+        findings.push(
+            Finding::new(
+                "SV0201",
+                Severity::Error,
+                Category::Structure,
+                format!(
+                    "the package has no {required} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml at its root{hint}"
+                ),
+            )
+            .in_file(required)
+            .platform("0x80048060"),
+        );
+    }
+    missing
+}
+
+fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    for root in &inspection.manifest.root_components {
+        if root.matched.is_some() {
+            continue;
+        }
+        let kinds = match root.type_code.parse::<u32>() {
+            Ok(code) => ComponentKind::from_type_code(code),
+            Err(_) => ComponentKind::from_logical_name(&root.type_code),
+        };
+        let name = root
+            .schema_name
+            .as_deref()
+            .or(root.id.as_deref())
+            .unwrap_or("(unnamed)");
+        let label = crate::manifest::type_label(&root.type_code);
+        let finding = if kinds.is_empty() {
+            Finding::new(
+                "SV0203",
+                Severity::Information,
+                Category::Structure,
+                format!(
+                    "root component {name} has type {}, which this tool does not map to a kind of component, so it cannot tell whether customizations.xml defines it",
+                    root.type_code
+                ),
+            )
+        } else {
+            Finding::new(
+                "SV0202",
+                Severity::Warning,
+                Category::Structure,
+                format!(
+                    "root component {label} {name} is listed in solution.xml but customizations.xml does not define it; the import fails with \"Cannot add a Root Component\" unless the target organization already has it (exports omit unmodified components this way)"
+                ),
+            )
+            .platform("0x8004801F")
+        };
+        findings.push(finding.in_file(SOLUTION_XML).at_line(root.line));
+    }
+}
+
+fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    let paths: BTreeMap<String, &str> = inspection
+        .files
+        .iter()
+        .map(|file| (file.path.to_ascii_lowercase(), file.path.as_str()))
+        .collect();
+    let keys: Vec<String> = inspection
+        .components
+        .iter()
+        .map(|component| component.key())
+        .collect();
+    let sources: BTreeMap<&str, (&str, u32)> = keys
+        .iter()
+        .zip(&inspection.components)
+        .map(|(key, component)| {
+            (
+                key.as_str(),
+                (component.source.file.as_str(), component.source.line),
+            )
+        })
+        .collect();
+    for (component, path) in &inspection.missing_files {
+        // Names with this prefix sort together, right after it.
+        let with_extension = format!("{}.", path.to_ascii_lowercase());
+        let near_miss = paths
+            .range(with_extension.clone()..)
+            .next()
+            .filter(|(candidate, _)| candidate.starts_with(&with_extension))
+            .map(|(_, original)| *original);
+        let hint = match near_miss {
+            Some(file) => format!(
+                "; the zip has {file}, whose name differs by its extension (the file name in customizations.xml and the zip entry must be the same)"
+            ),
+            None => String::new(),
+        };
+        let source = sources
+            .get(component.as_str())
+            .map(|(file, line)| (file.to_string(), *line));
+        let mut finding = Finding::new(
+            "SV0204",
+            Severity::Error,
+            Category::Structure,
+            format!("{component} names the file {path}, which is not in the zip{hint}"),
+        )
+        .for_component(component.clone());
+        if let Some((file, line)) = source {
+            finding = finding.in_file(&file).at_line(line);
+        }
+        findings.push(finding);
+    }
+    for path in &inspection.unreferenced_files {
+        findings.push(
+            Finding::new(
+                "SV0205",
+                Severity::Warning,
+                Category::Structure,
+                format!(
+                    "{path} is in the zip but no component in customizations.xml names or owns it; the import ignores it"
+                ),
+            )
+            .in_file(path),
+        );
+    }
+}
+
+fn content_type_coverage(
+    inspection: &Inspection,
+    content_types: &ContentTypes,
+    findings: &mut Vec<Finding>,
+) {
+    for file in &inspection.files {
+        if file.path.eq_ignore_ascii_case(CONTENT_TYPES_XML) || content_types.covers(&file.path) {
+            continue;
+        }
+        let mut finding = Finding::new(
+            "SV0207",
+            Severity::Warning,
+            Category::Structure,
+            format!(
+                "{CONTENT_TYPES_XML} gives {} no content type (no <Override PartName=\"/{}\"/> and no <Default Extension/> for its extension); a package reader that follows the Open Packaging Conventions does not see it",
+                file.path, file.path
+            ),
+        )
+        .in_file(&file.path);
+        if let Some(component) = &file.component {
+            finding = finding.for_component(component.clone());
+        }
+        findings.push(finding);
+    }
+}
+
+/// `major.minor[.build[.revision]]`, each part a number the platform can store.
+pub fn is_valid_version(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    (2..=4).contains(&parts.len())
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part.bytes().all(|byte| byte.is_ascii_digit())
+                && part.parse::<i32>().is_ok()
+        })
+}
+
+fn version_format(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    let version = &inspection.manifest.version;
+    if is_valid_version(version) {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            "SV0208",
+            Severity::Error,
+            Category::Structure,
+            format!(
+                "the solution version {version:?} is not major.minor[.build[.revision]] with whole numbers (e.g. 1.0.0.1)"
+            ),
+        )
+        .in_file(SOLUTION_XML),
+    );
+}
+
+fn managed_value(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    let raw = inspection.manifest.managed_raw.trim();
+    if inspection.manifest.managed().is_some() {
+        return;
+    }
+    let explanation = if raw == "2" {
+        "2 means \"both\": SolutionPackager and pac solution unpack write it into an unpacked source folder; pack the folder as Managed or Unmanaged first"
+    } else if raw.is_empty() {
+        "the element is missing or empty"
+    } else {
+        "it is neither 0 nor 1"
+    };
+    findings.push(
+        Finding::new(
+            "SV0212",
+            Severity::Error,
+            Category::Structure,
+            format!(
+                "<Managed> in solution.xml is {raw:?}; a package must say 0 (unmanaged) or 1 (managed): {explanation}"
+            ),
+        )
+        .in_file(SOLUTION_XML),
+    );
+}
+
+fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
+    let package = &inspection.manifest.package;
+    let package_version = package
+        .solution_package_version
+        .as_deref()
+        .or(package.generator_version.as_deref());
+    if let (Some(written), Some(version), Some(target)) = (
+        package_version,
+        package_version.and_then(major_minor),
+        major_minor(&profile.target_version),
+    ) {
+        if version > target {
+            findings.push(
+                Finding::new(
+                    "SV0209",
+                    Severity::Error,
+                    Category::Structure,
+                    format!(
+                        "the package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
+                        profile.target_version, target.0, target.1
+                    ),
+                )
+                .in_file(SOLUTION_XML)
+                .platform("0x80048068"),
+            );
+        }
+    }
+    let online = package
+        .generated_by
+        .as_deref()
+        .is_some_and(|by| by.eq_ignore_ascii_case("CrmLive"));
+    if online && profile.on_premises {
+        findings.push(
+            Finding::new(
+                "SV0210",
+                Severity::Error,
+                Category::Structure,
+                "the package was exported from an online organization (generatedBy=\"CrmLive\") and the target is on-premises; on-premises organizations refuse packages exported online",
+            )
+            .in_file(SOLUTION_XML)
+            .platform("0x8004806B"),
+        );
+    }
+}
+
+fn duplicate_keys(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, component) in inspection.components.iter().enumerate() {
+        // Step images are named per step, and unnamed components are already reported.
+        if component.kind == ComponentKind::SdkMessageProcessingStepImage
+            || component.name == "(unnamed)"
+        {
+            continue;
+        }
+        seen.entry(component.key().to_ascii_lowercase())
+            .or_default()
+            .push(index);
+    }
+    for indexes in seen.values().filter(|indexes| indexes.len() > 1) {
+        let Some(first) = indexes
+            .first()
+            .and_then(|&index| inspection.components.get(index))
+        else {
+            continue;
+        };
+        let lines: Vec<String> = indexes
+            .iter()
+            .filter_map(|&index| inspection.components.get(index))
+            .map(|component| component.source.line.to_string())
+            .collect();
+        findings.push(
+            Finding::new(
+                "SV0211",
+                Severity::Error,
+                Category::Structure,
+                format!(
+                    "{} {} is defined {} times (lines {}); each component may be defined once",
+                    first.kind.label(),
+                    first.name,
+                    indexes.len(),
+                    lines.join(", ")
+                ),
+            )
+            .in_file(&first.source.file)
+            .at_line(first.source.line)
+            .for_component(first.key()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_strings() {
+        for good in ["1.0", "1.0.0", "1.0.0.1", "2024.10.3.12"] {
+            assert!(is_valid_version(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1",
+            "1.0.0.0.0",
+            "1.a",
+            "v1.0",
+            "1..0",
+            "1.0.99999999999",
+            " 1.0",
+        ] {
+            assert!(!is_valid_version(bad), "{bad}");
+        }
+    }
+}
