@@ -133,7 +133,17 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
                 };
                 groups.entry(group).or_default().push(index);
             }
-            groups.into_iter().collect()
+            // A table leads its own group; components outside any table come last.
+            let mut ordered: Vec<(Group, Vec<usize>)> = groups.into_iter().collect();
+            for (_, members) in &mut ordered {
+                members.sort_by_key(|index| {
+                    editable
+                        .get(*index)
+                        .is_none_or(|component| component.kind != ComponentKind::Entity)
+                });
+            }
+            ordered.sort_by_key(|(group, _)| *group == Group::Table(None));
+            ordered
         },
     );
 
