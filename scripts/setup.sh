@@ -39,6 +39,14 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+if ! command -v soffice >/dev/null 2>&1; then
+  # The import log workbook is checked by opening it in a real spreadsheet program.
+  log "installing Debian's LibreOffice Calc (headless, for the import-log test)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
+
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.setup-lock-copy 2>/dev/null; then
   log "installing npm packages (playwright-core, binaryen for wasm-opt, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error

@@ -21,7 +21,7 @@ step "clippy (wasm32)"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
-cargo test --locked
+SOLINSPECT_REQUIRE_LIBREOFFICE=1 cargo test --locked
 
 step "wasm tests in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown --test wasm

@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 mod convert;
 mod inspect;
+mod org;
+mod simulate;
 mod validate;
 
 /// Exit status: the command succeeded and found nothing wrong.
@@ -35,6 +37,10 @@ enum Command {
     Validate(validate::Args),
     /// Convert an unmanaged solution into the managed package the platform would export.
     Convert(convert::Args),
+    /// Predict what importing a package into an organization would do.
+    Simulate(simulate::Args),
+    /// Organization snapshots: defaults, install, uninstall, show.
+    Org(org::Args),
 }
 
 pub fn run() -> ExitCode {
@@ -53,6 +59,8 @@ pub fn run() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Org(args) => org::run(args),
     };
     ExitCode::from(status)
 }

@@ -1,0 +1,228 @@
+//! `solinspect org`: default snapshots, and installing into / uninstalling from a snapshot file.
+
+use std::path::{Path, PathBuf};
+
+use solution_inspector::org::Snapshot;
+use solution_inspector::simulate::{self, apply, promote, uninstall};
+
+use super::simulate::{load_package, load_snapshot, outcome_text, OptionArgs};
+use super::{read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
+
+/// The default snapshots, generated from the public system-table metadata
+/// (tests/org_defaults.rs keeps them current). The web app fetches the same files.
+pub const ONPREM_DEFAULT: &str = include_str!("../../../../www/org/onprem-9.1.json");
+pub const ONLINE_DEFAULT: &str = include_str!("../../../../www/org/online-9.2.json");
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: OrgCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum OrgCommand {
+    /// Print an embedded default snapshot (on-premises 9.1, or online 9.2).
+    Default {
+        #[arg(long)]
+        online: bool,
+    },
+    /// Import a package into a snapshot file, rewriting it in place (unchanged when the import would fail).
+    Install {
+        snapshot: PathBuf,
+        file: PathBuf,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Uninstall a solution from a snapshot file, in place.
+    Uninstall {
+        snapshot: PathBuf,
+        unique_name: String,
+    },
+    /// Apply a staged upgrade: `<NAME>_Upgrade` replaces `<NAME>` (DeleteAndPromote), in place.
+    ApplyUpgrade {
+        snapshot: PathBuf,
+        unique_name: String,
+    },
+    /// Show what a snapshot holds.
+    Show { snapshot: PathBuf },
+}
+
+pub fn run(args: Args) -> u8 {
+    match args.command {
+        OrgCommand::Default { online } => {
+            print!(
+                "{}",
+                if online {
+                    ONLINE_DEFAULT
+                } else {
+                    ONPREM_DEFAULT
+                }
+            );
+            EXIT_OK
+        }
+        OrgCommand::Install {
+            snapshot,
+            file,
+            options,
+        } => install(&snapshot, &file, &options),
+        OrgCommand::Uninstall {
+            snapshot,
+            unique_name,
+        } => remove(&snapshot, &unique_name),
+        OrgCommand::ApplyUpgrade {
+            snapshot,
+            unique_name,
+        } => apply_upgrade(&snapshot, &unique_name),
+        OrgCommand::Show { snapshot } => show(&snapshot),
+    }
+}
+
+fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
+    let snapshot = match load_snapshot(Some(snapshot_path)) {
+        Ok(snapshot) => snapshot,
+        Err(status) => return status,
+    };
+    let (bytes, inspection) = match load_package(file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let outcome = simulate::simulate(&inspection, Some(&bytes), &snapshot, &options.options());
+    match apply(&snapshot, &outcome) {
+        Ok(next) => match write_snapshot(snapshot_path, &next) {
+            Ok(()) => {
+                print!("{}", outcome_text(&outcome));
+                println!("{} updated", snapshot_path.display());
+                EXIT_OK
+            }
+            Err(status) => status,
+        },
+        Err(_) => {
+            print!("{}", outcome_text(&outcome));
+            eprintln!(
+                "solinspect: {} left unchanged: the import would fail",
+                snapshot_path.display()
+            );
+            EXIT_NO
+        }
+    }
+}
+
+fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
+    let snapshot = match load_snapshot(Some(snapshot_path)) {
+        Ok(snapshot) => snapshot,
+        Err(status) => return status,
+    };
+    match uninstall(&snapshot, unique_name) {
+        Ok(done) => {
+            if let Err(status) = write_snapshot(snapshot_path, &done.snapshot) {
+                return status;
+            }
+            println!("removed: {}", done.removed_solutions.join(", "));
+            if done.managed {
+                println!(
+                    "{} component(s) deleted, {} back to the layer below",
+                    done.deleted_components.len(),
+                    done.restored_components.len()
+                );
+                for loss in &done.data_loss {
+                    println!("data deleted: {loss}");
+                }
+            } else {
+                println!("unmanaged: only the solution record goes; its components stay");
+            }
+            EXIT_OK
+        }
+        Err(blocked) => {
+            eprintln!("solinspect: cannot uninstall {unique_name}: {blocked}");
+            EXIT_NO
+        }
+    }
+}
+
+fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
+    let snapshot = match load_snapshot(Some(snapshot_path)) {
+        Ok(snapshot) => snapshot,
+        Err(status) => return status,
+    };
+    match promote(&snapshot, unique_name) {
+        Ok(done) => {
+            if let Err(status) = write_snapshot(snapshot_path, &done.snapshot) {
+                return status;
+            }
+            println!(
+                "{unique_name} upgraded; {} component(s) deleted",
+                done.deleted_components.len()
+            );
+            EXIT_OK
+        }
+        Err(blocked) => {
+            eprintln!("solinspect: cannot apply the upgrade of {unique_name}: {blocked}");
+            EXIT_NO
+        }
+    }
+}
+
+fn show(snapshot_path: &Path) -> u8 {
+    let bytes = match read_input(snapshot_path) {
+        Ok(bytes) => bytes,
+        Err(status) => return status,
+    };
+    let snapshot = match Snapshot::from_json(&String::from_utf8_lossy(&bytes)) {
+        Ok(snapshot) => snapshot,
+        Err(err) => {
+            eprintln!("solinspect: {}: {err}", snapshot_path.display());
+            return EXIT_UNREADABLE;
+        }
+    };
+    println!(
+        "{} ({:?} {})",
+        snapshot.name, snapshot.deployment, snapshot.version
+    );
+    println!(
+        "limits: upload {} bytes, attachment {} bytes; base language {}; languages {:?}",
+        snapshot.limits.upload_bytes,
+        snapshot.limits.attachment_bytes,
+        snapshot.base_language,
+        snapshot.enabled_languages
+    );
+    let counts = snapshot.layer_counts();
+    let mut solutions = snapshot.solutions.clone();
+    solutions.sort_by_key(|solution| solution.install_order);
+    println!("solutions:");
+    for solution in &solutions {
+        let mut notes = Vec::new();
+        if solution.built_in {
+            notes.push("built-in".to_owned());
+        }
+        if let Some(base) = &solution.holding_for {
+            notes.push(format!("holding upgrade of {base}"));
+        }
+        if let Some(parent) = &solution.patch_of {
+            notes.push(format!("patch of {parent}"));
+        }
+        println!(
+            "  {:>3} {} {} {} publisher {} — {} component layer(s){}",
+            solution.install_order,
+            solution.unique_name,
+            solution.version,
+            if solution.managed {
+                "managed"
+            } else {
+                "unmanaged"
+            },
+            solution.publisher,
+            counts.get(&solution.unique_name).copied().unwrap_or(0),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", notes.join("; "))
+            }
+        );
+    }
+    println!("components: {}", snapshot.components.len());
+    EXIT_OK
+}
+
+fn write_snapshot(path: &PathBuf, snapshot: &Snapshot) -> Result<(), u8> {
+    write_output(path, (snapshot.to_json() + "\n").as_bytes())
+}

@@ -1,0 +1,220 @@
+//! `solinspect simulate`: what importing a package into an organization would do.
+
+use std::path::{Path, PathBuf};
+
+use solution_inspector::org::Snapshot;
+use solution_inspector::report::import_log::to_log_workbook;
+use solution_inspector::report::import_times::ImportTimes;
+use solution_inspector::report::importjob::to_importjob_xml;
+use solution_inspector::report::simulate_json;
+use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
+use solution_inspector::Inspection;
+
+use super::{print_json, read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Mode {
+    Update,
+    Upgrade,
+    Stage,
+}
+
+/// The import options shared by `simulate` and `org install`.
+#[derive(clap::Args)]
+pub struct OptionArgs {
+    /// For a managed package over an installed one (default: upgrade, as the platform).
+    #[arg(long, value_enum)]
+    mode: Option<Mode>,
+    /// Overwrite unmanaged customizations (default: maintain them).
+    #[arg(long)]
+    overwrite_customizations: bool,
+    /// Convert matching unmanaged components to managed.
+    #[arg(long)]
+    convert_to_managed: bool,
+    /// Activate processes and plug-in steps after the import.
+    #[arg(long)]
+    activate_processes: bool,
+}
+
+impl OptionArgs {
+    pub fn options(&self) -> ImportOptions {
+        ImportOptions {
+            mode: self.mode.map(|mode| match mode {
+                Mode::Update => ImportMode::Update,
+                Mode::Upgrade => ImportMode::Upgrade,
+                Mode::Stage => ImportMode::Stage,
+            }),
+            overwrite_customizations: self.overwrite_customizations,
+            publish_workflows: self.activate_processes,
+            convert_to_managed: self.convert_to_managed,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The solution zip.
+    file: PathBuf,
+    /// Organization snapshot (default: the embedded on-premises 9.1 organization).
+    #[arg(long)]
+    org: Option<PathBuf>,
+    #[command(flatten)]
+    options: OptionArgs,
+    /// Print the pipeline JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Write the "Download Log" workbook (XML Spreadsheet 2003) here.
+    #[arg(long)]
+    log: Option<PathBuf>,
+    /// Write the ImportJob data XML here.
+    #[arg(long)]
+    importjob: Option<PathBuf>,
+}
+
+/// Reads and inspects a package for simulation (exit 2 when it is not a zip at all).
+pub fn load_package(path: &Path) -> Result<(Vec<u8>, Inspection), u8> {
+    let bytes = read_input(path)?;
+    match solution_inspector::inspect(&bytes) {
+        Ok(inspection) => Ok((bytes, inspection)),
+        Err(err) => {
+            eprintln!("solinspect: {}: {err}", path.display());
+            Err(EXIT_UNREADABLE)
+        }
+    }
+}
+
+pub fn load_snapshot(path: Option<&PathBuf>) -> Result<Snapshot, u8> {
+    let Some(path) = path else {
+        return Snapshot::from_json(super::org::ONPREM_DEFAULT).map_err(|err| {
+            eprintln!("solinspect: the embedded snapshot is broken: {err}");
+            EXIT_UNREADABLE
+        });
+    };
+    let bytes = read_input(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    Snapshot::from_json(&text).map_err(|err| {
+        eprintln!("solinspect: {}: {err}", path.display());
+        EXIT_UNREADABLE
+    })
+}
+
+pub fn run(args: Args) -> u8 {
+    let (bytes, inspection) = match load_package(&args.file) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let snapshot = match load_snapshot(args.org.as_ref()) {
+        Ok(snapshot) => snapshot,
+        Err(status) => return status,
+    };
+    let outcome = simulate::simulate(
+        &inspection,
+        Some(&bytes),
+        &snapshot,
+        &args.options.options(),
+    );
+    // Reports carry the wall-clock time of the run; the core takes it as input.
+    let times = ImportTimes::new(now_unix_ms());
+    if let Some(path) = &args.log {
+        if let Err(status) = write_output(
+            path,
+            to_log_workbook(&outcome, &inspection, &times).as_bytes(),
+        ) {
+            return status;
+        }
+    }
+    if let Some(path) = &args.importjob {
+        if let Err(status) = write_output(
+            path,
+            to_importjob_xml(&outcome, &inspection, &times).as_bytes(),
+        ) {
+            return status;
+        }
+    }
+    if args.json {
+        print_json(&simulate_json::to_json(&outcome));
+    } else {
+        print!("{}", outcome_text(&outcome));
+    }
+    if outcome.success {
+        EXIT_OK
+    } else {
+        EXIT_NO
+    }
+}
+
+pub fn now_unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// The outcome for people: verdict first, then errors, warnings and components.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    let mut text = String::new();
+    text.push_str(&format!("{}\n", outcome.verdict));
+    text.push_str(&format!(
+        "organization: {}; operation: {}; package: {} bytes (limit {})\n",
+        outcome.organization,
+        outcome.operation.key(),
+        outcome.package_bytes,
+        outcome.upload_limit_bytes
+    ));
+    if outcome.suggest_online {
+        text.push_str("hint: this package was exported online; try --org with `solinspect org default --online`\n");
+    }
+    for error in &outcome.errors {
+        text.push_str(&format!(
+            "error {} {}: {}\n",
+            error.code, error.name, error.message
+        ));
+        for detail in &error.details {
+            text.push_str(&format!("  - {detail}\n"));
+        }
+    }
+    for warning in &outcome.warnings {
+        match &warning.code {
+            Some(code) => text.push_str(&format!("warning {code}: {}\n", warning.message)),
+            None => text.push_str(&format!("warning: {}\n", warning.message)),
+        }
+    }
+    for action in Action::ALL {
+        let components: Vec<_> = outcome
+            .components
+            .iter()
+            .filter(|component| component.action == action)
+            .collect();
+        if components.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("{} ({}):\n", action.key(), components.len()));
+        for component in components {
+            let code = component
+                .error
+                .as_ref()
+                .map(|error| format!(" [{}]", error.code))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  {} {}{code}  layers: {} -> {}\n",
+                component.kind.key(),
+                match &component.parent {
+                    Some(parent) if component.kind.belongs_to_entity() =>
+                        format!("{parent}/{}", component.name),
+                    _ => component.name.clone(),
+                },
+                display_layers(&component.layers_before),
+                display_layers(&component.layers_after)
+            ));
+        }
+    }
+    text
+}
+
+fn display_layers(layers: &[String]) -> String {
+    if layers.is_empty() {
+        "(none)".to_owned()
+    } else {
+        layers.join(" < ")
+    }
+}

@@ -1,0 +1,304 @@
+//! Builds the two default snapshots from the public system-table metadata
+//! (`shared/domain/org-metadata/system-tables.json`).
+//!
+//! Deterministic: the same metadata always gives byte-identical JSON. The
+//! outputs are committed as `www/org/onprem-9.1.json` and
+//! `www/org/online-9.2.json`; `tests/org_defaults.rs` checks they are current.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{
+    Deployment, InstalledSolution, Layer, Limits, OrgComponent, OrgPublisher, Snapshot,
+    SnapshotError, ACTIVE_LAYER, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SYSTEM_LAYER,
+};
+use crate::customizations::{ATTRIBUTE_MANAGED_PROPERTIES, ENTITY_MANAGED_PROPERTIES};
+use crate::model::ComponentKind;
+
+const MB: u64 = 1024 * 1024;
+const MICROSOFT: &str = "MicrosoftCorporation";
+
+/// Which default organization to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultOrg {
+    /// On-premises 9.1, 6 MB upload limit (the page starts with it).
+    OnPremises91,
+    /// Online 9.2, 95 MB upload limit.
+    Online92,
+}
+
+impl DefaultOrg {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            DefaultOrg::OnPremises91 => "onprem-9.1.json",
+            DefaultOrg::Online92 => "online-9.2.json",
+        }
+    }
+}
+
+/// Metadata names whose `canBeChanged` half is the managed property that
+/// customizations.xml writes (DOMAIN.md 4.1b); for the rest the value itself is.
+const SETTING_TO_MANAGED_PROPERTY: &[(&str, &str)] = &[
+    ("IsAuditEnabled", "CanModifyAuditSettings"),
+    ("IsValidForQueue", "CanModifyQueueSettings"),
+    ("IsConnectionsEnabled", "CanModifyConnectionSettings"),
+    (
+        "IsDuplicateDetectionEnabled",
+        "CanModifyDuplicateDetectionSettings",
+    ),
+    ("IsMailMergeEnabled", "CanModifyMailMergeSettings"),
+    ("IsVisibleInMobile", "CanModifyMobileVisibility"),
+    ("IsVisibleInMobileClient", "CanModifyMobileClientVisibility"),
+    ("IsReadOnlyInMobileClient", "CanModifyMobileClientReadOnly"),
+    ("IsOfflineInMobileClient", "CanModifyMobileClientOffline"),
+    ("IsValidForAdvancedFind", "CanModifySearchSettings"),
+    ("IsGlobalFilterEnabled", "CanModifyGlobalFilterSettings"),
+    ("IsSortableEnabled", "CanModifyIsSortableSettings"),
+    ("RequiredLevel", "CanModifyRequirementLevelSettings"),
+];
+
+pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapshot, SnapshotError> {
+    let metadata: Value = serde_json::from_str(metadata_json).map_err(|err| SnapshotError {
+        message: format!("system-tables.json is not JSON: {err}"),
+    })?;
+    let (name, deployment, version, upload_bytes) = match which {
+        DefaultOrg::OnPremises91 => (
+            "On-premises 9.1 (default)",
+            Deployment::OnPremises,
+            "9.1.0.0",
+            6 * MB,
+        ),
+        DefaultOrg::Online92 => (
+            "Online 9.2 (default)",
+            Deployment::Online,
+            "9.2.0.0",
+            95 * MB,
+        ),
+    };
+    let online = deployment == Deployment::Online;
+    let org_unique_name = match which {
+        DefaultOrg::OnPremises91 => "onprem91",
+        DefaultOrg::Online92 => "online92",
+    };
+
+    let mut publishers = Vec::new();
+    for publisher in array(&metadata, "publishers") {
+        let Some(unique_name) = text(publisher, "uniqueName") else {
+            continue;
+        };
+        if publisher.get("onlineOnly").and_then(Value::as_bool) == Some(true) && !online {
+            continue;
+        }
+        // The metadata keeps per-organization names as placeholders.
+        let unique_name = unique_name.replace("<orgname>", org_unique_name);
+        if unique_name.contains('<') {
+            continue;
+        }
+        publishers.push(OrgPublisher {
+            unique_name,
+            display_name: text(publisher, "friendlyName")
+                .map(|name| name.replace("<orgname>", org_unique_name)),
+            customization_prefix: text(publisher, "customizationPrefix").unwrap_or_default(),
+            option_value_prefix: publisher
+                .get("customizationOptionValuePrefix")
+                .and_then(Value::as_u64)
+                .and_then(|prefix| u32::try_from(prefix).ok()),
+        });
+    }
+    let default_publisher = publishers
+        .iter()
+        .find(|publisher| publisher.unique_name.starts_with("DefaultPublisher"))
+        .map(|publisher| publisher.unique_name.clone())
+        .unwrap_or_else(|| MICROSOFT.to_owned());
+
+    let mut solutions = Vec::new();
+    for solution in array(&metadata, "solutions") {
+        let Some(unique_name) = text(solution, "uniqueName") else {
+            continue;
+        };
+        let online_only = solution
+            .get("evidence")
+            .and_then(Value::as_str)
+            .is_some_and(|evidence| evidence.contains("not on-prem"));
+        if online_only && !online {
+            continue;
+        }
+        let publisher = match text(solution, "publisherUniqueName") {
+            Some(name) => name,
+            None if text(solution, "publisherId").as_deref()
+                == Some("d21aab71-79e7-11dd-8874-00188b01e34f") =>
+            {
+                default_publisher.clone()
+            }
+            None => MICROSOFT.to_owned(),
+        };
+        let is_system = unique_name == SYSTEM_LAYER;
+        solutions.push(InstalledSolution {
+            display_name: text(solution, "friendlyName"),
+            version: if is_system {
+                version.to_owned()
+            } else {
+                text(solution, "version").unwrap_or_else(|| "1.0".to_owned())
+            },
+            managed: solution.get("isManaged").and_then(Value::as_bool) == Some(true),
+            publisher,
+            install_order: 0,
+            built_in: true,
+            holding_for: None,
+            patch_of: None,
+            generated_by: None,
+            unique_name,
+        });
+    }
+    if !solutions
+        .iter()
+        .any(|solution| solution.unique_name == SYSTEM_LAYER)
+    {
+        return Err(SnapshotError {
+            message: "system-tables.json has no System solution".into(),
+        });
+    }
+    if !solutions
+        .iter()
+        .any(|solution| solution.unique_name == ACTIVE_LAYER)
+    {
+        return Err(SnapshotError {
+            message: "system-tables.json has no Active solution".into(),
+        });
+    }
+
+    let mut components = BTreeMap::new();
+    let mut insert = |component: OrgComponent| {
+        components.insert(component.key(), component);
+    };
+    for table in array(&metadata, "tables") {
+        let Some(table_name) = text(table, "logicalName").map(|name| name.to_lowercase()) else {
+            continue;
+        };
+        insert(OrgComponent {
+            kind: ComponentKind::Entity,
+            name: table_name.clone(),
+            parent: None,
+            display_name: text(table, "displayName"),
+            id: text(table, "metadataId"),
+            layers: vec![system_layer(managed_properties(
+                table.get("managedProperties"),
+                ENTITY_MANAGED_PROPERTIES,
+            ))],
+            unmanaged_solutions: Vec::new(),
+            requires: Vec::new(),
+        });
+        for column in array(table, "columns") {
+            let Some(column_name) = text(column, "logicalName") else {
+                continue;
+            };
+            insert(OrgComponent {
+                kind: ComponentKind::Attribute,
+                name: column_name.to_lowercase(),
+                parent: Some(table_name.clone()),
+                display_name: None,
+                id: None,
+                layers: vec![system_layer(managed_properties(
+                    column.get("managedProperties"),
+                    ATTRIBUTE_MANAGED_PROPERTIES,
+                ))],
+                unmanaged_solutions: Vec::new(),
+                requires: Vec::new(),
+            });
+        }
+        for (section, kind) in [
+            ("forms", ComponentKind::Form),
+            ("views", ComponentKind::View),
+        ] {
+            for item in array(table, section) {
+                let Some(id) = text(item, "id") else {
+                    continue;
+                };
+                let braced = format!("{{{}}}", id.trim_matches(['{', '}']).to_lowercase());
+                insert(OrgComponent {
+                    kind,
+                    name: braced.clone(),
+                    parent: Some(table_name.clone()),
+                    display_name: text(item, "name"),
+                    id: Some(braced),
+                    layers: vec![Layer::new(SYSTEM_LAYER)],
+                    unmanaged_solutions: Vec::new(),
+                    requires: Vec::new(),
+                });
+            }
+        }
+    }
+
+    Ok(Snapshot {
+        format: SNAPSHOT_FORMAT.to_owned(),
+        format_version: SNAPSHOT_FORMAT_VERSION,
+        name: name.to_owned(),
+        deployment,
+        version: version.to_owned(),
+        base_language: 1033,
+        enabled_languages: vec![1033],
+        limits: Limits {
+            upload_bytes,
+            attachment_bytes: 5 * MB,
+        },
+        publishers,
+        solutions,
+        components,
+    })
+}
+
+fn system_layer(properties: BTreeMap<String, bool>) -> Layer {
+    Layer {
+        solution: SYSTEM_LAYER.to_owned(),
+        properties,
+        digest: None,
+    }
+}
+
+/// Maps the metadata's managed properties (plain booleans or
+/// `{value, canBeChanged}`) to the names customizations.xml uses.
+fn managed_properties(value: Option<&Value>, known: &[&str]) -> BTreeMap<String, bool> {
+    let mut properties = BTreeMap::new();
+    let Some(Value::Object(map)) = value else {
+        return properties;
+    };
+    for (name, entry) in map {
+        let setting = SETTING_TO_MANAGED_PROPERTY
+            .iter()
+            .find(|(setting, _)| setting == name)
+            .map(|(_, property)| *property);
+        let (property, flag) = match (setting, entry) {
+            (Some(property), Value::Object(pair)) => {
+                (property, pair.get("canBeChanged").and_then(Value::as_bool))
+            }
+            (Some(property), Value::Bool(flag)) => (property, Some(*flag)),
+            (None, Value::Object(pair)) => {
+                (name.as_str(), pair.get("value").and_then(Value::as_bool))
+            }
+            (None, Value::Bool(flag)) => (name.as_str(), Some(*flag)),
+            _ => continue,
+        };
+        if let (Some(flag), true) = (flag, known.contains(&property)) {
+            properties.insert(property.to_owned(), flag);
+        }
+    }
+    properties
+}
+
+fn array<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| items.iter())
+        .into_iter()
+        .flatten()
+}
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+}

@@ -1,0 +1,462 @@
+//! The ImportJob `data` XML the platform writes for an import (DOMAIN.md 7.2,
+//! IMPORT_LOG_FORMAT.md part B), built from a simulated outcome.
+
+use quick_xml::escape::escape;
+
+use super::import_times::{ImportTimes, Instant};
+use crate::inspect::Inspection;
+use crate::model::ComponentKind;
+use crate::simulate::{Action, ComponentOutcome, Outcome};
+
+/// Component families in the order the platform writes them, with their
+/// element names. Table parts (columns, forms, views…) report under their table.
+const SECTIONS: &[(&str, &str, &[ComponentKind])] = &[
+    ("entities", "entity", &[ComponentKind::Entity]),
+    ("nodes", "node", &[ComponentKind::SiteMap]),
+    ("settings", "setting", &[]),
+    ("dashboards", "dashboard", &[ComponentKind::Dashboard]),
+    ("securityroles", "securityrole", &[ComponentKind::Role]),
+    ("workflows", "workflow", &[ComponentKind::Workflow]),
+    ("templates", "template", &[ComponentKind::Template]),
+    ("optionSets", "optionSet", &[ComponentKind::OptionSet]),
+    (
+        "ConnectionRoles",
+        "ConnectionRole",
+        &[ComponentKind::ConnectionRole],
+    ),
+    (
+        "SolutionPluginAssemblies",
+        "PluginAssembly",
+        &[ComponentKind::PluginAssembly],
+    ),
+    (
+        "SdkMessageProcessingSteps",
+        "SdkMessageProcessingStep",
+        &[ComponentKind::SdkMessageProcessingStep],
+    ),
+    (
+        "ServiceEndpoints",
+        "ServiceEndpoint",
+        &[ComponentKind::ServiceEndpoint],
+    ),
+    ("webResources", "webResource", &[ComponentKind::WebResource]),
+    ("reports", "report", &[ComponentKind::Report]),
+    (
+        "FieldSecurityProfiles",
+        "FieldSecurityProfile",
+        &[ComponentKind::FieldSecurityProfile],
+    ),
+];
+
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attributes {
+            self.out.push_str(&format!(" {key}=\"{}\"", escape(*value)));
+        }
+        self.out.push('>');
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.open(name, attributes);
+        self.out.pop();
+        self.out.push_str(" />");
+    }
+
+    fn close(&mut self, name: &str) {
+        self.out.push_str(&format!("</{name}>"));
+    }
+
+    fn text_element(&mut self, name: &str, text: &str) {
+        if text.is_empty() {
+            self.empty(name, &[]);
+        } else {
+            self.out
+                .push_str(&format!("<{name}>{}</{name}>", escape(text)));
+        }
+    }
+}
+
+pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &ImportTimes) -> String {
+    let manifest = &inspection.manifest;
+    let language = manifest.base_language().to_owned();
+    let manifest_failed = outcome
+        .error()
+        .is_some_and(|error| error.rule != crate::simulate::Rule::Component);
+    let rows = component_rows(outcome);
+    let steps = if manifest_failed { 1 } else { rows.len() + 1 };
+    let start = times.step(0);
+    let stop = times.step(steps + 1);
+    let progress = if manifest_failed {
+        dotnet_double(100.0 / (rows.len() as f64 + 2.0))
+    } else {
+        "100".to_owned()
+    };
+    let mut writer = Writer { out: String::new() };
+    let start_ticks = start.ticks().to_string();
+    let stop_ticks = stop.ticks().to_string();
+    let mut root: Vec<(&str, &str)> = vec![
+        ("start", &start_ticks),
+        ("stop", &stop_ticks),
+        ("progress", &progress),
+        ("processed", "true"),
+        (
+            "succeeded",
+            if outcome.success {
+                "success"
+            } else {
+                "failure"
+            },
+        ),
+    ];
+    let status = outcome
+        .error()
+        .map(|error| error.message.clone())
+        .unwrap_or_default();
+    if !outcome.success {
+        root.push(("status", &status));
+    }
+    writer.open("importexportxml", &root);
+
+    writer.open("solutionManifests", &[]);
+    let display = manifest.display_name.clone().unwrap_or_default();
+    writer.open(
+        "solutionManifest",
+        &[
+            ("languagecode", &language),
+            ("id", &manifest.unique_name),
+            ("LocalizedName", &display),
+            ("processed", "true"),
+        ],
+    );
+    writer.text_element("UniqueName", &manifest.unique_name);
+    localized(
+        &mut writer,
+        "LocalizedNames",
+        "LocalizedName",
+        &manifest.localized_names,
+    );
+    localized(
+        &mut writer,
+        "Descriptions",
+        "Description",
+        &manifest.descriptions,
+    );
+    writer.text_element("Version", &manifest.version);
+    writer.text_element("Managed", &manifest.managed_raw);
+    writer.open("Publisher", &[]);
+    writer.text_element("UniqueName", &manifest.publisher.unique_name);
+    localized(
+        &mut writer,
+        "LocalizedNames",
+        "LocalizedName",
+        &manifest.publisher.localized_names,
+    );
+    writer.empty("Descriptions", &[]);
+    writer.text_element(
+        "EMailAddress",
+        manifest
+            .publisher
+            .email_address
+            .as_deref()
+            .unwrap_or_default(),
+    );
+    writer.empty("SupportingWebsiteUrl", &[]);
+    writer.open("Addresses", &[]);
+    writer.open("Address", &[]);
+    for field in [
+        "City",
+        "Country",
+        "Line1",
+        "Line2",
+        "PostalCode",
+        "StateOrProvince",
+        "Telephone1",
+    ] {
+        writer.empty(field, &[]);
+    }
+    writer.close("Address");
+    writer.close("Addresses");
+    writer.close("Publisher");
+    writer.empty("results", &[]);
+    let manifest_error = outcome.error().filter(|_| manifest_failed);
+    match manifest_error {
+        Some(error) => {
+            let text = format!("Solution manifest import: FAILURE: {}", error.message);
+            result(
+                &mut writer,
+                times.step(1),
+                Some((&error.code, &text)),
+                &error.details,
+            );
+        }
+        None => result(&mut writer, times.step(1), None, &[]),
+    }
+    writer.close("solutionManifest");
+    writer.close("solutionManifests");
+    if manifest_failed {
+        writer.close("importexportxml");
+        return writer.out;
+    }
+
+    writer.open("upgradeSolutionPackageInformation", &[]);
+    let upgrade = outcome.existing.is_some() && outcome.solution.managed == Some(true);
+    writer.text_element("upgradeRequired", if upgrade { "1" } else { "0" });
+    writer.text_element("upgradeValid", if outcome.success { "1" } else { "0" });
+    writer.text_element(
+        "fileVersion",
+        manifest
+            .package
+            .generator_version
+            .as_deref()
+            .unwrap_or_default(),
+    );
+    writer.text_element("currentVersion", &outcome_org_version(outcome));
+    writer.text_element(
+        "fileSku",
+        manifest.package.generated_by.as_deref().unwrap_or_default(),
+    );
+    writer.text_element("currentSku", &outcome_org_sku(outcome));
+    writer.close("upgradeSolutionPackageInformation");
+
+    let mut step = 2;
+    for (section, element, kinds) in SECTIONS {
+        let items: Vec<&Row> = rows
+            .iter()
+            .filter(|row| kinds.contains(&row.kind))
+            .collect();
+        write_section(&mut writer, section, element, &items, times, &mut step);
+    }
+    // Newer families have no section in the published samples: one section per kind.
+    let mut other_kinds: Vec<ComponentKind> = rows
+        .iter()
+        .map(|row| row.kind)
+        .filter(|kind| !SECTIONS.iter().any(|(_, _, kinds)| kinds.contains(kind)))
+        .collect();
+    other_kinds.sort();
+    other_kinds.dedup();
+    for kind in other_kinds {
+        let items: Vec<&Row> = rows.iter().filter(|row| row.kind == kind).collect();
+        let section = format!("{}s", kind.key());
+        write_section(&mut writer, &section, kind.key(), &items, times, &mut step);
+    }
+    writer.open("languages", &[]);
+    writer.open(
+        "language",
+        &[
+            ("id", &language),
+            ("LocalizedName", &language),
+            ("processed", "true"),
+        ],
+    );
+    result(&mut writer, times.step(step), None, &[]);
+    writer.close("language");
+    writer.close("languages");
+    writer.empty("entitySubhandlers", &[]);
+    writer.open("publishes", &[]);
+    writer.empty("publish", &[("processed", "false")]);
+    writer.close("publishes");
+    writer.open("rootComponents", &[]);
+    for root_component in &manifest.root_components {
+        let name = root_component
+            .schema_name
+            .clone()
+            .or_else(|| root_component.id.clone())
+            .unwrap_or_default();
+        writer.open("rootComponent", &[("id", &name), ("processed", "true")]);
+        result(&mut writer, times.step(step), None, &[]);
+        writer.close("rootComponent");
+    }
+    writer.close("rootComponents");
+    writer.empty("dependencies", &[]);
+    writer.close("importexportxml");
+    writer.out
+}
+
+fn outcome_org_version(outcome: &Outcome) -> String {
+    outcome.organization_version.clone()
+}
+
+fn outcome_org_sku(outcome: &Outcome) -> String {
+    outcome.organization_deployment.sku().to_owned()
+}
+
+/// One reported item: a top-level component, with the first failure of its parts.
+pub(crate) struct Row {
+    pub kind: ComponentKind,
+    pub name: String,
+    pub display_name: String,
+    pub id: String,
+    pub error: Option<(String, String)>,
+}
+
+/// Top-level components in package order; a table carries its parts' failures.
+pub(crate) fn component_rows(outcome: &Outcome) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let imported = |component: &&ComponentOutcome| component.action != Action::Deleted;
+    for component in outcome.components.iter().filter(imported) {
+        if component.kind.belongs_to_entity() {
+            continue;
+        }
+        rows.push(Row {
+            kind: component.kind,
+            name: component.name.clone(),
+            display_name: component.display_name.clone().unwrap_or_default(),
+            id: component
+                .id
+                .clone()
+                .unwrap_or_else(|| component.name.clone()),
+            error: component
+                .error
+                .as_ref()
+                .map(|error| (error.code.clone(), error.message.clone())),
+        });
+    }
+    for component in outcome.components.iter().filter(imported) {
+        let (Some(table), Some(error)) = (component.parent.as_deref(), component.error.as_ref())
+        else {
+            continue;
+        };
+        if !component.kind.belongs_to_entity() {
+            continue;
+        }
+        match rows
+            .iter_mut()
+            .find(|row| row.kind == ComponentKind::Entity && row.name.eq_ignore_ascii_case(table))
+        {
+            Some(row) => {
+                if row.error.is_none() {
+                    row.error = Some((error.code.clone(), error.message.clone()));
+                }
+            }
+            None => rows.push(Row {
+                kind: ComponentKind::Entity,
+                name: table.to_owned(),
+                display_name: table.to_owned(),
+                id: table.to_owned(),
+                error: Some((error.code.clone(), error.message.clone())),
+            }),
+        }
+    }
+    rows
+}
+
+fn write_section(
+    writer: &mut Writer,
+    section: &str,
+    element: &str,
+    items: &[&Row],
+    times: &ImportTimes,
+    step: &mut usize,
+) {
+    if items.is_empty() {
+        writer.empty(section, &[]);
+        return;
+    }
+    writer.open(section, &[]);
+    for row in items {
+        writer.open(
+            element,
+            &[
+                ("id", &row.id),
+                ("LocalizedName", &row.display_name),
+                ("OriginalName", &row.display_name),
+                ("Description", ""),
+                ("processed", "true"),
+            ],
+        );
+        let error = row
+            .error
+            .as_ref()
+            .map(|(code, text)| (code.as_str(), text.as_str()));
+        result(writer, times.step(*step), error, &[]);
+        *step += 1;
+        writer.close(element);
+    }
+    writer.close(section);
+}
+
+fn result(writer: &mut Writer, at: Instant, error: Option<(&str, &str)>, parameters: &[String]) {
+    let ticks = at.ticks().to_string();
+    let time = at.time_of_day();
+    let (outcome, code, text) = match error {
+        Some((code, text)) => ("failure", code, text),
+        None => ("success", "0", ""),
+    };
+    let attributes = [
+        ("result", outcome),
+        ("errorcode", code),
+        ("errortext", text),
+        ("datetime", time.as_str()),
+        ("datetimeticks", ticks.as_str()),
+    ];
+    if parameters.is_empty() {
+        writer.empty("result", &attributes);
+        return;
+    }
+    writer.open("result", &attributes);
+    writer.open("parameters", &[]);
+    for parameter in parameters {
+        writer.text_element("parameter", parameter);
+    }
+    writer.close("parameters");
+    writer.close("result");
+}
+
+fn localized(
+    writer: &mut Writer,
+    list: &str,
+    item: &str,
+    texts: &[crate::manifest::LocalizedText],
+) {
+    if texts.is_empty() {
+        writer.empty(list, &[]);
+        return;
+    }
+    writer.open(list, &[]);
+    for text in texts {
+        writer.empty(
+            item,
+            &[
+                ("description", &text.text),
+                ("languagecode", &text.language_code),
+            ],
+        );
+    }
+    writer.close(list);
+}
+
+/// A double the way .NET prints it by default: at most 15 significant digits,
+/// no trailing zeros (`14.8387096774194`).
+fn dotnet_double(value: f64) -> String {
+    let integer_digits = if value.abs() >= 1.0 {
+        (value.abs().log10().floor() as usize) + 1
+    } else {
+        1
+    };
+    let decimals = 15usize.saturating_sub(integer_digits);
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn doubles_print_like_dotnet() {
+        assert_eq!(
+            super::dotnet_double(100.0 / 6.739_130_434_782_61),
+            "14.8387096774194"
+        );
+        assert_eq!(super::dotnet_double(100.0 / 3.0), "33.3333333333333");
+        assert_eq!(super::dotnet_double(50.0), "50");
+    }
+}

@@ -1,0 +1,116 @@
+//! The simulation's JSON for pipelines (documented in docs/simulation-rules.md).
+
+use serde_json::{json, Map, Value};
+
+use crate::simulate::{Action, Outcome};
+
+pub fn to_json(outcome: &Outcome) -> Value {
+    let mut root = Map::new();
+    root.insert(
+        "result".into(),
+        json!(if outcome.success {
+            "success"
+        } else {
+            "failure"
+        }),
+    );
+    root.insert("operation".into(), json!(outcome.operation.key()));
+    if let Some(error) = outcome.error() {
+        root.insert("errorCode".into(), json!(error.code));
+        root.insert("errorText".into(), json!(error.message));
+    }
+    root.insert("verdict".into(), json!(outcome.verdict));
+    root.insert(
+        "errors".into(),
+        Value::Array(
+            outcome
+                .errors
+                .iter()
+                .map(|error| {
+                    let mut item = json!({
+                        "code": error.code,
+                        "name": error.name,
+                        "rule": error.rule,
+                        "message": error.message,
+                        "explanation": error.explanation,
+                    });
+                    if let Some(component) = &error.component {
+                        item["component"] = json!(component);
+                    }
+                    if !error.details.is_empty() {
+                        item["details"] = json!(error.details);
+                    }
+                    item
+                })
+                .collect(),
+        ),
+    );
+    root.insert("warnings".into(), json!(outcome.warnings));
+    root.insert(
+        "solution".into(),
+        json!({
+            "uniqueName": outcome.solution.unique_name,
+            "displayName": outcome.solution.display_name,
+            "version": outcome.solution.version,
+            "managed": outcome.solution.managed,
+            "publisher": outcome.solution.publisher,
+            "generatedBy": outcome.solution.generated_by,
+        }),
+    );
+    if let Some(existing) = &outcome.existing {
+        root.insert(
+            "installed".into(),
+            json!({
+                "uniqueName": existing.unique_name,
+                "version": existing.version,
+                "managed": existing.managed,
+                "publisher": existing.publisher,
+            }),
+        );
+    }
+    root.insert("organization".into(), json!(outcome.organization));
+    root.insert("options".into(), json!(outcome.options));
+    root.insert("packageBytes".into(), json!(outcome.package_bytes));
+    root.insert("uploadLimitBytes".into(), json!(outcome.upload_limit_bytes));
+    if outcome.suggest_online {
+        root.insert("suggestOnline".into(), json!(true));
+    }
+    if let Some(holding) = &outcome.holding_solution {
+        root.insert("holdingSolution".into(), json!(holding));
+    }
+    let mut counts = Map::new();
+    for action in Action::ALL {
+        counts.insert(action.key().into(), json!(outcome.count(action)));
+    }
+    root.insert("counts".into(), Value::Object(counts));
+    root.insert(
+        "components".into(),
+        Value::Array(
+            outcome
+                .components
+                .iter()
+                .map(|component| {
+                    let mut item = json!({
+                        "kind": component.kind.key(),
+                        "name": component.name,
+                        "action": component.action.key(),
+                    });
+                    if let Some(parent) = &component.parent {
+                        item["parent"] = json!(parent);
+                    }
+                    if let Some(error) = &component.error {
+                        item["errorCode"] = json!(error.code);
+                        item["errorText"] = json!(error.message);
+                    }
+                    if let Some(note) = &component.note {
+                        item["note"] = json!(note);
+                    }
+                    item["layersBefore"] = json!(component.layers_before);
+                    item["layersAfter"] = json!(component.layers_after);
+                    item
+                })
+                .collect(),
+        ),
+    );
+    Value::Object(root)
+}
