@@ -12,7 +12,7 @@ use crate::error_message::ErrorMessage;
 use crate::findings_view::FindingsView;
 use crate::managed_properties_view::ManagedPropertiesView;
 use crate::overview::Overview;
-use crate::pending_view::PendingView;
+use crate::simulate_view::SimulateView;
 use crate::solution_header::SolutionHeader;
 use crate::tabs::{Tabs, View};
 use solution_inspector::convert::ManagedPropertyPolicy;
@@ -201,10 +201,7 @@ pub fn App() -> Html {
                     <ManagedPropertiesView opened={current.clone()} profile={(*profile).clone()}
                         policy={(*policy).clone()} on_policy={on_policy.clone()} />
                 },
-                View::Simulate => html! {
-                    <PendingView title="Simulate import"
-                        text="Simulating an import is coming with simulation: predicting what importing this package into an organization would do is not in this version of the page yet." />
-                },
+                View::Simulate => html! { <SimulateView opened={current.clone()} /> },
             };
             html! {
                 <>

@@ -29,17 +29,21 @@ mod findings_view;
 #[cfg(target_arch = "wasm32")]
 mod format;
 #[cfg(target_arch = "wasm32")]
+mod layer_stack;
+#[cfg(target_arch = "wasm32")]
 mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
-mod overview;
+mod org_store;
 #[cfg(target_arch = "wasm32")]
-mod pending_view;
+mod overview;
 #[cfg(target_arch = "wasm32")]
 mod profile_form;
 #[cfg(target_arch = "wasm32")]
 mod root_components;
+#[cfg(target_arch = "wasm32")]
+mod simulate_view;
 #[cfg(target_arch = "wasm32")]
 mod solution_header;
 #[cfg(target_arch = "wasm32")]
