@@ -10,6 +10,9 @@ pub struct LayerStackProps {
     pub after: Vec<String>,
     /// The layer the package's components land in.
     pub package_layer: String,
+    /// Heading of the second stack.
+    #[prop_or(AttrValue::Static("After"))]
+    pub after_title: AttrValue,
 }
 
 const BOX_HEIGHT: f64 = 30.0;
@@ -39,8 +42,9 @@ pub fn LayerStack(props: &LayerStackProps) -> Html {
         }
     };
     let summary = format!(
-        "Before, bottom to top: {}. After: {}.",
+        "Before, bottom to top: {}. {}: {}.",
         describe(&props.before),
+        props.after_title,
         describe(&props.after)
     );
     let stack = |layers: &[String], x: f64, title: &str| {
@@ -82,7 +86,7 @@ pub fn LayerStack(props: &LayerStackProps) -> Html {
                 <title id="layers-title">{ "Solution layers before and after the import" }</title>
                 <desc id="layers-desc">{ summary.clone() }</desc>
                 { stack(&props.before, 4.0, "Before") }
-                { stack(&props.after, 4.0 + BOX_WIDTH + GAP, "After") }
+                { stack(&props.after, 4.0 + BOX_WIDTH + GAP, &props.after_title) }
             </svg>
             <figcaption class="muted">{ summary }</figcaption>
         </figure>

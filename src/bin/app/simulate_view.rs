@@ -351,6 +351,11 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 Callback::from(move |_: MouseEvent| page.set(target))
             };
             let chosen = selected.and_then(|index| outcome.components.get(index));
+            let component_errors = outcome
+                .errors
+                .iter()
+                .filter(|error| error.component.is_some())
+                .count();
             html! {
                 <>
                     <section class={classes!("verdict", if outcome.success { "success" } else { "failure" })}
@@ -379,7 +384,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                         <section aria-labelledby="problems-heading">
                             <h3 id="problems-heading">{ format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len()) }</h3>
                             <ul class="findings" data-testid="simulate-problems">
-                                { for outcome.errors.iter().take(50).map(|error| html! {
+                                { for outcome.errors.iter().filter(|error| error.component.is_none()).map(|error| html! {
                                     <li class="finding error">
                                         <div class="finding-head"><span class="severity error">{ "error" }</span>
                                             <span class="finding-code">{ error.code.clone() }</span><span class="finding-category">{ error.name.clone() }</span>
@@ -390,6 +395,11 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                                         }
                                     </li>
                                 }) }
+                                if component_errors > 0 {
+                                    <li class="finding error">
+                                        <p class="finding-message">{ format!("{component_errors} component(s) fail; the table below lists each with its code (filter by the action \"failed\").") }</p>
+                                    </li>
+                                }
                                 { for outcome.warnings.iter().map(|warning| html! {
                                     <li class="finding warning">
                                         <div class="finding-head"><span class="severity warning">{ "warning" }</span>
@@ -455,8 +465,14 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                     if let Some(component) = chosen {
                         <section aria-labelledby="layers-heading" data-testid="layers">
                             <h3 id="layers-heading">{ format!("Layers of {} {}", component.kind.label().to_lowercase(), component.name) }</h3>
-                            <LayerStack before={component.layers_before.clone()} after={component.layers_after.clone()}
-                                package_layer={outcome.layer.clone()} />
+                            // A failing component changes nothing: its layers stay as they were.
+                            if component.action == Action::Failed && component.layers_after.is_empty() {
+                                <LayerStack before={component.layers_before.clone()} after={component.layers_before.clone()}
+                                    package_layer={outcome.layer.clone()} after_title="After (fails: unchanged)" />
+                            } else {
+                                <LayerStack before={component.layers_before.clone()} after={component.layers_after.clone()}
+                                    package_layer={outcome.layer.clone()} />
+                            }
                         </section>
                     }
                 </>
