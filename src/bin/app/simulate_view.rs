@@ -288,8 +288,8 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     let on_publish = toggle(|options, on| options.publish_workflows = on);
 
     // ---- Outcome ----
-    let outcome_html = match outcome.as_ref() {
-        None => html! {},
+    let (verdict_html, outcome_html) = match outcome.as_ref() {
+        None => (html! {}, html! {}),
         Some(outcome) => {
             let on_download_log = {
                 let (outcome, opened, announcement) =
@@ -356,8 +356,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 .iter()
                 .filter(|error| error.component.is_some())
                 .count();
-            html! {
-                <>
+            let verdict_html = html! {
                     <section class={classes!("verdict", if outcome.success { "success" } else { "failure" })}
                         aria-labelledby="verdict-heading" data-testid="verdict">
                         <h3 id="verdict-heading">{ if outcome.success { "The import would succeed" } else { "The import would fail" } }</h3>
@@ -380,6 +379,9 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                             <button type="button" class="button secondary" data-testid="download-json" onclick={on_download_json}>{ "Download JSON" }</button>
                         </div>
                     </section>
+            };
+            let details_html = html! {
+                <>
                     if outcome.errors.len() > 1 || !outcome.warnings.is_empty() {
                         <section aria-labelledby="problems-heading">
                             <h3 id="problems-heading">{ format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len()) }</h3>
@@ -476,7 +478,8 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                         </section>
                     }
                 </>
-            }
+            };
+            (verdict_html, details_html)
         }
     };
 
@@ -499,6 +502,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             if let Some(why) = &*problem {
                 <p class="error" role="alert" data-testid="simulate-problem">{ why.clone() }</p>
             }
+            { verdict_html }
             <section class="convert-box" aria-labelledby="org-heading" data-testid="org-panel">
                 <h3 id="org-heading">{ "Organization" }</h3>
                 <dl class="fields">
