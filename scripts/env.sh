@@ -5,3 +5,4 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/solution-inspector/target}"
 export PATH="$HOME/.cargo/bin:$repo_root/node_modules/.bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export TRUNK_SKIP_VERSION_CHECK=true # Trunk otherwise asks crates.io for a newer version of itself

@@ -412,6 +412,13 @@ export const tests = [
         await page.waitForSelector('[data-testid="component-detail"]');
         const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-current'));
         assertEqual(focused, 'true', 'the focused row is the selected one');
+        // End goes to the last component of the list, scrolled into view and focused.
+        await page.keyboard.press('End');
+        await page.waitForFunction(() => document.activeElement?.getAttribute('aria-current') === 'true'
+          && document.activeElement.closest('li')?.nextElementSibling === null);
+        await page.keyboard.press('Home');
+        await page.waitForFunction(() => document.activeElement?.getAttribute('aria-current') === 'true'
+          && document.activeElement.closest('li')?.dataset.row === '1');
       });
     },
   },
@@ -429,6 +436,12 @@ export const tests = [
         const openMs = Date.now() - started;
         const rendered = await page.locator('.virtual-window > li').count();
         assert(rendered > 5 && rendered < 120, `rows in the DOM: ${rendered}`);
+        // A taller window shows more rows without any scrolling.
+        await page.setViewportSize({ width: 1280, height: 400 });
+        await page.waitForFunction((before) => document.querySelectorAll('.virtual-window > li').length < before, rendered);
+        const few = await page.locator('.virtual-window > li').count();
+        await page.setViewportSize({ width: 1280, height: 1400 });
+        await page.waitForFunction((before) => document.querySelectorAll('.virtual-window > li').length > before, few);
         started = Date.now();
         await page.fill('[data-testid="component-search"]', 'new_column19999');
         await page.locator('[data-testid="match-count"]', { hasText: '1 of' }).waitFor();

@@ -316,8 +316,20 @@ async fn analyze_in_worker(file_name: &str, bytes: &[u8]) -> Option<Result<Inspe
 
 // ---- Reading the bytes ----
 
+/// Larger files are refused before reading: the page holds the zip, a copy in the
+/// worker and the decoded XML at once, within wasm32's 4 GB of memory. Dataverse
+/// itself takes solution files of at most 95 MB.
+const MAX_FILE_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
+
 /// The bytes of a file the person picked or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    if file.size() > MAX_FILE_BYTES {
+        return Err(format!(
+            "it is {}, more than the {} this page can read",
+            crate::format::bytes(file.size() as u64),
+            crate::format::bytes(MAX_FILE_BYTES as u64)
+        ));
+    }
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;

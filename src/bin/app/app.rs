@@ -60,8 +60,8 @@ pub fn App() -> Html {
         let (policy, linked_component) = (policy.clone(), linked_component.clone());
         let generation = generation.clone();
         Callback::from(move |source: Source| {
-            *generation.borrow_mut() += 1;
-            let this_request = *generation.borrow();
+            let this_request = generation.borrow().wrapping_add(1);
+            *generation.borrow_mut() = this_request;
             let file_name = match &source {
                 Source::File(file) => file.name(),
                 Source::Sample => analysis::SAMPLE_NAME.to_owned(),
@@ -122,10 +122,8 @@ pub fn App() -> Html {
                         opened.set(Some(now));
                     }
                     Err(problem) => {
-                        let mut message = format!(
-                            "{} could not be opened: {}",
-                            problem.file_name, problem.message
-                        );
+                        // The alert below says why; the status line only says what happened.
+                        let mut message = format!("{} could not be opened.", problem.file_name);
                         if let Some(previous) = &previous {
                             message.push_str(&format!(" Still showing {}.", describe(previous)));
                         }

@@ -220,28 +220,34 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
     let on_keydown = {
         let (rows, selected, reveal) = (rows.clone(), selected.clone(), reveal.clone());
         Callback::from(move |event: KeyboardEvent| {
-            let forward = match event.key().as_str() {
-                "ArrowDown" => true,
-                "ArrowUp" => false,
-                _ => return,
-            };
-            event.prevent_default();
-            let current_row =
-                selected.and_then(|index| rows.iter().position(|row| *row == Row::Item(index)));
-            let candidates: Box<dyn Iterator<Item = (usize, &Row)>> = match (current_row, forward) {
-                (Some(row), true) => Box::new(rows.iter().enumerate().skip(row + 1)),
-                (Some(row), false) => Box::new(rows.iter().enumerate().take(row).rev()),
-                (None, _) => Box::new(rows.iter().enumerate()),
-            };
-            if let Some((row, index)) = candidates
+            const PAGE: usize = 10;
+            let items: Vec<(usize, usize)> = rows
+                .iter()
+                .enumerate()
                 .filter_map(|(row, item)| match item {
                     Row::Item(index) => Some((row, *index)),
                     Row::Group { .. } => None,
                 })
-                .next()
-            {
-                selected.set(Some(index));
-                reveal.set(Some(row));
+                .collect();
+            let Some(last) = items.len().checked_sub(1) else {
+                return;
+            };
+            let current =
+                selected.and_then(|index| items.iter().position(|(_, item)| *item == index));
+            let target = match (event.key().as_str(), current) {
+                ("Home", _) => 0,
+                ("End", _) => last,
+                ("ArrowDown" | "ArrowUp" | "PageDown" | "PageUp", None) => 0,
+                ("ArrowDown", Some(at)) => (at + 1).min(last),
+                ("ArrowUp", Some(at)) => at.saturating_sub(1),
+                ("PageDown", Some(at)) => (at + PAGE).min(last),
+                ("PageUp", Some(at)) => at.saturating_sub(PAGE),
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some((row, index)) = items.get(target) {
+                selected.set(Some(*index));
+                reveal.set(Some(*row));
             }
         })
     };
@@ -331,7 +337,7 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
                     if let Some(index) = *selected {
                         <ComponentDetail opened={opened.clone()} index={index} />
                     } else {
-                        <p class="empty">{ "Choose a component to see its managed properties, its files and its XML. Arrow keys move through the list." }</p>
+                        <p class="empty">{ "Choose a component to see its managed properties, its files and its XML. In the list, the arrow keys, Page Up, Page Down, Home and End move the selection." }</p>
                     }
                 </div>
             </div>

@@ -3,6 +3,7 @@
 //! Rows have one fixed height. Sizes are set through the CSSOM (not style
 //! attributes) because the page's Content-Security-Policy forbids inline styles.
 
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -37,13 +38,31 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
     let viewport_height = use_state(|| 600.0_f64);
 
     {
-        // The viewport's height comes from the stylesheet; read it once it is laid out.
+        // The viewport's height comes from the stylesheet (a share of the window): read it
+        // once laid out, and again whenever the window changes size.
         let (viewport, viewport_height) = (viewport.clone(), viewport_height.clone());
         use_effect_with((), move |_| {
-            if let Some(element) = viewport.cast::<web_sys::Element>() {
-                let height = f64::from(element.client_height());
-                if height > 0.0 {
-                    viewport_height.set(height);
+            let measure = move || {
+                if let Some(element) = viewport.cast::<web_sys::Element>() {
+                    let height = f64::from(element.client_height());
+                    if height > 0.0 {
+                        viewport_height.set(height);
+                    }
+                }
+            };
+            measure();
+            let on_resize = Closure::<dyn FnMut()>::new(measure);
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window
+                    .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = &window {
+                    let _ = window.remove_event_listener_with_callback(
+                        "resize",
+                        on_resize.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
@@ -96,6 +115,7 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
         );
     }
     {
+        // Scroll the revealed row into view; its button gets focus once it is rendered.
         let viewport = viewport.clone();
         use_effect_with(props.reveal, move |reveal| {
             if let (Some(row), Some(element)) = (reveal, viewport.cast::<HtmlElement>()) {
@@ -107,12 +127,36 @@ pub fn VirtualList(props: &VirtualListProps) -> Html {
                 } else if top + row_height > current + height {
                     element.set_scroll_top((top + row_height - height) as i32);
                 }
-                if let Some(button) = element
-                    .query_selector(&format!("[data-row=\"{row}\"] button"))
-                    .ok()
-                    .flatten()
-                    .and_then(|node| node.dyn_into::<HtmlElement>().ok())
-                {
+            }
+        });
+    }
+    {
+        let viewport = viewport.clone();
+        use_effect_with((props.reveal, first, last), move |(reveal, first, last)| {
+            let Some(row) = reveal.filter(|row| (*first..*last).contains(row)) else {
+                return;
+            };
+            let Some(element) = viewport.cast::<HtmlElement>() else {
+                return;
+            };
+            // Only move focus that is already in the list (or lost with a row that scrolled away).
+            let active = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.active_element());
+            let focus_in_list = match &active {
+                Some(active) => element.contains(Some(active)) || active.tag_name() == "BODY",
+                None => true,
+            };
+            if !focus_in_list {
+                return;
+            }
+            if let Some(button) = element
+                .query_selector(&format!("[data-row=\"{row}\"] button"))
+                .ok()
+                .flatten()
+                .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+            {
+                if active.as_ref() != Some(button.as_ref()) {
                     let _ = button.focus();
                 }
             }
