@@ -1,7 +1,7 @@
 // End-to-end tests of the Findings and Managed properties & convert views. Run by run.mjs after app.test.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
+import { unzipSync, strFromU8, zipSync, strToU8 } from 'fflate';
 import {
   RESULTS,
   assert,
@@ -56,6 +56,26 @@ function entityBlock(xml, logicalName) {
   const start = xml.lastIndexOf('<Entity>', at);
   const end = xml.indexOf('</Entity>', at) + '</Entity>'.length;
   return { before: xml.slice(0, start), block: xml.slice(start, end), after: xml.slice(end) };
+}
+
+/** An unmanaged package with `count` custom columns on one table, built in memory. */
+function manyColumns(count) {
+  const solution = `<ImportExportXml version="9.1.0.0" SolutionPackageVersion="9.1" languagecode="1033" generatedBy="OnPremise">
+<SolutionManifest><UniqueName>ManyColumns</UniqueName><LocalizedNames><LocalizedName description="Many columns" languagecode="1033" /></LocalizedNames>
+<Version>1.0.0.0</Version><Managed>0</Managed><Publisher><UniqueName>test</UniqueName><LocalizedNames><LocalizedName description="Test" languagecode="1033" /></LocalizedNames>
+<CustomizationPrefix>new</CustomizationPrefix><CustomizationOptionValuePrefix>10000</CustomizationOptionValuePrefix></Publisher>
+<RootComponents><RootComponent type="1" schemaName="new_big" behavior="0" /></RootComponents><MissingDependencies /></SolutionManifest></ImportExportXml>`;
+  const columns = [];
+  for (let i = 0; i < count; i += 1) {
+    columns.push(`<attribute PhysicalName="new_column${i}"><Type>nvarchar</Type><Name>new_column${i}</Name><LogicalName>new_column${i}</LogicalName>
+<IsCustomizable>1</IsCustomizable><IsRenameable>1</IsRenameable><CanModifySearchSettings>1</CanModifySearchSettings>
+<displaynames><displayname description="Column ${i}" languagecode="1033" /></displaynames></attribute>`);
+  }
+  const customizations = `<ImportExportXml><Entities><Entity><Name LocalizedName="Big" OriginalName="Big">new_big</Name>
+<EntityInfo><entity Name="new_big"><LocalizedNames><LocalizedName description="Big" languagecode="1033" /></LocalizedNames>
+<attributes>${columns.join('\n')}</attributes><IntroducedVersion>1.0</IntroducedVersion><IsCustomizable>1</IsCustomizable></entity></EntityInfo></Entity></Entities></ImportExportXml>`;
+  const types = '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/octet-stream" /></Types>';
+  return Buffer.from(zipSync({ 'solution.xml': strToU8(solution), 'customizations.xml': strToU8(customizations), '[Content_Types].xml': strToU8(types) }));
 }
 
 export const tests = [
@@ -233,6 +253,38 @@ export const tests = [
           if (name === 'solution.xml' || name === 'customizations.xml') continue;
           assertEqual(Buffer.compare(Buffer.from(converted[name]), Buffer.from(original[name])), 0, `${name} unchanged`);
         }
+      });
+    },
+  },
+  {
+    name: 'convert: five thousand columns: the editor pages them, bulk locks stay quick, the conversion writes them all',
+    async run({ browser, url }) {
+      const count = 5000;
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.setInputFiles('[data-testid="file-input"]', { name: 'ManyColumns_1_0_0_0.zip', mimeType: 'application/zip', buffer: manyColumns(count) });
+        await waitForSolution(page, 'ManyColumns');
+        let started = Date.now();
+        await openTab(page, 'Managed properties & convert');
+        await page.waitForSelector('[data-testid="mp-list"]');
+        const opened = Date.now() - started;
+        assertEqual(await page.locator('section.mp-component').count(), 25, 'one page of components in the DOM');
+        assert((await page.textContent('.pager')).includes(`Page 1 of ${Math.ceil((count + 1) / 25)}`), 'pager');
+        started = Date.now();
+        await page.getByRole('button', { name: 'Lock every column (attribute)' }).click();
+        await page.locator('[data-testid="convert-announcement"]', { hasText: 'is locked' }).waitFor();
+        await page.locator('section.mp-component[data-key="attribute:new_big/new_column0"] input[data-property="IsCustomizable"]:not(:checked)').waitFor();
+        const locked = Date.now() - started;
+        console.log(`        (convert view ${opened} ms, lock every column ${locked} ms)`);
+        assert(opened < 5000 && locked < 5000, 'the editor stays quick');
+        const converting = page.waitForEvent('download');
+        await page.click('[data-testid="convert"]');
+        const download = await converting;
+        const zipPath = join(RESULTS, 'ManyColumns_1_0_0_0_managed.zip');
+        await download.saveAs(zipPath);
+        const xml = strFromU8(unzipSync(new Uint8Array(readFileSync(zipPath)))['customizations.xml']);
+        const values = isCustomizableValues(xml);
+        assertEqual(values.filter((value) => value === '0').length, count, 'every column locked');
+        assertEqual(values[values.length - 1], '1', 'the table itself stays customizable');
       });
     },
   },

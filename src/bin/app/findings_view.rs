@@ -26,6 +26,8 @@ const CATEGORIES: [Category; 6] = [
     Category::ManagedProperties,
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Information];
+/// Findings rendered at first, and added by each "show more": a hostile package can have tens of thousands.
+const BATCH: usize = 200;
 
 /// The content types part, read once per package (the only check that needs the zip again).
 pub struct ContentTypesRead {
@@ -154,6 +156,7 @@ pub struct FindingsViewProps {
 pub fn FindingsView(props: &FindingsViewProps) -> Html {
     let severity_filter = use_state(|| None::<Severity>);
     let category_filter = use_state(|| None::<Category>);
+    let shown_limit = use_state(|| BATCH);
     let content = use_memo(props.opened.clone(), read_content_types);
     let index = use_memo(props.opened.clone(), |opened| {
         ComponentIndex::new(&opened.inspection)
@@ -257,11 +260,17 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 }</p>
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
-                    { for shown.iter().map(|finding| {
+                    { for shown.iter().take(*shown_limit).map(|finding| {
                         let target = component_of(finding, inspection, &index);
                         render_finding(finding, target, inspection, &props.on_component)
                     }) }
                 </ul>
+                if shown.len() > *shown_limit {
+                    <button type="button" class="button secondary" data-testid="more-findings" onclick={{
+                        let shown_limit = shown_limit.clone();
+                        Callback::from(move |_: MouseEvent| shown_limit.set(*shown_limit + BATCH))
+                    }}>{ format!("Show {} more of {}", BATCH.min(shown.len() - *shown_limit), format::count(shown.len() - *shown_limit)) }</button>
+                }
             }
 
             <section aria-labelledby="weight-limit-heading">
