@@ -328,6 +328,7 @@ export const tests = [
           await dropFile(page, corpusEntry(START_MENU_MANAGED).path);
           await waitForSolution(page, 'StartMenu');
           await page.waitForSelector('[data-testid="convert-refused"]');
+          assertEqual(await page.locator('[data-testid="conversion-report"]').count(), 0, 'the previous package\'s report is gone');
           await check('convert-refused');
         });
       }

@@ -183,6 +183,8 @@ pub fn App() -> Html {
 
     let body = match &*opened {
         Some(current) => {
+            // A new package starts the Findings, Convert and Simulate views afresh (filters, reports, selection).
+            let package_key = Rc::as_ptr(&current.0) as usize;
             let panel = match *view {
                 View::Overview => html! { <Overview opened={current.clone()} /> },
                 View::Components => {
@@ -192,14 +194,16 @@ pub fn App() -> Html {
                     html! { <ComponentBrowser key={key} opened={current.clone()} initial={linked_component.0} /> }
                 }
                 View::Findings => html! {
-                    <FindingsView opened={current.clone()} profile={(*profile).clone()}
+                    <FindingsView key={package_key} opened={current.clone()} profile={(*profile).clone()}
                         on_profile={on_profile.clone()} on_component={on_component.clone()} />
                 },
                 View::Convert => html! {
-                    <ManagedPropertiesView opened={current.clone()} profile={(*profile).clone()}
+                    <ManagedPropertiesView key={package_key} opened={current.clone()} profile={(*profile).clone()}
                         policy={(*policy).clone()} on_policy={on_policy.clone()} />
                 },
-                View::Simulate => html! { <SimulateView opened={current.clone()} /> },
+                View::Simulate => {
+                    html! { <SimulateView key={package_key} opened={current.clone()} /> }
+                }
             };
             html! {
                 <>
