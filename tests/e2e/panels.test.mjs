@@ -155,6 +155,10 @@ export const tests = [
         const dependency = page.locator('[data-testid="findings"] > li[data-code="SV0401"]');
         assert((await dependency.textContent()).includes('0x8004801D'), 'missing dependency with its platform code');
         assert((await dependency.textContent()).includes('solution.xml:84'), 'location file:line');
+        // The finding links to its file: the lines around line 84 of solution.xml, read when asked for.
+        await dependency.locator('[data-testid="finding-file"]').click();
+        const here = (await dependency.locator('[data-testid="file-excerpt"] .here').textContent()).trim();
+        assertEqual(here, '84        <MissingDependency>', 'the finding\'s line, highlighted');
         // The managed summary: KpdApps_Base is unmanaged, so nothing applies yet.
         assert((await page.textContent('[data-testid="managed-summary"]')).includes('Allow customizations'), 'summary names properties');
         await page.locator('.note', { hasText: 'This package is unmanaged' }).waitFor();
@@ -317,6 +321,8 @@ export const tests = [
           await page.selectOption('[data-testid="profile-kind"]', 'onprem');
           await page.fill('[data-testid="profile-request-kb"]', '8');
           await page.locator('[data-testid="findings"] > li[data-code="SV0101"]').waitFor();
+          await page.locator('[data-testid="findings"] > li[data-code="SV0401"] [data-testid="finding-file"]').click();
+          await page.waitForSelector('[data-testid="file-excerpt"]');
           await check('findings');
           await openTab(page, 'Managed properties & convert');
           await page.click('[data-testid="lock-everything"]');

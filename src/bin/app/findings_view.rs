@@ -13,6 +13,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
+use crate::file_excerpt::FileExcerpt;
 use crate::format;
 use crate::profile_form::ProfileForm;
 use crate::upload_limit_chart::{heaviest_compressed, UploadLimitChart};
@@ -262,7 +263,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
                     { for shown.iter().take(*shown_limit).map(|finding| {
                         let target = component_of(finding, inspection, &index);
-                        render_finding(finding, target, inspection, &props.on_component)
+                        render_finding(finding, target, &props.opened, &props.on_component)
                     }) }
                 </ul>
                 if shown.len() > *shown_limit {
@@ -290,9 +291,17 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
 fn render_finding(
     finding: &Finding,
     target: Option<usize>,
-    inspection: &Inspection,
+    opened: &Opened,
     on_component: &Callback<usize>,
 ) -> Html {
+    let inspection = &opened.inspection;
+    // The file's lines around the finding, for findings that point into a file.
+    let file_link = match (&finding.location.file, finding.location.line) {
+        (Some(file), Some(line)) => html! {
+            <FileExcerpt opened={opened.clone()} file={file.clone()} line={line} />
+        },
+        _ => html! {},
+    };
     let severity = finding.severity.label();
     let location = finding.location.describe();
     let link = target.and_then(|index| {
@@ -318,10 +327,11 @@ fn render_finding(
             </div>
             <p class="finding-message">{ finding.message.clone() }</p>
             if !location.is_empty() || link.is_some() {
-                <p class="finding-location">
+                <div class="finding-location">
                     if !location.is_empty() { <span class="path">{ location }</span> }
                     { link.unwrap_or_default() }
-                </p>
+                    { file_link }
+                </div>
             }
         </li>
     }

@@ -23,6 +23,8 @@ mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 mod error_message;
 #[cfg(target_arch = "wasm32")]
+mod file_excerpt;
+#[cfg(target_arch = "wasm32")]
 mod files_table;
 #[cfg(target_arch = "wasm32")]
 mod findings_view;
