@@ -137,6 +137,14 @@ export const tests = [
         await openTab(page, 'Overview');
         await openTab(page, 'Findings');
         assertEqual(await page.inputValue('[data-testid="profile-upload-mb"]'), '8', 'profile kept across views');
+        // And across visits.
+        await page.reload();
+        await page.waitForSelector('[data-testid="drop-zone"]');
+        await dropFile(page, entry.path);
+        await waitForSolution(page, entry.solution_unique_name);
+        await openTab(page, 'Findings');
+        assertEqual(await page.inputValue('[data-testid="profile-upload-mb"]'), '8', 'profile kept across a reload');
+        assertEqual(await page.inputValue('[data-testid="profile-kind"]'), 'onprem', 'profile kind kept across a reload');
       });
     },
   },

@@ -43,7 +43,7 @@ pub fn App() -> Html {
     let status = use_state(String::new);
     let view = use_state(|| View::Overview);
     // Kept across views: the target profile (Findings) and the managed-properties policy.
-    let profile = use_state(Profile::default);
+    let profile = use_state(crate::profile_form::stored_profile);
     let policy = use_state(ManagedPropertyPolicy::new);
     // A component another view links to, and a count that remounts the browser for each link.
     let linked_component = use_state(|| (None::<usize>, 0_u32));
@@ -167,7 +167,10 @@ pub fn App() -> Html {
     };
     let on_profile = {
         let profile = profile.clone();
-        Callback::from(move |next: Profile| profile.set(next))
+        Callback::from(move |next: Profile| {
+            crate::profile_form::keep_profile(&next);
+            profile.set(next)
+        })
     };
     let on_policy = {
         let policy = policy.clone();

@@ -117,3 +117,25 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
         </fieldset>
     }
 }
+
+/// localStorage key of the target profile, so the page keeps it across visits.
+const PROFILE_KEY: &str = "solution-inspector/target-profile";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The profile chosen on an earlier visit, else the default (online).
+pub fn stored_profile() -> Profile {
+    storage()
+        .and_then(|storage| storage.get_item(PROFILE_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps the profile for the next visit; a browser that refuses only loses that convenience.
+pub fn keep_profile(profile: &Profile) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(profile)) {
+        let _ = storage.set_item(PROFILE_KEY, &json);
+    }
+}
