@@ -29,5 +29,8 @@ cargo test --locked --target wasm32-unknown-unknown --test wasm
 step "release web build (trunk)"
 trunk build --release
 
+step "fuzz smoke run (skipped, and said so, without a nightly toolchain)"
+bash scripts/fuzz-smoke.sh
+
 step "end-to-end tests in headless Chromium"
 node tests/e2e/run.mjs

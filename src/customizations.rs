@@ -166,11 +166,40 @@ pub fn parse(
     text: &str,
     base_language: &str,
 ) -> (Customizations, Option<xml::XmlError>) {
+    parse_capturing(file, text, base_language, Captured::KeyFields)
+}
+
+/// Which leaf values of a component are kept while it is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Captured {
+    /// Only the ones a component is built from ([`is_key_field`]): most leaves
+    /// (a column has about thirty) are never looked at, so they are not copied.
+    KeyFields,
+    /// Every leaf, as before the filter existed; tests compare the two.
+    #[cfg_attr(not(test), allow(dead_code))]
+    All,
+}
+
+fn parse_capturing(
+    file: &str,
+    text: &str,
+    base_language: &str,
+    captured: Captured,
+) -> (Customizations, Option<xml::XmlError>) {
     let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
+    let mut component_path_lengths =
+        vec![false; 1 + paths.keys().map(|path| path.len()).max().unwrap_or(0)];
+    for path in paths.keys() {
+        if let Some(slot) = component_path_lengths.get_mut(path.len()) {
+            *slot = true;
+        }
+    }
     let mut reader = ComponentReader {
         file,
         base_language,
         paths,
+        component_path_lengths,
+        key_fields: KeyFields::new(),
         path: String::new(),
         path_lengths: Vec::new(),
         builders: Vec::new(),
@@ -178,7 +207,8 @@ pub fn parse(
         capture_text: String::new(),
         section: None,
         result: Customizations::default(),
-        line_index: None,
+        lines: crate::text::LineCounter::default(),
+        captured,
         text,
         option_set: None,
         option_set_type_open: false,
@@ -208,6 +238,10 @@ struct ComponentReader<'a> {
     file: &'a str,
     base_language: &'a str,
     paths: HashMap<&'static str, ComponentKind>,
+    /// Whether some component path has this length: most elements are ruled out
+    /// without hashing their path.
+    component_path_lengths: Vec<bool>,
+    key_fields: KeyFields,
     /// The element path joined with '/', grown and cut as elements open and close.
     path: String,
     path_lengths: Vec<usize>,
@@ -216,7 +250,10 @@ struct ComponentReader<'a> {
     capture_text: String,
     section: Option<(String, usize, bool)>,
     result: Customizations,
-    line_index: Option<crate::text::LineIndex>,
+    /// Components and options arrive in document order, so line numbers are
+    /// counted as the scan goes instead of indexing every line.
+    lines: crate::text::LineCounter,
+    captured: Captured,
     text: &'a str,
     /// The open `optionset` element: (depth, Name, OptionSetType so far).
     option_set: Option<(usize, String, String)>,
@@ -229,20 +266,16 @@ impl ComponentReader<'_> {
     }
 
     fn segment(&self, depth: usize) -> &str {
-        let start = if depth == 0 {
-            0
-        } else {
-            self.path_lengths[depth - 1] + 1
+        let start = match depth.checked_sub(1) {
+            None => 0,
+            Some(parent) => self.path_lengths.get(parent).map_or(0, |end| end + 1),
         };
-        &self.path[start..self.path_lengths[depth]]
+        let end = self.path_lengths.get(depth).copied().unwrap_or(0);
+        self.path.get(start..end).unwrap_or_default()
     }
 
     fn line(&mut self, offset: usize) -> u32 {
-        let text = self.text;
-        self.line_index
-            .get_or_insert_with(|| crate::text::LineIndex::new(text))
-            .line_column(text, offset)
-            .0
+        self.lines.line(self.text, offset)
     }
 }
 
@@ -298,7 +331,9 @@ impl Visitor for ComponentReader<'_> {
                 self.capture = None;
             }
         }
-        if !self.path.is_empty() {
+        // By depth, not by the path's text: an empty name must not shift the
+        // segments (a fuzzed `<>` made segment() slice out of range).
+        if !self.path_lengths.is_empty() {
             self.path.push('/');
         }
         self.path.push_str(local_name);
@@ -330,7 +365,15 @@ impl Visitor for ComponentReader<'_> {
         self.note_option_set(element, local_name, depth, offset);
 
         if depth <= 6 {
-            if let Some(&kind) = self.paths.get(self.path.as_str()) {
+            let may_be_component = self
+                .component_path_lengths
+                .get(self.path.len())
+                .copied()
+                .unwrap_or(false);
+            if let Some(&kind) = may_be_component
+                .then(|| self.paths.get(self.path.as_str()))
+                .flatten()
+            {
                 let line = self.line(offset);
                 self.builders
                     .push(Builder::new(kind, depth, offset, line, element));
@@ -366,12 +409,17 @@ impl Visitor for ComponentReader<'_> {
                     text,
                 });
             }
-        } else if is_leaf_candidate {
+        } else if is_leaf_candidate
+            && (self.captured == Captured::All || self.key_fields.contains(local_name))
+        {
+            // Of a leaf's own attributes only `Name@LocalizedName` (a table's label) is read.
+            let wants_attributes = relative == 1
+                && (self.captured == Captured::All || local_name.eq_ignore_ascii_case("Name"));
             self.capture = Some(Capture {
                 builder: builder_index,
                 depth,
                 name: local_name.to_owned(),
-                attributes: if relative == 1 {
+                attributes: if wants_attributes {
                     xml::attributes(element)
                 } else {
                     Vec::new()
@@ -464,6 +512,96 @@ impl Visitor for ComponentReader<'_> {
 /// Leaf values longer than this are cut; no managed property or key comes close.
 const MAX_CAPTURED_TEXT: usize = 8 * 1024;
 
+/// Leaf elements `Builder::finish` reads keys, labels and parents from (compared
+/// ignoring ASCII case, as `Builder::field` does). A name missing here reads as
+/// absent; `Builder::field` asserts in debug builds that every name it is asked
+/// for is listed.
+const KEY_FIELDS: &[&str] = &[
+    "Name",
+    "LogicalName",
+    "DisplayName",
+    "UniqueName",
+    "Title",
+    "FriendlyName",
+    "description",
+    "formid",
+    "savedqueryid",
+    "savedqueryvisualizationid",
+    "HierarchyRuleID",
+    "fieldsecurityprofileid",
+    "TemplateId",
+    "KbArticleTemplateId",
+    "ContractTemplateId",
+    "EntitySource",
+    "EntityTarget",
+    "ReferencingEntityName",
+    "FirstEntityName",
+    "ReportId",
+    "connectionroleid",
+    "WebResourceId",
+    "EntityAlias",
+    "SiteMapUniqueName",
+    "EntityDataProviderId",
+    "connectionreferencedisplayname",
+    "msdyn_aimodelid",
+    "msdyn_name",
+    "parententitylogicalname",
+    "primaryimageattribute",
+    "attributelogicalname",
+];
+
+/// [`is_key_field`] as a table by name length, for the per-element check: most
+/// leaf names are ruled out by their length or first bytes.
+struct KeyFields {
+    by_length: Vec<Vec<&'static str>>,
+}
+
+impl KeyFields {
+    fn new() -> KeyFields {
+        let mut by_length: Vec<Vec<&'static str>> = Vec::new();
+        for name in KEY_FIELDS
+            .iter()
+            .chain(ENTITY_MANAGED_PROPERTIES)
+            .chain(ATTRIBUTE_MANAGED_PROPERTIES)
+            .chain(COMMON_MANAGED_PROPERTIES)
+        {
+            if by_length.len() <= name.len() {
+                by_length.resize_with(name.len() + 1, Vec::new);
+            }
+            if let Some(same_length) = by_length.get_mut(name.len()) {
+                if !same_length
+                    .iter()
+                    .any(|seen| seen.eq_ignore_ascii_case(name))
+                {
+                    same_length.push(name);
+                }
+            }
+        }
+        KeyFields { by_length }
+    }
+
+    /// Same answer as [`is_key_field`].
+    fn contains(&self, name: &str) -> bool {
+        self.by_length.get(name.len()).is_some_and(|same_length| {
+            same_length
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+        }) || is_file_reference(name)
+    }
+}
+
+/// Whether a component's leaf child is worth keeping: a key field, a managed
+/// property of any kind, or a reference to a payload file.
+fn is_key_field(name: &str) -> bool {
+    KEY_FIELDS
+        .iter()
+        .chain(ENTITY_MANAGED_PROPERTIES)
+        .chain(ATTRIBUTE_MANAGED_PROPERTIES)
+        .chain(COMMON_MANAGED_PROPERTIES)
+        .any(|known| known.eq_ignore_ascii_case(name))
+        || is_file_reference(name)
+}
+
 struct Builder {
     kind: ComponentKind,
     depth: usize,
@@ -495,6 +633,10 @@ impl Builder {
     }
 
     fn field(&self, name: &str) -> Option<&str> {
+        debug_assert!(
+            is_key_field(name.split('@').next().unwrap_or(name)),
+            "{name} is read by Builder::finish but not captured: add it to KEY_FIELDS"
+        );
         self.fields
             .iter()
             .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
@@ -790,37 +932,37 @@ impl Builder {
             "(unnamed)".into()
         });
 
-        let property_names = managed_property_names(self.kind);
-        let managed_properties = self
-            .fields
-            .iter()
-            .filter(|(field, _)| {
-                !field.contains('@')
-                    && property_names
-                        .iter()
-                        .any(|known| known.eq_ignore_ascii_case(field))
-            })
-            .map(|(field, raw)| ManagedProperty {
-                name: property_names
-                    .iter()
-                    .find(|known| known.eq_ignore_ascii_case(field))
-                    .map_or_else(|| field.clone(), |known| (*known).to_owned()),
-                value: parse_bool(raw),
-                raw: raw.clone(),
-            })
-            .fold(Vec::<ManagedProperty>::new(), |mut unique, property| {
-                if !unique.iter().any(|seen| seen.name == property.name) {
-                    unique.push(property);
-                }
-                unique
-            });
-
         let files = self
             .fields
             .iter()
             .filter(|(field, value)| is_file_reference(field) && value.starts_with('/'))
             .map(|(_, value)| value.trim_start_matches('/').to_owned())
             .collect();
+
+        // The first value of each known property, under its documented spelling;
+        // the captured values are moved, not copied.
+        let property_names = managed_property_names(self.kind);
+        let mut managed_properties: Vec<ManagedProperty> =
+            Vec::with_capacity(property_names.len().min(self.fields.len()));
+        for (field, raw) in self.fields {
+            if field.contains('@') {
+                continue;
+            }
+            let Some(known) = property_names
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&field))
+            else {
+                continue;
+            };
+            if managed_properties.iter().any(|seen| seen.name == *known) {
+                continue;
+            }
+            managed_properties.push(ManagedProperty {
+                name: (*known).to_owned(),
+                value: parse_bool(&raw),
+                raw,
+            });
+        }
 
         Component {
             kind: self.kind,
@@ -898,6 +1040,68 @@ mod tests {
             }]
         );
         assert_eq!(parsed.languages, vec!["1033"]);
+    }
+
+    #[test]
+    fn key_field_table_agrees_with_the_list() {
+        let table = KeyFields::new();
+        let long = "x".repeat(100);
+        for name in KEY_FIELDS
+            .iter()
+            .chain(ENTITY_MANAGED_PROPERTIES)
+            .copied()
+            .chain([
+                "NAME",
+                "logicalname",
+                "iscustomizable",
+                "FileName",
+                "IconUri",
+            ])
+            .chain([
+                "Type",
+                "RequiredLevel",
+                "Name@LocalizedName",
+                "",
+                "é",
+                &long,
+            ])
+        {
+            assert_eq!(table.contains(name), is_key_field(name), "{name}");
+        }
+        assert!(table.contains("ISCUSTOMIZABLE") && !table.contains("DisplayMask"));
+    }
+
+    /// The key-field filter must change nothing: every corpus package (and the
+    /// synthetic texts above) parse to the same result with and without it.
+    #[test]
+    fn capturing_only_key_fields_reads_the_same_model() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
+            let path = entry.expect("corpus entry").path();
+            if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("corpus package");
+            let Ok(mut package) = crate::package::Package::open(&bytes) else {
+                continue;
+            };
+            let Some(index) = package.find(FILE).map(|entry| entry.index) else {
+                continue;
+            };
+            let (text, _, _) = crate::text::decode_owned(package.read(index).expect("inflates"));
+            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All);
+            let (keys, keys_error) = parse_capturing(FILE, &text, "1033", Captured::KeyFields);
+            assert_eq!(keys.components, all.components, "{}", path.display());
+            assert_eq!(keys.problems, all.problems, "{}", path.display());
+            assert_eq!(keys.option_values, all.option_values, "{}", path.display());
+            assert_eq!(keys.languages, all.languages);
+            assert_eq!(keys.unknown_sections, all.unknown_sections);
+            assert_eq!(keys_error, all_error);
+            assert!(!all.components.is_empty(), "{}", path.display());
+            compared += 1;
+        }
+        assert!(compared >= 20, "only {compared} corpus packages compared");
     }
 
     #[test]

@@ -113,10 +113,15 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut seen_names = HashSet::new();
     for entry in package.entries() {
         for problem in package::name_problems(&entry.path) {
+            let (code, severity) = if problem.is_unsafe() {
+                ("SI1010", Severity::Error)
+            } else {
+                ("SI1012", Severity::Warning)
+            };
             diagnostics.push(
                 Diagnostic::new(
-                    "SI1010",
-                    Severity::Error,
+                    code,
+                    severity,
                     format!(
                         "the zip entry name {:?} {}; it is never used as a path",
                         entry.path,
@@ -138,19 +143,22 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         }
     }
 
-    let files: Vec<FileInfo> = package
-        .entries()
-        .iter()
-        .filter(|entry| !entry.is_dir)
-        .map(|entry| FileInfo {
-            path: entry.path.clone(),
-            size: entry.size,
-            compressed_size: entry.compressed_size,
-            component: None,
-        })
-        .collect();
+    for problem in package.archive_problems() {
+        let (code, severity) = match problem {
+            package::ArchiveProblem::DuplicateName { path, identical }
+                if *identical && !is_root_file(path) =>
+            {
+                ("SI1014", Severity::Warning)
+            }
+            package::ArchiveProblem::DuplicateName { .. } => ("SI1011", Severity::Error),
+            _ => ("SI1013", Severity::Error),
+        };
+        diagnostics
+            .push(Diagnostic::new(code, severity, problem.describe()).in_file(problem.path()));
+    }
 
-    let (manifest, has_manifest, solution_encoding) = read_manifest(&mut package, &mut diagnostics);
+    let (manifest, has_manifest, solution_encoding) =
+        read_manifest(&mut package, limits, &mut diagnostics);
     let base_language = manifest.base_language().to_owned();
 
     let mut components = Vec::new();
@@ -158,13 +166,22 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut languages = Vec::new();
     let mut option_values = Vec::new();
     let mut customizations_encoding = None;
-    if let Some(text_and_encoding) = read_text(&mut package, CUSTOMIZATIONS_XML, &mut diagnostics) {
+    if let Some(text_and_encoding) =
+        read_text(&mut package, CUSTOMIZATIONS_XML, limits, &mut diagnostics)
+    {
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
         let (parsed, error) = customizations::parse(CUSTOMIZATIONS_XML, &text, &base_language);
-        let line_index = text::LineIndex::new(&text);
+        // Built only when there is something to place: most packages have no problem.
+        let line_index =
+            (error.is_some() || !parsed.problems.is_empty()).then(|| text::LineIndex::new(&text));
+        let place = |offset: usize| {
+            line_index
+                .as_ref()
+                .map_or((1, 1), |index| index.line_column(&text, offset))
+        };
         if let Some(error) = error {
-            let (line, column) = line_index.line_column(&text, error.offset);
+            let (line, column) = place(error.offset);
             diagnostics.push(
                 Diagnostic::new("SI1003", Severity::Error, error.message)
                     .in_file(CUSTOMIZATIONS_XML)
@@ -172,7 +189,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
             );
         }
         for (offset, code, message) in parsed.problems {
-            let (line, column) = line_index.line_column(&text, offset);
+            let (line, column) = place(offset);
             diagnostics.push(
                 Diagnostic::new(code, Severity::Warning, message)
                     .in_file(CUSTOMIZATIONS_XML)
@@ -190,6 +207,25 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         &base_language,
         &mut diagnostics,
     ));
+
+    // Payloads nothing else reads are still inflated (into a sink) so that a
+    // bad CRC, a wrong declared size or a bomb is noticed: sizes are not trusted.
+    for (index, err) in package.verify_unread() {
+        if let Some(entry) = package.entries().get(index) {
+            diagnostics.push(unreadable_entry(&entry.path, &err));
+        }
+    }
+    let files: Vec<FileInfo> = package
+        .entries()
+        .iter()
+        .filter(|entry| !entry.is_dir)
+        .map(|entry| FileInfo {
+            path: entry.path.clone(),
+            size: package.inflated_size(entry.index).unwrap_or(entry.size),
+            compressed_size: entry.compressed_size,
+            component: None,
+        })
+        .collect();
 
     for component in &components {
         for property in &component.managed_properties {
@@ -220,6 +256,12 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     Ok(inspection)
 }
 
+fn is_root_file(path: &str) -> bool {
+    ROOT_FILES
+        .iter()
+        .any(|root| root.eq_ignore_ascii_case(path))
+}
+
 fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnostic {
     Diagnostic::new(
         "SI2002",
@@ -238,9 +280,10 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
 
 fn read_manifest(
     package: &mut Package<'_>,
+    limits: ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Manifest, bool, Option<TextEncoding>) {
-    let Some((text, encoding)) = read_text(package, SOLUTION_XML, diagnostics) else {
+    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, diagnostics) else {
         return (Manifest::default(), false, None);
     };
     let (manifest, error) = manifest::parse(&text);
@@ -270,6 +313,7 @@ fn read_manifest(
 fn read_text(
     package: &mut Package<'_>,
     path: &str,
+    limits: ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, TextEncoding)> {
     let Some(entry) = package.find(path) else {
@@ -284,14 +328,30 @@ fn read_text(
         return None;
     };
     let (index, stored_name) = (entry.index, entry.path.clone());
-    let bytes = match package.read(index) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diagnostics.push(unreadable_entry(&stored_name, &err));
-            return None;
-        }
+    // Inflate straight into one buffer of the declared size (bounded by the same
+    // limits the reader enforces), then decode it in place: the document is held
+    // once, not as inflated bytes plus a decoded copy.
+    let mut bytes = Vec::new();
+    // A reservation that cannot be had is not an error: the buffer then grows as it fills.
+    let _ = bytes.try_reserve_exact(reserve_for(entry, limits));
+    let mut sink = WithoutUtf8Bom {
+        bytes,
+        had_bom: None,
     };
-    let (text, encoding, had_errors) = text::decode(&bytes);
+    if let Err(err) = package.read_into(index, &mut sink) {
+        diagnostics.push(unreadable_entry(&stored_name, &err));
+        return None;
+    }
+    let mut bytes = sink.bytes;
+    if bytes.capacity() - bytes.len() > bytes.len() / 8 {
+        bytes.shrink_to_fit();
+    }
+    let (text, encoding, had_errors) = if sink.had_bom == Some(true) {
+        let (text, had_errors) = text::utf8_owned(bytes);
+        (text, TextEncoding::Utf8Bom, had_errors)
+    } else {
+        text::decode_owned(bytes)
+    };
     if had_errors {
         diagnostics.push(
             Diagnostic::new(
@@ -304,7 +364,51 @@ fn read_text(
             .in_file(&stored_name),
         );
     }
-    Some((text.into_owned(), encoding))
+    Some((text, encoding))
+}
+
+/// Collects an entry's bytes without a leading UTF-8 byte order mark, so the text
+/// can be decoded where it lies instead of being shifted by three bytes.
+struct WithoutUtf8Bom {
+    bytes: Vec<u8>,
+    /// Decided once the first three bytes are in.
+    had_bom: Option<bool>,
+}
+
+impl std::io::Write for WithoutUtf8Bom {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        if self.had_bom.is_none() && self.bytes.len() >= 3 {
+            let bom = TextEncoding::Utf8Bom.bom();
+            let had_bom = self.bytes.starts_with(bom);
+            if had_bom {
+                // Only the first chunk has been written: this shift is short.
+                self.bytes.drain(..bom.len());
+            }
+            self.had_bom = Some(had_bom);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Solution XML inflates 10 to 30 times; an entry that declares more than this
+/// times its compressed size gets a smaller reservation and grows as it inflates.
+const PLAUSIBLE_XML_RATIO: u64 = 64;
+
+/// How much to reserve before inflating an entry: its declared size, bounded by
+/// what its compressed size makes plausible and by the read limits (the declared
+/// size is untrusted: a lying header must not make the reader take a gigabyte).
+fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usize {
+    let plausible = entry
+        .compressed_size
+        .saturating_mul(PLAUSIBLE_XML_RATIO)
+        .max(64 * 1024);
+    let bounded = entry.size.min(plausible).min(limits.max_total_inflated);
+    usize::try_from(bounded).unwrap_or(0)
 }
 
 pub fn unreadable_entry(path: &str, err: &EntryError) -> Diagnostic {
@@ -442,9 +546,24 @@ fn link_files(inspection: &mut Inspection) {
         .enumerate()
         .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
         .collect();
+    // Lower-case paths in order, so a folder's files are one contiguous run
+    // found by binary search (a scan of every file per folder was quadratic:
+    // 10,000 folder components took most of a minute).
+    let mut sorted_paths: Vec<(String, usize)> = inspection
+        .files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file.path.to_ascii_lowercase(), index))
+        .collect();
+    sorted_paths.sort();
+    let mut folders_done: HashSet<String> = HashSet::new();
     let mut missing = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
     for component in &mut inspection.components {
+        // Most components (columns, views, forms) name no file: skip building their key.
+        if component.files.is_empty() {
+            continue;
+        }
         let key = component.key();
         let mut owned_folders = Vec::new();
         for reference in &component.files {
@@ -466,9 +585,19 @@ fn link_files(inspection: &mut Inspection) {
             }
         }
         for folder in owned_folders {
-            for (index, file) in inspection.files.iter().enumerate() {
-                if file.path.to_ascii_lowercase().starts_with(&folder) {
-                    owner[index].get_or_insert_with(|| key.clone());
+            // The first component to own a folder keeps its files.
+            if !folders_done.insert(folder.clone()) {
+                continue;
+            }
+            let start = sorted_paths.partition_point(|(path, _)| path.as_str() < folder.as_str());
+            for (_, index) in sorted_paths
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(path, _)| path.starts_with(&folder))
+            {
+                if let Some(slot) = owner.get_mut(*index) {
+                    slot.get_or_insert_with(|| key.clone());
                 }
             }
         }
@@ -538,5 +667,68 @@ fn match_root_components(inspection: &mut Inspection) {
                 .find_map(|key| by_name.get(&(*kind, key.clone())))
                 .map(|&index| components[index].key())
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn collect(chunks: &[&[u8]]) -> (Vec<u8>, Option<bool>) {
+        let mut sink = WithoutUtf8Bom {
+            bytes: Vec::new(),
+            had_bom: None,
+        };
+        for chunk in chunks {
+            sink.write_all(chunk).unwrap();
+        }
+        (sink.bytes, sink.had_bom)
+    }
+
+    #[test]
+    fn leaves_out_a_leading_utf8_bom_however_the_bytes_arrive() {
+        let with_bom: &[u8] = b"\xEF\xBB\xBF<a/>";
+        for split in 0..with_bom.len() {
+            let (head, tail) = with_bom.split_at(split);
+            assert_eq!(collect(&[head, tail]), (b"<a/>".to_vec(), Some(true)));
+        }
+        // Only the first mark is the encoding's; a second one is text.
+        assert_eq!(
+            collect(&[b"\xEF\xBB\xBF\xEF\xBB\xBFx"]),
+            (b"\xEF\xBB\xBFx".to_vec(), Some(true))
+        );
+        assert_eq!(collect(&[b"<a/>"]), (b"<a/>".to_vec(), Some(false)));
+        assert_eq!(collect(&[b"\xEF\xBB"]), (b"\xEF\xBB".to_vec(), None));
+        assert_eq!(
+            collect(&[b"\xFF\xFE<\0"]),
+            (b"\xFF\xFE<\0".to_vec(), Some(false))
+        );
+    }
+
+    #[test]
+    fn reserves_no_more_than_the_limits_allow() {
+        let entry = package::ZipEntry {
+            index: 0,
+            path: CUSTOMIZATIONS_XML.into(),
+            size: u64::MAX,
+            compressed_size: 10,
+            crc32: 0,
+            is_dir: false,
+            encrypted: false,
+        };
+        let limits = ReadLimits::default();
+        assert_eq!(reserve_for(&entry, limits), 64 * 1024);
+        let large = package::ZipEntry {
+            compressed_size: 1 << 20,
+            ..entry.clone()
+        };
+        assert_eq!(reserve_for(&large, limits), 64 << 20);
+        let honest = package::ZipEntry {
+            size: 1000,
+            ..entry
+        };
+        assert_eq!(reserve_for(&honest, limits), 1000);
     }
 }

@@ -195,7 +195,7 @@ pub fn parse(text: &str) -> (Manifest, Option<xml::XmlError>) {
         manifest: Manifest::default(),
         path: Vec::new(),
         text: String::new(),
-        source: text,
+        lines: crate::text::LineIndex::new(text),
         current_root: None,
         current_dependency: None,
         saw_manifest: false,
@@ -216,29 +216,31 @@ pub fn parse(text: &str) -> (Manifest, Option<xml::XmlError>) {
     (manifest, error)
 }
 
-struct ManifestReader<'t> {
+struct ManifestReader {
     manifest: Manifest,
     path: Vec<String>,
     text: String,
-    source: &'t str,
+    lines: crate::text::LineIndex,
     current_root: Option<RootComponent>,
     current_dependency: Option<MissingDependency>,
     saw_manifest: bool,
 }
 
-impl ManifestReader<'_> {
+impl ManifestReader {
     fn path_is(&self, expected: &[&str]) -> bool {
         self.path.len() == expected.len() && self.path.iter().zip(expected).all(|(a, b)| a == b)
     }
 
+    /// Through a line index: one scan of the text, not one per element (a
+    /// 50 MB attribute made the per-element scan quadratic).
     fn line(&self, offset: usize) -> u32 {
-        crate::text::line_column(self.source, offset).0
+        self.lines.line(offset)
     }
 }
 
 const MANIFEST: &str = "SolutionManifest";
 
-impl Visitor for ManifestReader<'_> {
+impl Visitor for ManifestReader {
     fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
         self.path.push(local_name.to_owned());
         self.text.clear();

@@ -23,11 +23,16 @@ pub struct ReadLimits {
 }
 
 impl Default for ReadLimits {
+    /// Real exports compress at most about 25:1 (the corpus's highest is 24.7:1),
+    /// while a deflate bomb reaches about 1,000:1. A ratio of 100 leaves four times
+    /// the real headroom; the 64 MiB grace lets a legitimately repetitive file (a
+    /// 50 MB description compresses 400:1) through. A bomb of C compressed bytes
+    /// stops after at most max(64 MiB, 100 × C) inflated bytes.
     fn default() -> Self {
         ReadLimits {
             max_total_inflated: 1 << 30,
-            max_compression_ratio: 200,
-            ratio_grace_bytes: 16 << 20,
+            max_compression_ratio: 100,
+            ratio_grace_bytes: 64 << 20,
         }
     }
 }
@@ -59,6 +64,10 @@ pub enum NameProblem {
     Absolute,
     Backslash,
     ControlCharacter,
+    /// A NUL byte: C-based tools cut the name there and see another file.
+    NulCharacter,
+    /// More than [`MAX_USUAL_NAME_CHARS`] characters.
+    TooLong,
 }
 
 impl NameProblem {
@@ -68,9 +77,26 @@ impl NameProblem {
             NameProblem::Absolute => "is an absolute path",
             NameProblem::Backslash => "contains a backslash",
             NameProblem::ControlCharacter => "contains a control character",
+            NameProblem::NulCharacter => "contains a NUL character",
+            NameProblem::TooLong => "is longer than 260 characters",
         }
     }
 }
+
+impl NameProblem {
+    /// Unsafe names (they would escape a folder or be truncated) are errors;
+    /// odd but harmless ones are warnings.
+    pub fn is_unsafe(self) -> bool {
+        matches!(
+            self,
+            NameProblem::ParentTraversal | NameProblem::Absolute | NameProblem::NulCharacter
+        )
+    }
+}
+
+/// Longer names than Windows' classic path limit cannot be unpacked by
+/// SolutionPackager or Explorer on most machines.
+pub const MAX_USUAL_NAME_CHARS: usize = 260;
 
 pub fn name_problems(name: &str) -> Vec<NameProblem> {
     let mut problems = Vec::new();
@@ -85,8 +111,13 @@ pub fn name_problems(name: &str) -> Vec<NameProblem> {
     if name.contains('\\') {
         problems.push(NameProblem::Backslash);
     }
-    if name.chars().any(char::is_control) {
+    if name.contains('\0') {
+        problems.push(NameProblem::NulCharacter);
+    } else if name.chars().any(char::is_control) {
         problems.push(NameProblem::ControlCharacter);
+    }
+    if name.chars().count() > MAX_USUAL_NAME_CHARS {
+        problems.push(NameProblem::TooLong);
     }
     problems
 }
@@ -111,8 +142,18 @@ pub enum EntryError {
     Encrypted,
     Unsupported(String),
     Corrupt(String),
-    TooLarge { limit: u64 },
-    RatioExceeded { ratio_limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
+    RatioExceeded {
+        ratio_limit: u64,
+    },
+    /// The entry inflates to another size than the zip declares (`inflated` is
+    /// where reading stopped when it is larger).
+    SizeMismatch {
+        declared: u64,
+        inflated: u64,
+    },
 }
 
 impl std::fmt::Display for EntryError {
@@ -129,6 +170,55 @@ impl std::fmt::Display for EntryError {
                 f,
                 "inflating stopped: the entry expands more than {ratio_limit} times its compressed size (possible zip bomb)"
             ),
+            EntryError::SizeMismatch { declared, inflated } if inflated > declared => write!(
+                f,
+                "the entry inflates to more than the {declared} bytes the zip declares; reading stopped there"
+            ),
+            EntryError::SizeMismatch { declared, inflated } => write!(
+                f,
+                "the entry inflates to {inflated} bytes, but the zip declares {declared}"
+            ),
+        }
+    }
+}
+
+/// An inconsistency of the zip's own structure, found when it is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveProblem {
+    /// The central directory lists this name more than once; readers disagree
+    /// on which copy wins. `identical` when every copy has the same CRC and sizes.
+    DuplicateName { path: String, identical: bool },
+    /// The local header in front of the data names another file than the
+    /// central directory does.
+    LocalNameMismatch { path: String, local_name: String },
+    /// Two entries share bytes of the zip (a zip-bomb technique).
+    Overlap { path: String, other: String },
+}
+
+impl ArchiveProblem {
+    /// The entry the problem is about.
+    pub fn path(&self) -> &str {
+        match self {
+            ArchiveProblem::DuplicateName { path, .. }
+            | ArchiveProblem::LocalNameMismatch { path, .. }
+            | ArchiveProblem::Overlap { path, .. } => path,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            ArchiveProblem::DuplicateName { path, identical: true } => format!(
+                "the zip holds more than one entry named {path:?} (identical copies)"
+            ),
+            ArchiveProblem::DuplicateName { path, identical: false } => format!(
+                "the zip holds more than one entry named {path:?}, with different contents; readers disagree on which one counts"
+            ),
+            ArchiveProblem::LocalNameMismatch { path, local_name } => format!(
+                "the zip's directory names an entry {path:?}, but the header in front of its data names {local_name:?}"
+            ),
+            ArchiveProblem::Overlap { path, other } => format!(
+                "the zip entries {other:?} and {path:?} share the same bytes (overlapping entries, a zip-bomb technique)"
+            ),
         }
     }
 }
@@ -140,6 +230,11 @@ pub struct Package<'a> {
     limits: ReadLimits,
     inflated_so_far: std::cell::Cell<u64>,
     zip_size: u64,
+    /// For each entry: its real inflated size once it has been read whole.
+    inflated_sizes: Vec<Option<u64>>,
+    /// For each entry: whether a read was attempted (successful or not).
+    attempted: Vec<bool>,
+    problems: Vec<ArchiveProblem>,
 }
 
 impl<'a> Package<'a> {
@@ -157,6 +252,9 @@ impl<'a> Package<'a> {
             message: describe_open_error(bytes, &err),
         })?;
         let mut entries = Vec::with_capacity(archive.len());
+        let mut problems = Vec::new();
+        // (start, end, path) of each entry's local header and data.
+        let mut spans: Vec<(u64, u64, String)> = Vec::with_capacity(archive.len());
         for index in 0..archive.len() {
             let file = archive.by_index_raw(index).map_err(|err| OpenError {
                 message: format!("the zip's directory entry {index} cannot be read: {err}"),
@@ -165,6 +263,20 @@ impl<'a> Package<'a> {
                 .name()
                 .map(|name| name.into_owned())
                 .unwrap_or_else(|_| String::from_utf8_lossy(file.name_raw()).into_owned());
+            let header_start = file.header_start();
+            if let Some(local_name) = local_header_name(bytes, header_start) {
+                if local_name != file.name_raw() {
+                    problems.push(ArchiveProblem::LocalNameMismatch {
+                        path: path.clone(),
+                        local_name: String::from_utf8_lossy(local_name).into_owned(),
+                    });
+                }
+            }
+            let data_end = file
+                .data_start()
+                .unwrap_or(header_start)
+                .saturating_add(file.compressed_size());
+            spans.push((header_start, data_end, path.clone()));
             entries.push(ZipEntry {
                 index,
                 is_dir: path.ends_with('/'),
@@ -175,13 +287,59 @@ impl<'a> Package<'a> {
                 encrypted: file.encrypted(),
             });
         }
+        spans.sort();
+        for pair in spans.windows(2) {
+            if let [(_, first_end, first), (second_start, _, second)] = pair {
+                if second_start < first_end {
+                    problems.push(ArchiveProblem::Overlap {
+                        path: second.clone(),
+                        other: first.clone(),
+                    });
+                }
+            }
+        }
+        if archive.has_duplicate_names() {
+            problems.extend(duplicate_names(bytes, archive.central_directory_start()));
+        }
+        let count = entries.len();
         Ok(Package {
             archive,
             entries,
             limits,
             inflated_so_far: std::cell::Cell::new(0),
             zip_size: bytes.len() as u64,
+            inflated_sizes: vec![None; count],
+            attempted: vec![false; count],
+            problems,
         })
+    }
+
+    /// Inconsistencies of the zip's structure (duplicate names, local headers
+    /// that disagree with the directory, overlapping entries).
+    pub fn archive_problems(&self) -> &[ArchiveProblem] {
+        &self.problems
+    }
+
+    /// The real inflated size of an entry, once it has been read whole.
+    pub fn inflated_size(&self, index: usize) -> Option<u64> {
+        self.inflated_sizes.get(index).copied().flatten()
+    }
+
+    /// Reads every file entry not read yet into a sink, so that a damaged
+    /// payload (bad CRC, wrong declared size, bomb, encryption) is noticed even
+    /// though nothing else looks at it. Returns the entries that failed.
+    pub fn verify_unread(&mut self) -> Vec<(usize, EntryError)> {
+        let mut failures = Vec::new();
+        for index in 0..self.entries.len() {
+            let unread = !self.attempted.get(index).copied().unwrap_or(true);
+            let is_file = self.entries.get(index).is_some_and(|entry| !entry.is_dir);
+            if unread && is_file {
+                if let Err(err) = self.read_into(index, &mut std::io::sink()) {
+                    failures.push((index, err));
+                }
+            }
+        }
+        failures
     }
 
     pub fn entries(&self) -> &[ZipEntry] {
@@ -219,7 +377,12 @@ impl<'a> Package<'a> {
         index: usize,
         sink: &mut dyn std::io::Write,
     ) -> Result<u64, EntryError> {
-        let entry = self.entries[index].clone();
+        let Some(entry) = self.entries.get(index).cloned() else {
+            return Err(EntryError::Corrupt(format!("the zip has no entry {index}")));
+        };
+        if let Some(attempted) = self.attempted.get_mut(index) {
+            *attempted = true;
+        }
         if entry.encrypted {
             return Err(EntryError::Encrypted);
         }
@@ -232,7 +395,9 @@ impl<'a> Package<'a> {
                 .compressed_size
                 .saturating_mul(self.limits.max_compression_ratio),
         );
-        let cap = remaining_total.min(ratio_cap);
+        let safety_cap = remaining_total.min(ratio_cap);
+        // Never more than the declared size: one byte past it proves the mismatch.
+        let cap = safety_cap.min(entry.size);
         let file = self.archive.by_index(index).map_err(classify_zip_error)?;
         let mut limited = file.take(cap.saturating_add(1));
         let mut buffer = vec![0u8; 64 * 1024];
@@ -248,7 +413,12 @@ impl<'a> Package<'a> {
             if written > cap {
                 self.inflated_so_far
                     .set(self.inflated_so_far.get() + written);
-                return Err(if cap == ratio_cap && ratio_cap < remaining_total {
+                return Err(if cap < safety_cap {
+                    EntryError::SizeMismatch {
+                        declared: entry.size,
+                        inflated: written,
+                    }
+                } else if ratio_cap < remaining_total {
                     EntryError::RatioExceeded {
                         ratio_limit: self.limits.max_compression_ratio,
                     }
@@ -263,6 +433,19 @@ impl<'a> Package<'a> {
         }
         self.inflated_so_far
             .set(self.inflated_so_far.get() + written);
+        if written != entry.size {
+            // Shorter than declared: the real size is known all the same.
+            if let Some(size) = self.inflated_sizes.get_mut(index) {
+                *size = Some(written);
+            }
+            return Err(EntryError::SizeMismatch {
+                declared: entry.size,
+                inflated: written,
+            });
+        }
+        if let Some(size) = self.inflated_sizes.get_mut(index) {
+            *size = Some(written);
+        }
         Ok(written)
     }
 
@@ -270,6 +453,64 @@ impl<'a> Package<'a> {
     pub fn archive_mut(&mut self) -> &mut zip::ZipArchive<Cursor<&'a [u8]>> {
         &mut self.archive
     }
+}
+
+/// The name in the local file header at `offset`, if the header is there.
+fn local_header_name(bytes: &[u8], offset: u64) -> Option<&[u8]> {
+    const LOCAL_HEADER_LEN: usize = 30;
+    let start = usize::try_from(offset).ok()?;
+    let header = bytes.get(start..start.checked_add(LOCAL_HEADER_LEN)?)?;
+    if header.get(..4)? != b"PK\x03\x04" {
+        return None;
+    }
+    let name_len = usize::from(u16::from_le_bytes([*header.get(26)?, *header.get(27)?]));
+    let name_start = start + LOCAL_HEADER_LEN;
+    bytes.get(name_start..name_start.checked_add(name_len)?)
+}
+
+/// Walks the central directory's records itself (the zip crate keeps only the
+/// last record of each name) and returns each name listed more than once.
+fn duplicate_names(bytes: &[u8], directory_start: u64) -> Vec<ArchiveProblem> {
+    const RECORD_LEN: usize = 46;
+    // name -> (crc, compressed size, size) of each record with that name.
+    let mut records: std::collections::BTreeMap<&[u8], Vec<[u32; 3]>> = Default::default();
+    let mut position = usize::try_from(directory_start).unwrap_or(usize::MAX);
+    while let Some(record) = position
+        .checked_add(RECORD_LEN)
+        .and_then(|end| bytes.get(position..end))
+    {
+        if record.get(..4) != Some(b"PK\x01\x02".as_slice()) {
+            break;
+        }
+        let field = |at: usize| -> u32 {
+            record
+                .get(at..at + 4)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let short = |at: usize| -> usize {
+            record
+                .get(at..at + 2)
+                .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        let (name_len, extra_len, comment_len) = (short(28), short(30), short(32));
+        let name_start = position + RECORD_LEN;
+        let Some(name) = bytes.get(name_start..name_start + name_len) else {
+            break;
+        };
+        records
+            .entry(name)
+            .or_default()
+            .push([field(16), field(20), field(24)]);
+        position = name_start + name_len + extra_len + comment_len;
+    }
+    records
+        .into_iter()
+        .filter(|(_, copies)| copies.len() > 1)
+        .map(|(name, copies)| ArchiveProblem::DuplicateName {
+            path: String::from_utf8_lossy(name).into_owned(),
+            identical: copies.iter().all(|copy| Some(copy) == copies.first()),
+        })
+        .collect()
 }
 
 fn classify_zip_error(err: zip::result::ZipError) -> EntryError {
@@ -289,4 +530,115 @@ fn describe_open_error(bytes: &[u8], err: &zip::result::ZipError) -> String {
         return "the file is not a zip archive (a solution package is a .zip exported from Dynamics 365 / Dataverse)".into();
     }
     format!("the zip archive cannot be read (it may be truncated or damaged): {err}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_errors_and_odd_ones_warnings() {
+        let unsafe_problems = |name: &str| -> Vec<bool> {
+            name_problems(name)
+                .into_iter()
+                .map(NameProblem::is_unsafe)
+                .collect()
+        };
+        assert_eq!(unsafe_problems("WebResources/a.js"), Vec::<bool>::new());
+        assert_eq!(unsafe_problems("../evil.txt"), vec![true]);
+        assert_eq!(unsafe_problems("C:/x"), vec![true]);
+        assert_eq!(unsafe_problems("a\0b"), vec![true]);
+        assert_eq!(unsafe_problems("WebResources\\a.js"), vec![false]);
+        assert_eq!(unsafe_problems("a\u{1b}[31m.js"), vec![false]);
+        assert_eq!(unsafe_problems(&"n".repeat(261)), vec![false]);
+        assert_eq!(unsafe_problems(&"n".repeat(260)), Vec::<bool>::new());
+    }
+
+    /// A zip with the given central-directory records, all pointing at one local
+    /// header, built by hand (the zip crate refuses to write duplicate names).
+    fn zip_with_records(local_name: &[u8], records: &[(&[u8], u32)]) -> Vec<u8> {
+        let data = b"x";
+        let crc = 0x8cdc_1683_u32; // CRC-32 of "x"
+        let mut out = Vec::new();
+        out.extend_from_slice(b"PK\x03\x04");
+        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&(local_name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(local_name);
+        out.extend_from_slice(data);
+        let directory_start = out.len();
+        for (name, record_crc) in records {
+            out.extend_from_slice(b"PK\x01\x02");
+            out.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&record_crc.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&[0; 12]);
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(name);
+        }
+        let directory_len = out.len() - directory_start;
+        out.extend_from_slice(b"PK\x05\x06");
+        out.extend_from_slice(&[0; 4]);
+        out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(directory_len as u32).to_le_bytes());
+        out.extend_from_slice(&(directory_start as u32).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn duplicate_names_are_found_by_walking_the_directory() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc), (b"a.txt", crc)]);
+        let package = Package::open(&bytes).unwrap();
+        assert!(package
+            .archive_problems()
+            .contains(&ArchiveProblem::DuplicateName {
+                path: "a.txt".into(),
+                identical: true
+            }));
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc), (b"a.txt", crc ^ 1)]);
+        let package = Package::open(&bytes).unwrap();
+        assert!(package
+            .archive_problems()
+            .contains(&ArchiveProblem::DuplicateName {
+                path: "a.txt".into(),
+                identical: false
+            }));
+    }
+
+    #[test]
+    fn a_local_header_with_another_name_and_shared_bytes_are_found() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"b.txt", &[(b"a.txt", crc), (b"c.txt", crc)]);
+        let package = Package::open(&bytes).unwrap();
+        let problems = package.archive_problems();
+        assert!(problems.contains(&ArchiveProblem::LocalNameMismatch {
+            path: "a.txt".into(),
+            local_name: "b.txt".into()
+        }));
+        assert!(problems
+            .iter()
+            .any(|problem| matches!(problem, ArchiveProblem::Overlap { .. })));
+    }
+
+    #[test]
+    fn every_unread_entry_is_verified_and_real_sizes_are_kept() {
+        let crc = 0x8cdc_1683;
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc)]);
+        let mut package = Package::open(&bytes).unwrap();
+        assert!(package.verify_unread().is_empty());
+        assert_eq!(package.inflated_size(0), Some(1));
+        let bytes = zip_with_records(b"a.txt", &[(b"a.txt", crc ^ 1)]);
+        let mut package = Package::open(&bytes).unwrap();
+        let failures = package.verify_unread();
+        assert_eq!(failures.len(), 1);
+        assert!(matches!(failures[0].1, EntryError::Corrupt(_)));
+    }
 }

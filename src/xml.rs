@@ -40,6 +40,14 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
             message: format!("the XML is not well formed: {err}"),
         })?;
         match event {
+            Event::Start(ref element) | Event::Empty(ref element)
+                if local_name(element).is_empty() =>
+            {
+                return Err(XmlError {
+                    offset: tag_offset(text, before),
+                    message: "an element has no name (`<>`)".into(),
+                });
+            }
             Event::Start(ref element) | Event::Empty(ref element) => {
                 let offset = tag_offset(text, before);
                 if stack.len() >= MAX_DEPTH {
@@ -237,6 +245,15 @@ mod tests {
         );
         let err = scan("<a>&x;</a>", &mut Collect::default()).unwrap_err();
         assert!(err.message.contains("&x;"), "{}", err.message);
+    }
+
+    #[test]
+    fn refuses_elements_without_a_name() {
+        // Found by fuzzing customizations_xml (crash-f0917c78).
+        for text in ["<>x</>", "<a><>b</></a>", "<a><x:/></a>", "<a></></a>"] {
+            let err = scan(text, &mut Collect::default()).unwrap_err();
+            assert!(!err.message.is_empty(), "{text}");
+        }
     }
 
     #[test]

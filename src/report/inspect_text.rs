@@ -125,7 +125,8 @@ pub fn to_text(inspection: &Inspection) -> String {
             );
         }
     }
-    out
+    // Names from the package may hold terminal escapes: never print them raw.
+    crate::text::printable(&out).into_owned()
 }
 
 fn or_dash(text: &str) -> &str {

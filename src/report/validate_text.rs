@@ -81,5 +81,6 @@ pub fn to_text(inspection: &Inspection, validation: &Validation) -> String {
             }
         }
     }
-    out
+    // Names from the package may hold terminal escapes: never print them raw.
+    crate::text::printable(&out).into_owned()
 }

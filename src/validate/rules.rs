@@ -145,6 +145,13 @@ pub const RULES: &[Rule] = &[
         None,
     ),
     rule(
+        "SV0213",
+        W,
+        C::Structure,
+        "A root file whose name differs from the export's only by case",
+        None,
+    ),
+    rule(
         "SV0221",
         W,
         C::Naming,
@@ -248,6 +255,27 @@ pub const RULES: &[Rule] = &[
         E,
         C::Reading,
         "Zip entry name used more than once",
+        None,
+    ),
+    rule(
+        "SI1012",
+        W,
+        C::Reading,
+        "Zip entry name that is odd but harmless (backslash, control character, over 260 characters)",
+        None,
+    ),
+    rule(
+        "SI1013",
+        E,
+        C::Reading,
+        "Zip structure that is inconsistent (local header names another file, overlapping entries)",
+        None,
+    ),
+    rule(
+        "SI1014",
+        W,
+        C::Reading,
+        "Payload file stored twice with identical contents",
         None,
     ),
     rule(

@@ -46,11 +46,27 @@ const REQUIRED_ROOT_FILES: [&str; 3] = [SOLUTION_XML, CUSTOMIZATIONS_XML, CONTEN
 fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'static str> {
     let mut missing = Vec::new();
     for required in REQUIRED_ROOT_FILES {
-        if inspection
+        if let Some(file) = inspection
             .files
             .iter()
-            .any(|file| file.path.eq_ignore_ascii_case(required))
+            .find(|file| file.path.eq_ignore_ascii_case(required))
         {
+            // OPC part names compare case-insensitively, so the platform finds
+            // the file; no export writes it so, though.
+            if !inspection.files.iter().any(|file| file.path == required) {
+                findings.push(
+                    Finding::new(
+                        "SV0213",
+                        Severity::Warning,
+                        Category::Structure,
+                        format!(
+                            "the root file is stored as {} instead of {required}; the names compare without regard to case in the package format, but exports always write {required}",
+                            file.path
+                        ),
+                    )
+                    .in_file(&file.path),
+                );
+            }
             continue;
         }
         missing.push(required);

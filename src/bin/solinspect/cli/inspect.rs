@@ -30,8 +30,8 @@ pub fn run(args: Args) -> u8 {
             eprintln!(
                 "solinspect: {}: {} {}",
                 args.file.display(),
-                diagnostic.location(),
-                diagnostic.message
+                solution_inspector::text::printable(&diagnostic.location()),
+                solution_inspector::text::printable(&diagnostic.message)
             );
         }
         eprintln!(

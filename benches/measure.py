@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+"""Runs the native benchmark of issue 7 and writes BENCHMARKS.md. Called by scripts/bench.sh.
+
+For each package it runs, in interleaved rounds (one run of every command per round, so
+that load from other users of a shared machine falls on all of them alike):
+  unzip      unzip -p PACKAGE > /dev/null            (the floor, Info-ZIP)
+  floor      the zip crate inflating every entry       (the floor, benches/floor.rs)
+  xml_floor  customizations.xml inflated and read as quick-xml events (benches/xml_floor.rs)
+  validate   solinspect validate PACKAGE (release)
+  python     benches/baseline_python.py PACKAGE       (zipfile + ElementTree.iterparse)
+  validate_before  with --compare BIN: an earlier solinspect build
+Each run is timed with os.wait4 (wall time, CPU time: user + system) under /usr/bin/time
+(peak resident memory: its "Maximum resident set size").
+The median of the runs is reported. Ratios are taken between medians of the same run.
+
+Usage: measure.py --solinspect BIN --floor BIN --xml-floor BIN --package SCALE=ZIP... \
+                  [--runs N] [--compare BIN] [--json OUT.json] [--markdown BENCHMARKS.md] [--notes FILE]
+       measure.py --from-json OUT.json --markdown BENCHMARKS.md [--notes FILE]   (re-render only)
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+TARGETS = {
+    "validate_over_floor": 1.5,  # at most, at scale 30
+    "python_over_validate": 3.5,  # at least
+}
+
+
+TIME = "/usr/bin/time"
+RSS_FILE = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"measure-rss-{os.getpid()}")
+
+
+def run_once(argv, stdout_path=os.devnull):
+    """One run: (wall seconds, cpu seconds, peak RSS bytes, exit status).
+
+    The peak RSS comes from /usr/bin/time wrapped around the command: a child
+    forked from this Python process would report Python's own resident size
+    (about 17 MB) as its peak whenever the command stays below it."""
+    wrapped = [TIME, "-f", "%M", "-o", RSS_FILE, *argv] if os.path.exists(TIME) else argv
+    with open(stdout_path, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    rss = usage.ru_maxrss * 1024
+    if wrapped is not argv:
+        with open(RSS_FILE) as reported:
+            # /usr/bin/time writes "Command exited with non-zero status N" first when it is not 0.
+            rss = int(reported.read().split()[-1]) * 1024
+    return wall, cpu, rss, process.returncode
+
+
+def time_v_peak_rss(argv):
+    """Peak RSS as /usr/bin/time -v reports it (a cross-check of ru_maxrss)."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    result = subprocess.run(["/usr/bin/time", "-v", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    for line in result.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.rsplit(":", 1)[1].strip()) * 1024
+    return None
+
+
+def zip_sizes(path):
+    import zipfile
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        uncompressed = sum(info.file_size for info in infos)
+        customizations = next((info.file_size for info in infos
+                               if info.filename.lower() == "customizations.xml"), 0)
+    return os.path.getsize(path), uncompressed, customizations, len(infos)
+
+
+def commands(args, package):
+    argvs = {
+        "unzip": ["unzip", "-p", package],
+        "floor": [args.floor, package],
+        "xml_floor": [args.xml_floor, package],
+        "validate": [args.solinspect, "validate", package],
+        "python": [sys.executable, os.path.join(HERE, "baseline_python.py"), package],
+    }
+    if args.compare:
+        # An earlier build of solinspect, for before/after numbers from the same run.
+        argvs["validate_before"] = [args.compare, "validate", package]
+    return argvs
+
+
+ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "xml_floor": {0}, "validate": {0, 1}, "python": {0},
+                   "validate_before": {0, 1}}
+
+
+def measure_package(args, scale, package):
+    argvs = commands(args, package)
+    runs = {name: [] for name in argvs}
+    # One unrecorded warm-up round: page cache, and the binaries' first start.
+    for name, argv in argvs.items():
+        run_once(argv)
+    for _ in range(args.runs):
+        for name, argv in argvs.items():
+            wall, cpu, rss, status = run_once(argv)
+            if status not in ACCEPTED_STATUS[name]:
+                sys.exit(f"measure.py: {shlex.join(argv)} exited with {status}")
+            runs[name].append({"wall": wall, "cpu": cpu, "rss": rss})
+    zip_bytes, uncompressed, customizations, entries = zip_sizes(package)
+    result = {
+        "scale": scale,
+        "package": package,
+        "zipBytes": zip_bytes,
+        "uncompressedBytes": uncompressed,
+        "customizationsBytes": customizations,
+        "entries": entries,
+        "runs": args.runs,
+        "commands": {name: shlex.join(argv) for name, argv in argvs.items()},
+        "median": {
+            name: {key: statistics.median(run[key] for run in values)
+                   for key in ("wall", "cpu", "rss")}
+            for name, values in runs.items()
+        },
+        "all": runs,
+        "validatePeakRssTimeV": time_v_peak_rss(argvs["validate"]),
+    }
+    median = result["median"]
+    result["ratios"] = {
+        metric: {
+            "validate_over_floor": median["validate"][metric] / median["floor"][metric],
+            "validate_over_unzip": median["validate"][metric] / median["unzip"][metric],
+            "validate_over_xml_floor": median["validate"][metric] / median["xml_floor"][metric],
+            "python_over_validate": median["python"][metric] / median["validate"][metric],
+        }
+        for metric in ("wall", "cpu")
+    }
+    return result
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal"):
+                    memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+
+    def version(argv):
+        try:
+            output = subprocess.run(argv, capture_output=True, text=True).stdout
+            return output.splitlines()[0].strip() if output else "unknown"
+        except OSError:
+            return "unknown"
+
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "kernel": platform.release(),
+        "rustc": version(["rustc", "--version"]),
+        "python": platform.python_version(),
+        "unzip": version(["unzip", "-v"]),
+    }
+
+
+def mb(value):
+    return f"{value / 1e6:.1f} MB"
+
+
+def seconds(value):
+    return f"{value:.3f} s"
+
+
+def verdict(ok):
+    return "**pass**" if ok else "**FAIL**"
+
+
+def render(report, notes):
+    results = report["results"]
+    by_scale = {result["scale"]: result for result in results}
+    reference = by_scale.get("30") or results[-1]
+    ref_scale = reference["scale"]
+    cpu = reference["ratios"]["cpu"]
+    wall = reference["ratios"]["wall"]
+    m = report["machine"]
+    lines = []
+    add = lines.append
+    add("# Benchmarks")
+    add("")
+    add("Written by `scripts/bench.sh` (native part of issue 7). Every number below comes from one run of")
+    add(f"that script, {report['date']}; every target is a ratio between commands measured in that same run,")
+    add("never an absolute time. Regenerate with the commands under *Reproduce*.")
+    add("")
+    add("## Machine")
+    add("")
+    add(f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory']}; Linux {m['kernel']}")
+    add(f"- {m['rustc']}; Python {m['python']}; {m['unzip']}")
+    add(f"- Load average when the run started / ended: {report['loadBefore']} / {report['loadAfter']}")
+    add("  (the machine is shared with other people's builds: see *Method*).")
+    add("")
+    add("## Reproduce")
+    add("")
+    add("```sh")
+    add(report["reproduce"])
+    add("```")
+    add("")
+    add("Packages come from `../shared/tools/gen_large.py OUT.zip --scale N` and are cached outside the")
+    add("repository (`$BENCH_CACHE`, default `../bench-cache`). `--with-100` adds scale 100. The run's raw")
+    add("numbers are kept in `benches/results.json`; after editing `benches/NOTES.md`, re-render without")
+    add("measuring: `python3 benches/measure.py --from-json benches/results.json --markdown BENCHMARKS.md")
+    add("--notes benches/NOTES.md`.")
+    add("")
+    add("## Method")
+    add("")
+    add(f"- Each command runs {report['runs']} times per package (plus one unrecorded warm-up), in interleaved")
+    add("  rounds: one run of every command, then the next round, so load from other users of the machine")
+    add("  falls on all commands alike. The median is reported.")
+    add("- Each run is timed by `os.wait4` (benches/measure.py): wall time and CPU time (user + system); the")
+    add("  peak resident memory is `/usr/bin/time`'s *Maximum resident set size* (`%M`) of the same run (one")
+    add("  extra `/usr/bin/time -v` run of validate per scale cross-checks it). The wrapper adds about a")
+    add("  millisecond to each command's time.")
+    add("- **Targets are judged on CPU time.** On a shared 2-core machine wall time also counts the time a")
+    add("  process waited for a core; CPU time does not. Wall-time ratios are printed beside them.")
+    add("- Floor: `unzip -p PACKAGE > /dev/null` (Info-ZIP) and `benches/floor.rs` (the zip crate with the")
+    add("  same zlib-rs backend as the core, every entry read through a 64 KiB buffer into nothing). The")
+    add("  issue names either as the floor, so both ratios are judged. They differ by a factor of about six here:")
+    add("  zlib-rs inflates this XML far faster than Info-ZIP's unzip (the issue's own calibration, \"the floor")
+    add("  inflates a scale-30 package in about 0.6 s\", is unzip's). Both floors inflate every entry; validate")
+    add("  inflates only the XML it reads (customizations.xml, solution.xml, [Content_Types].xml).")
+    add("- A second floor, for the parse: `benches/xml_floor.rs` inflates customizations.xml with the zip crate,")
+    add("  checks it is UTF-8 and pulls every event from quick-xml, doing nothing with them. validate / xml floor")
+    add("  is what the tool spends on its own work (model, checks, report) relative to the reader it builds on.")
+    add("- Commands measured (paths shortened):")
+    add("")
+    for name, command in reference["commands"].items():
+        add(f"  - {name}: `{shorten(command)}`")
+    add("")
+    add("## Targets")
+    add("")
+    add("| target | measured (CPU time) | wall time | limit | result |")
+    add("|---|---|---|---|---|")
+    add(f"| validate / floor (zip crate), scale {ref_scale} | {cpu['validate_over_floor']:.2f} | "
+        f"{wall['validate_over_floor']:.2f} | ≤ {TARGETS['validate_over_floor']} | "
+        f"{verdict(cpu['validate_over_floor'] <= TARGETS['validate_over_floor'])} |")
+    add(f"| validate / floor (unzip -p), scale {ref_scale} | {cpu['validate_over_unzip']:.2f} | "
+        f"{wall['validate_over_unzip']:.2f} | ≤ {TARGETS['validate_over_floor']} | "
+        f"{verdict(cpu['validate_over_unzip'] <= TARGETS['validate_over_floor'])} |")
+    add(f"| python baseline / validate, scale {ref_scale} | {cpu['python_over_validate']:.2f} | "
+        f"{wall['python_over_validate']:.2f} | ≥ {TARGETS['python_over_validate']} | "
+        f"{verdict(cpu['python_over_validate'] >= TARGETS['python_over_validate'])} |")
+    for r in results:
+        if float(r["scale"]) < 10:
+            continue  # a few MB of package: the process's own footprint dominates
+        rss = r["median"]["validate"]["rss"] / r["uncompressedBytes"]
+        add(f"| validate peak RSS / uncompressed size, scale {r['scale']} | {rss:.2f} | | ≤ 1.0 | {verdict(rss <= 1.0)} |")
+    growth = linearity(results)
+    if growth is not None:
+        add(f"| growth: validate CPU time per uncompressed MB, largest / smallest of scales ≥ 10 | "
+            f"{growth:.2f} | | ≤ 1.25 (linear) | {verdict(growth <= 1.25)} |")
+    add("| conversion / validate, scale 30 | *not measured yet (conversion benchmark comes with issue 7's conversion part)* | | ≤ 2.5 | |")
+    add("| simulation / inspect, scale 30, snapshot ≥ 50,000 components | *not measured yet (simulation part)* | | < 0.1 | |")
+    add("| browser inspect+validate / native, scale 30 | *not measured yet (browser part)* | | ≤ 2.5 | |")
+    add("| browser: faster than the JavaScript baseline | *not measured yet (browser part)* | | < 1.0 | |")
+    add("| wasm size gzipped; page usable from 127.0.0.1 | *not measured yet (browser part)* | | ≤ 600 KB; < 1 s | |")
+    add("")
+    add("## Scales")
+    add("")
+    add("Medians; CPU time in brackets. RSS is validate's peak resident memory.")
+    add("")
+    add("| scale | zip | uncompressed | customizations.xml | unzip -p | floor (zip crate) | xml floor | validate | python baseline | validate peak RSS | RSS / uncompressed | validate CPU ms per uncompressed MB |")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        med = r["median"]
+        per_mb = med["validate"]["cpu"] * 1000 / (r["uncompressedBytes"] / 1e6)
+        add(f"| {r['scale']} | {mb(r['zipBytes'])} | {mb(r['uncompressedBytes'])} | {mb(r['customizationsBytes'])} | "
+            f"{seconds(med['unzip']['wall'])} ({seconds(med['unzip']['cpu'])}) | "
+            f"{seconds(med['floor']['wall'])} ({seconds(med['floor']['cpu'])}) | "
+            f"{seconds(med['xml_floor']['wall'])} ({seconds(med['xml_floor']['cpu'])}) | "
+            f"{seconds(med['validate']['wall'])} ({seconds(med['validate']['cpu'])}) | "
+            f"{seconds(med['python']['wall'])} ({seconds(med['python']['cpu'])}) | "
+            f"{mb(med['validate']['rss'])} | {med['validate']['rss'] / r['uncompressedBytes']:.2f} | {per_mb:.2f} |")
+    add("")
+    add("Ratios per scale (CPU time; wall time in brackets):")
+    add("")
+    add("| scale | validate / floor | validate / unzip -p | validate / xml floor | python / validate | peak RSS (`/usr/bin/time -v`) |")
+    add("|---|---|---|---|---|---|")
+    for r in results:
+        c, w = r["ratios"]["cpu"], r["ratios"]["wall"]
+        time_v = r.get("validatePeakRssTimeV")
+        add(f"| {r['scale']} | {c['validate_over_floor']:.2f} ({w['validate_over_floor']:.2f}) | "
+            f"{c['validate_over_unzip']:.2f} ({w['validate_over_unzip']:.2f}) | "
+            f"{c['validate_over_xml_floor']:.2f} ({w['validate_over_xml_floor']:.2f}) | "
+            f"{c['python_over_validate']:.2f} ({w['python_over_validate']:.2f}) | "
+            f"{mb(time_v) if time_v else 'n/a'} |")
+    add("")
+    if notes:
+        add(notes.rstrip())
+        add("")
+    if all("validate_before" in r["median"] for r in results):
+        add("## Before / after the optimisations")
+        add("")
+        add(f"`{shorten(report['compare'])}` is the build before the changes described above, measured in the same")
+        add("rounds as everything else (median CPU time; peak RSS).")
+        add("")
+        add("| scale | validate before | validate after | speed-up | peak RSS before | peak RSS after |")
+        add("|---|---|---|---|---|---|")
+        for r in results:
+            before, after = r["median"]["validate_before"], r["median"]["validate"]
+            add(f"| {r['scale']} | {seconds(before['cpu'])} | {seconds(after['cpu'])} | "
+                f"{before['cpu'] / after['cpu']:.2f}× | {mb(before['rss'])} | {mb(after['rss'])} |")
+        add("")
+    add("## Still to come (issue 7)")
+    add("")
+    add("- Conversion benchmark (conversion / validate at scale 30, compression level stated here).")
+    add("- Simulation benchmark (snapshot of at least 50,000 components).")
+    add("- Browser benchmark: headless Chromium inspect/validate vs native, the JavaScript baseline (an npm zip")
+    add("  library + DOMParser), long tasks, wasm size, time to a usable page, 200 MB uncompressed in the browser.")
+    add("")
+    return "\n".join(lines)
+
+
+def shorten(command):
+    home = os.path.dirname(os.path.dirname(HERE))
+    return command.replace(home + "/", "")
+
+
+def linearity(results):
+    """Largest / smallest validate CPU time per uncompressed byte over scales >= 10
+    (scale 1 is dominated by process start-up)."""
+    big = [r for r in results if float(r["scale"]) >= 10]
+    if len(big) < 2:
+        return None
+    per_byte = [r["median"]["validate"]["cpu"] / r["uncompressedBytes"] for r in big]
+    return max(per_byte) / min(per_byte)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--solinspect")
+    parser.add_argument("--floor")
+    parser.add_argument("--xml-floor")
+    parser.add_argument("--package", action="append", default=[], help="SCALE=ZIP")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json")
+    parser.add_argument("--markdown")
+    parser.add_argument("--notes", help="hand-written Markdown inserted after the tables")
+    parser.add_argument("--reproduce", default="scripts/bench.sh")
+    parser.add_argument("--compare", help="an earlier solinspect build, measured as validate_before")
+    parser.add_argument("--from-json", help="render --markdown from an earlier --json, measuring nothing")
+    args = parser.parse_args()
+    if args.from_json:
+        with open(args.from_json) as saved:
+            report = json.load(saved)
+        notes = open(args.notes).read() if args.notes and os.path.exists(args.notes) else ""
+        with open(args.markdown, "w") as out:
+            out.write(render(report, notes))
+        return
+
+    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
+    results = []
+    for spec in args.package:
+        scale, package = spec.split("=", 1)
+        print(f"measuring scale {scale}: {package}", file=sys.stderr)
+        result = measure_package(args, scale, package)
+        results.append(result)
+        med, c = result["median"], result["ratios"]["cpu"]
+        print(f"  cpu medians: unzip {med['unzip']['cpu']:.3f} s, floor {med['floor']['cpu']:.3f} s, "
+              f"validate {med['validate']['cpu']:.3f} s, python {med['python']['cpu']:.3f} s; "
+              f"validate/floor {c['validate_over_floor']:.2f}, python/validate {c['python_over_validate']:.2f}; "
+              f"validate peak RSS {mb(med['validate']['rss'])} of {mb(result['uncompressedBytes'])} uncompressed",
+              file=sys.stderr)
+    report = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "runs": args.runs,
+        "loadBefore": load_before,
+        "loadAfter": " ".join(open("/proc/loadavg").read().split()[:3]),
+        "reproduce": args.reproduce,
+        "compare": args.compare,
+        "results": results,
+    }
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(report, out, indent=1)
+    if args.markdown:
+        notes = open(args.notes).read() if args.notes and os.path.exists(args.notes) else ""
+        with open(args.markdown, "w") as out:
+            out.write(render(report, notes))
+        print(f"wrote {args.markdown}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
