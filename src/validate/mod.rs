@@ -23,7 +23,7 @@ mod size;
 mod structure;
 
 pub use content_types::ContentTypes;
-pub use managed::{ComponentSummary, KindSummary, ManagedSummary, PropertyTally};
+pub use managed::{property_label, ComponentSummary, KindSummary, ManagedSummary, PropertyTally};
 pub use profile::{Profile, ProfileKind, MB};
 
 /// What a finding is about, for filtering.

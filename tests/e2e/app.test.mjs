@@ -70,7 +70,7 @@ function syntheticPackage(count, { uniqueName = 'ManyColumns', columnPrefix = 'n
 
 export const tests = [
   {
-    name: 'the built wasm stays within 600 KB gzipped, and index.html carries the Content-Security-Policy',
+    name: 'the built wasm stays within 700 KB gzipped, and index.html carries the Content-Security-Policy',
     async run() {
       const dist = join(ROOT, 'dist');
       const wasm = readdirSync(dist).filter((file) => file.endsWith('.wasm'));
@@ -78,7 +78,8 @@ export const tests = [
       const bytes = readFileSync(join(dist, wasm[0]));
       const gzipped = gzipSync(bytes, { level: 9 }).length;
       console.log(`        (${wasm[0]}: ${bytes.length} bytes, ${gzipped} gzipped)`);
-      assert(gzipped <= 600 * 1024, `wasm is ${gzipped} bytes gzipped`);
+      // 700 KB since the page also validates, converts (zip writer and deflate) and simulates (log workbook): 613 KB then.
+      assert(gzipped <= 700 * 1024, `wasm is ${gzipped} bytes gzipped`);
       const html = readFileSync(join(dist, 'index.html'), 'utf8');
       assert(/http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval';/.test(html), 'CSP meta tag');
       assert(!/<script(?![^>]*\ssrc=)[^>]*>/.test(html), 'no inline script in index.html');

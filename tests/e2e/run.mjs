@@ -5,7 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
 import { AXE_FILE, AXE_PATH, ROOT, launch } from './harness.mjs';
-import { tests } from './app.test.mjs';
+import { tests as appTests } from './app.test.mjs';
+import { tests as panelTests } from './panels.test.mjs';
+import { tests as simulateTests } from './simulate.test.mjs';
+
+const tests = [...appTests, ...panelTests, ...simulateTests];
 
 const TEST_TIMEOUT_MS = 180_000;
 const dist = join(ROOT, 'dist');

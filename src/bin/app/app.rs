@@ -9,10 +9,14 @@ use crate::analysis::{self, Failure, Opened};
 use crate::component_browser::ComponentBrowser;
 use crate::drop_zone::DropZone;
 use crate::error_message::ErrorMessage;
+use crate::findings_view::FindingsView;
+use crate::managed_properties_view::ManagedPropertiesView;
 use crate::overview::Overview;
-use crate::pending_view::PendingView;
+use crate::simulate_view::SimulateView;
 use crate::solution_header::SolutionHeader;
 use crate::tabs::{Tabs, View};
+use solution_inspector::convert::ManagedPropertyPolicy;
+use solution_inspector::validate::Profile;
 
 /// Where the bytes of the next package come from.
 pub enum Source {
@@ -38,6 +42,11 @@ pub fn App() -> Html {
     let busy = use_state(|| false);
     let status = use_state(String::new);
     let view = use_state(|| View::Overview);
+    // Kept across views: the target profile (Findings) and the managed-properties policy.
+    let profile = use_state(crate::profile_form::stored_profile);
+    let policy = use_state(ManagedPropertyPolicy::new);
+    // A component another view links to, and a count that remounts the browser for each link.
+    let linked_component = use_state(|| (None::<usize>, 0_u32));
     // Only the latest request may show its result when files are dropped in quick succession.
     let generation = use_mut_ref(|| 0_u32);
 
@@ -48,6 +57,7 @@ pub fn App() -> Html {
             busy.clone(),
             status.clone(),
         );
+        let (policy, linked_component) = (policy.clone(), linked_component.clone());
         let generation = generation.clone();
         Callback::from(move |source: Source| {
             let this_request = generation.borrow().wrapping_add(1);
@@ -65,6 +75,7 @@ pub fn App() -> Html {
                 busy.clone(),
                 status.clone(),
             );
+            let (policy, linked_component) = (policy.clone(), linked_component.clone());
             let generation = generation.clone();
             spawn_local(async move {
                 let bytes = match source {
@@ -98,6 +109,16 @@ pub fn App() -> Html {
                         }
                         status.set(message);
                         failure.set(None);
+                        let same_solution = previous.as_ref().is_some_and(|previous| {
+                            previous.inspection.manifest.unique_name
+                                == now.inspection.manifest.unique_name
+                        });
+                        // A policy is keyed by names, so it carries over to another version
+                        // of the same solution; another solution starts afresh.
+                        if !same_solution {
+                            policy.set(ManagedPropertyPolicy::new());
+                        }
+                        linked_component.set((None, linked_component.1.wrapping_add(1)));
                         opened.set(Some(now));
                     }
                     Err(problem) => {
@@ -144,28 +165,48 @@ pub fn App() -> Html {
         let view = view.clone();
         Callback::from(move |next: View| view.set(next))
     };
+    let on_profile = {
+        let profile = profile.clone();
+        Callback::from(move |next: Profile| {
+            crate::profile_form::keep_profile(&next);
+            profile.set(next)
+        })
+    };
+    let on_policy = {
+        let policy = policy.clone();
+        Callback::from(move |next: ManagedPropertyPolicy| policy.set(next))
+    };
+    let on_component = {
+        let (view, linked_component) = (view.clone(), linked_component.clone());
+        Callback::from(move |index: usize| {
+            linked_component.set((Some(index), linked_component.1.wrapping_add(1)));
+            view.set(View::Components);
+        })
+    };
 
     let body = match &*opened {
         Some(current) => {
+            // A new package starts the Findings, Convert and Simulate views afresh (filters, reports, selection).
+            let package_key = Rc::as_ptr(&current.0) as usize;
             let panel = match *view {
                 View::Overview => html! { <Overview opened={current.clone()} /> },
                 View::Components => {
                     // A new package starts the browser afresh (search, filter, selection).
-                    let key = Rc::as_ptr(&current.0) as usize;
-                    html! { <ComponentBrowser key={key} opened={current.clone()} /> }
+                    // A link from another view opens it afresh on the linked component.
+                    let key = format!("{}-{}", Rc::as_ptr(&current.0) as usize, linked_component.1);
+                    html! { <ComponentBrowser key={key} opened={current.clone()} initial={linked_component.0} /> }
                 }
                 View::Findings => html! {
-                    <PendingView title="Findings"
-                        text="Findings are coming with validation: the checks of this package against the rules of the platform are being built and are not in this version of the page yet." />
+                    <FindingsView key={package_key} opened={current.clone()} profile={(*profile).clone()}
+                        on_profile={on_profile.clone()} on_component={on_component.clone()} />
                 },
                 View::Convert => html! {
-                    <PendingView title="Managed properties & convert"
-                        text="Managed properties and conversion are coming with conversion: changing the managed properties and turning an unmanaged package into a managed one are not in this version of the page yet. The Components view already shows every component's managed properties." />
+                    <ManagedPropertiesView key={package_key} opened={current.clone()} profile={(*profile).clone()}
+                        policy={(*policy).clone()} on_policy={on_policy.clone()} />
                 },
-                View::Simulate => html! {
-                    <PendingView title="Simulate import"
-                        text="Simulating an import is coming with simulation: predicting what importing this package into an organization would do is not in this version of the page yet." />
-                },
+                View::Simulate => {
+                    html! { <SimulateView key={package_key} opened={current.clone()} /> }
+                }
             };
             html! {
                 <>

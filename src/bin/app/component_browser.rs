@@ -30,6 +30,9 @@ enum Row {
 #[derive(Properties, PartialEq)]
 pub struct ComponentBrowserProps {
     pub opened: Opened,
+    /// A component to select and bring into view when the browser opens (a link from another view).
+    #[prop_or_default]
+    pub initial: Option<usize>,
 }
 
 /// Lower-case text each component is searched by: its key, display name and table.
@@ -136,7 +139,7 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
     let query = use_state(String::new);
     let kind_filter = use_state(|| None::<ComponentKind>);
     let group_by = use_state(|| GroupBy::Kind);
-    let selected = use_state(|| None::<usize>);
+    let selected = use_state(|| props.initial);
     let reveal = use_state(|| None::<usize>);
 
     let keys = {
@@ -174,6 +177,15 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
             },
         )
     };
+    {
+        // Opened through a link: scroll the linked component into view once the rows exist.
+        let (rows, reveal, initial) = (rows.clone(), reveal.clone(), props.initial);
+        use_effect_with((), move |_| {
+            if let Some(index) = initial {
+                reveal.set(rows.iter().position(|row| *row == Row::Item(index)));
+            }
+        });
+    }
     let shown = rows
         .iter()
         .filter(|row| matches!(row, Row::Item(_)))

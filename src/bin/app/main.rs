@@ -17,25 +17,41 @@ mod component_detail;
 #[cfg(target_arch = "wasm32")]
 mod diagnostics_list;
 #[cfg(target_arch = "wasm32")]
+mod download;
+#[cfg(target_arch = "wasm32")]
 mod drop_zone;
 #[cfg(target_arch = "wasm32")]
 mod error_message;
 #[cfg(target_arch = "wasm32")]
+mod file_excerpt;
+#[cfg(target_arch = "wasm32")]
 mod files_table;
+#[cfg(target_arch = "wasm32")]
+mod findings_view;
 #[cfg(target_arch = "wasm32")]
 mod format;
 #[cfg(target_arch = "wasm32")]
+mod layer_stack;
+#[cfg(target_arch = "wasm32")]
+mod managed_properties_view;
+#[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
+#[cfg(target_arch = "wasm32")]
+mod org_store;
 #[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
-mod pending_view;
+mod profile_form;
 #[cfg(target_arch = "wasm32")]
 mod root_components;
+#[cfg(target_arch = "wasm32")]
+mod simulate_view;
 #[cfg(target_arch = "wasm32")]
 mod solution_header;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
+#[cfg(target_arch = "wasm32")]
+mod upload_limit_chart;
 #[cfg(target_arch = "wasm32")]
 mod virtual_list;
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,395 @@
+//! Findings: the package checked against a target organization (the core's `validate`),
+//! filtered by severity and category, each linked to its component; what the receiving
+//! organization may change; and the package's weight against the upload limit.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use solution_inspector::validate::{
+    self, Category, ContentTypes, Finding, ManagedSummary, Profile, Validation,
+};
+use solution_inspector::{Inspection, Severity};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::analysis::Opened;
+use crate::file_excerpt::FileExcerpt;
+use crate::format;
+use crate::profile_form::ProfileForm;
+use crate::upload_limit_chart::{heaviest_compressed, UploadLimitChart};
+
+const CATEGORIES: [Category; 6] = [
+    Category::Reading,
+    Category::Size,
+    Category::Structure,
+    Category::Naming,
+    Category::Dependencies,
+    Category::ManagedProperties,
+];
+const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Information];
+/// Findings rendered at first, and added by each "show more": a hostile package can have tens of thousands.
+const BATCH: usize = 200;
+
+/// The content types part, read once per package (the only check that needs the zip again).
+pub struct ContentTypesRead {
+    parsed: Option<ContentTypes>,
+    problem: Option<Finding>,
+}
+
+pub fn read_content_types(opened: &Opened) -> ContentTypesRead {
+    let (parsed, problem) = validate::read_content_types(&opened.bytes);
+    ContentTypesRead { parsed, problem }
+}
+
+/// The validation of an opened package for a profile, as `validate_package` gives it,
+/// without inspecting the package again.
+pub fn validation_for(
+    opened: &Opened,
+    content: &ContentTypesRead,
+    profile: &Profile,
+) -> Validation {
+    let mut validation =
+        validate::validate_with_content_types(&opened.inspection, content.parsed.as_ref(), profile);
+    if let Some(problem) = &content.problem {
+        validation.findings.push(problem.clone());
+        validation
+            .findings
+            .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+        match problem.severity {
+            Severity::Error => validation.counts.errors += 1,
+            Severity::Warning => validation.counts.warnings += 1,
+            Severity::Information => validation.counts.information += 1,
+        }
+    }
+    validation
+}
+
+/// Component key → index, and the component a file line falls in.
+pub struct ComponentIndex {
+    by_key: HashMap<String, usize>,
+}
+
+impl ComponentIndex {
+    pub fn new(inspection: &Inspection) -> ComponentIndex {
+        let mut by_key = HashMap::new();
+        for (index, component) in inspection.components.iter().enumerate() {
+            by_key
+                .entry(component.key().to_lowercase())
+                .or_insert(index);
+        }
+        ComponentIndex { by_key }
+    }
+
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.by_key.get(&key.to_lowercase()).copied()
+    }
+}
+
+/// The component a finding is about: named by key, owning the file, or defined
+/// around the finding's line.
+fn component_of(
+    finding: &Finding,
+    inspection: &Inspection,
+    index: &ComponentIndex,
+) -> Option<usize> {
+    let location = &finding.location;
+    if let Some(found) = location
+        .component
+        .as_deref()
+        .and_then(|key| index.find(key))
+    {
+        return Some(found);
+    }
+    let file = location.file.as_deref()?;
+    if let Some(owner) = inspection
+        .files
+        .iter()
+        .find(|info| info.path.eq_ignore_ascii_case(file))
+        .and_then(|info| info.component.as_deref())
+        .and_then(|key| index.find(key))
+    {
+        return Some(owner);
+    }
+    let line = location.line?;
+    inspection
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, component)| {
+            component.source.file.eq_ignore_ascii_case(file) && component.source.line <= line
+        })
+        .max_by_key(|(_, component)| component.source.line)
+        .map(|(found, _)| found)
+}
+
+fn counts_sentence(validation: &Validation) -> String {
+    let counts = &validation.counts;
+    let plural = |count: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            format::count(count),
+            if count == 1 { one } else { many }
+        )
+    };
+    format!(
+        "{}, {}, {} for {}.",
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
+        plural(
+            counts.information,
+            "information finding",
+            "information findings"
+        ),
+        validation.profile.label()
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsViewProps {
+    pub opened: Opened,
+    pub profile: Profile,
+    pub on_profile: Callback<Profile>,
+    /// Shows a component (by index) in the Components view.
+    pub on_component: Callback<usize>,
+}
+
+#[component]
+pub fn FindingsView(props: &FindingsViewProps) -> Html {
+    let severity_filter = use_state(|| None::<Severity>);
+    let category_filter = use_state(|| None::<Category>);
+    let shown_limit = use_state(|| BATCH);
+    let content = use_memo(props.opened.clone(), read_content_types);
+    let index = use_memo(props.opened.clone(), |opened| {
+        ComponentIndex::new(&opened.inspection)
+    });
+    let validation: Rc<Validation> = {
+        let content = content.clone();
+        use_memo(
+            (props.opened.clone(), props.profile.clone()),
+            move |(opened, profile)| validation_for(opened, &content, profile),
+        )
+    };
+    let inspection = &props.opened.inspection;
+
+    let on_severity = {
+        let severity_filter = severity_filter.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let value = select.value();
+            severity_filter.set(
+                SEVERITIES
+                    .into_iter()
+                    .find(|severity| severity.label() == value),
+            );
+        })
+    };
+    let on_category = {
+        let category_filter = category_filter.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let value = select.value();
+            category_filter.set(
+                CATEGORIES
+                    .into_iter()
+                    .find(|category| category.label() == value),
+            );
+        })
+    };
+
+    let shown: Vec<&Finding> = validation
+        .findings
+        .iter()
+        .filter(|finding| severity_filter.is_none_or(|severity| finding.severity == severity))
+        .filter(|finding| category_filter.is_none_or(|category| finding.category == category))
+        .collect();
+    let count_of = |category: Category| {
+        validation
+            .findings
+            .iter()
+            .filter(|finding| finding.category == category)
+            .count()
+    };
+    let count_severity = |severity: Severity| match severity {
+        Severity::Error => validation.counts.errors,
+        Severity::Warning => validation.counts.warnings,
+        Severity::Information => validation.counts.information,
+    };
+    let heaviest = heaviest_compressed(inspection, 8);
+
+    html! {
+        <div class="findings-view">
+            <h2>{ "Findings" }</h2>
+            <ProfileForm profile={props.profile.clone()} on_change={props.on_profile.clone()} />
+            <p class={classes!("findings-summary", validation.has_errors().then_some("has-errors"))}
+                aria-live="polite" aria-atomic="true" data-testid="findings-counts">
+                { counts_sentence(&validation) }
+            </p>
+
+            <div class="browser-controls" role="search" aria-label="Filter findings">
+                <div class="control">
+                    <label for="finding-severity">{ "Severity" }</label>
+                    <select id="finding-severity" data-testid="finding-severity" onchange={on_severity}>
+                        <option value="" selected={severity_filter.is_none()}>
+                            { format!("All severities ({})", format::count(validation.findings.len())) }
+                        </option>
+                        { for SEVERITIES.iter().map(|severity| html! {
+                            <option value={severity.label()} selected={*severity_filter == Some(*severity)}>
+                                { format!("{} ({})", severity.label(), format::count(count_severity(*severity))) }
+                            </option>
+                        }) }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for="finding-category">{ "Category" }</label>
+                    <select id="finding-category" data-testid="finding-category" onchange={on_category}>
+                        <option value="" selected={category_filter.is_none()}>{ "All categories" }</option>
+                        { for CATEGORIES.iter().map(|category| html! {
+                            <option value={category.label()} selected={*category_filter == Some(*category)}>
+                                { format!("{} ({})", category.label(), format::count(count_of(*category))) }
+                            </option>
+                        }) }
+                    </select>
+                </div>
+                <p class="match-count" data-testid="findings-shown">
+                    { format!("{} of {} findings shown", format::count(shown.len()), format::count(validation.findings.len())) }
+                </p>
+            </div>
+
+            if shown.is_empty() {
+                <p class="empty" data-testid="no-findings">{
+                    if validation.findings.is_empty() { "No findings: the target should accept this package." } else { "No finding matches these filters." }
+                }</p>
+            } else {
+                <ul class="findings" data-testid="findings" aria-label="Findings">
+                    { for shown.iter().take(*shown_limit).map(|finding| {
+                        let target = component_of(finding, inspection, &index);
+                        render_finding(finding, target, &props.opened, &props.on_component)
+                    }) }
+                </ul>
+                if shown.len() > *shown_limit {
+                    <button type="button" class="button secondary" data-testid="more-findings" onclick={{
+                        let shown_limit = shown_limit.clone();
+                        Callback::from(move |_: MouseEvent| shown_limit.set(*shown_limit + BATCH))
+                    }}>{ format!("Show {} more of {}", BATCH.min(shown.len() - *shown_limit), format::count(shown.len() - *shown_limit)) }</button>
+                }
+            }
+
+            <section aria-labelledby="weight-limit-heading">
+                <h3 id="weight-limit-heading">{ "Size against the upload limit" }</h3>
+                <UploadLimitChart zip_size={inspection.zip_size} files={heaviest}
+                    limit={props.profile.max_upload_bytes} />
+            </section>
+
+            <section aria-labelledby="managed-summary-heading">
+                <h3 id="managed-summary-heading">{ "What the receiving organization may change" }</h3>
+                <ManagedSummaryTable summary={validation.managed_properties.clone()} />
+            </section>
+        </div>
+    }
+}
+
+fn render_finding(
+    finding: &Finding,
+    target: Option<usize>,
+    opened: &Opened,
+    on_component: &Callback<usize>,
+) -> Html {
+    let inspection = &opened.inspection;
+    // The file's lines around the finding, for findings that point into a file.
+    let file_link = match (&finding.location.file, finding.location.line) {
+        (Some(file), Some(line)) => html! {
+            <FileExcerpt opened={opened.clone()} file={file.clone()} line={line} />
+        },
+        _ => html! {},
+    };
+    let severity = finding.severity.label();
+    let location = finding.location.describe();
+    let link = target.and_then(|index| {
+        let component = inspection.components.get(index)?;
+        let onclick = on_component.reform(move |_: MouseEvent| index);
+        Some(html! {
+            <button type="button" class="link-button" data-testid="finding-component" {onclick}>
+                { format!("Show {} {}", component.kind.label().to_lowercase(), component.name) }
+            </button>
+        })
+    });
+    html! {
+        <li class={classes!("finding", severity)} data-code={finding.code.clone()}>
+            <div class="finding-head">
+                <span class={classes!("severity", severity)}>{ severity }</span>
+                <span class="finding-code">{ finding.code.clone() }</span>
+                <span class="finding-category">{ finding.category.label() }</span>
+                if let Some(code) = &finding.platform_code {
+                    <span class="platform-code" title="The platform's error code for this problem">
+                        { format!("platform {code}") }
+                    </span>
+                }
+            </div>
+            <p class="finding-message">{ finding.message.clone() }</p>
+            if !location.is_empty() || link.is_some() {
+                <div class="finding-location">
+                    if !location.is_empty() { <span class="path">{ location }</span> }
+                    { link.unwrap_or_default() }
+                    { file_link }
+                </div>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ManagedSummaryTableProps {
+    summary: ManagedSummary,
+}
+
+#[component]
+fn ManagedSummaryTable(props: &ManagedSummaryTableProps) -> Html {
+    let summary = &props.summary;
+    if summary.by_kind.is_empty() {
+        return html! { <p data-testid="managed-summary">{ "No component of this package carries managed properties." }</p> };
+    }
+    let applies = if summary.applies {
+        "This package is managed: these managed properties apply in the organizations that import it."
+    } else {
+        "This package is unmanaged: managed properties take effect only once it is imported as managed (convert it in the next view). Until then the receiving organization may change everything."
+    };
+    html! {
+        <>
+            <p class="note">{ applies }</p>
+            <p>{ format!("{} components carry managed properties; {} of them are locked (Allow customizations is off, which overrides the rest).",
+                format::count(summary.components_with_properties), format::count(summary.locked_components)) }</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Managed properties by kind">
+                <table class="data" data-testid="managed-summary">
+                    <caption>{ "Managed properties by component kind: how many components allow each change" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Kind" }</th>
+                            <th scope="col">{ "Property" }</th>
+                            <th scope="col" class="number">{ "May change" }</th>
+                            <th scope="col" class="number">{ "May not change" }</th>
+                            <th scope="col" class="number">{ "Not a boolean" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for summary.by_kind.iter().flat_map(|kind| {
+                            let span = kind.properties.len().max(1).to_string();
+                            let heading = format!("{} ({} components, {} locked)", kind.label,
+                                format::count(kind.components), format::count(kind.locked));
+                            kind.properties.iter().enumerate().map(move |(row, property)| html! {
+                                <tr>
+                                    if row == 0 {
+                                        <th scope="rowgroup" rowspan={span.clone()}>{ heading.clone() }</th>
+                                    }
+                                    <td>{ property.label.clone() }</td>
+                                    <td class="number">{ format::count(property.allowed) }</td>
+                                    <td class="number">{ format::count(property.denied) }</td>
+                                    <td class="number">{ format::count(property.invalid) }</td>
+                                </tr>
+                            }).collect::<Vec<_>>()
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </>
+    }
+}

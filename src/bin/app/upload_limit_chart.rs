@@ -1,0 +1,115 @@
+//! The package's weight against the target's upload limit: the zip and its heaviest
+//! files (compressed, as uploaded) as bars on one scale, the limit drawn across them.
+
+use solution_inspector::Inspection;
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct UploadLimitChartProps {
+    /// Zip size and (file, compressed size) rows, heaviest first.
+    pub zip_size: u64,
+    pub files: Vec<(String, u64)>,
+    pub limit: u64,
+}
+
+/// The heaviest files of a package by compressed size.
+pub fn heaviest_compressed(inspection: &Inspection, count: usize) -> Vec<(String, u64)> {
+    let mut files: Vec<(String, u64)> = inspection
+        .files
+        .iter()
+        .map(|file| (file.path.clone(), file.compressed_size))
+        .collect();
+    files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    files.truncate(count);
+    files
+}
+
+fn short_label(label: &str) -> String {
+    const MAX: usize = 30;
+    let count = label.chars().count();
+    if count <= MAX {
+        return label.to_owned();
+    }
+    let tail: String = label.chars().skip(count - (MAX - 1)).collect();
+    format!("…{tail}")
+}
+
+const ROW: f64 = 26.0;
+const TOP: f64 = 22.0;
+const LABEL_WIDTH: f64 = 240.0;
+const BAR_WIDTH: f64 = 330.0;
+const WIDTH: f64 = LABEL_WIDTH + BAR_WIDTH + 90.0;
+
+#[component]
+pub fn UploadLimitChart(props: &UploadLimitChartProps) -> Html {
+    let limit = props.limit.max(1);
+    let scale = props.zip_size.max(limit) as f64 * 1.05;
+    let x_of = |bytes: u64| LABEL_WIDTH + BAR_WIDTH * bytes as f64 / scale;
+    let mut rows: Vec<(String, u64, bool)> = vec![(
+        "Whole package (zip)".to_owned(),
+        props.zip_size,
+        props.zip_size > props.limit,
+    )];
+    rows.extend(
+        props
+            .files
+            .iter()
+            .map(|(path, size)| (path.clone(), *size, false)),
+    );
+    let height = TOP + ROW * rows.len() as f64 + 8.0;
+    let limit_x = x_of(limit);
+    let share = props.zip_size as f64 * 100.0 / limit as f64;
+    let verdict = if props.zip_size > props.limit {
+        format!(
+            "The zip is {}, over the {} upload limit by {}.",
+            format::bytes(props.zip_size),
+            format::bytes(props.limit),
+            format::bytes(props.zip_size - props.limit)
+        )
+    } else {
+        format!(
+            "The zip is {}: {:.1}% of the {} upload limit.",
+            format::bytes(props.zip_size),
+            share,
+            format::bytes(props.limit)
+        )
+    };
+    let summary = rows
+        .iter()
+        .map(|(label, size, _)| format!("{label}: {}", format::bytes(*size)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    html! {
+        <figure class="chart limit-chart" data-testid="upload-limit-chart">
+            <p class="limit-verdict" data-testid="upload-verdict">{ verdict.clone() }</p>
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" class="bar-chart"
+                aria-labelledby="limit-chart-title limit-chart-desc">
+                <title id="limit-chart-title">{ "Compressed size against the upload limit" }</title>
+                <desc id="limit-chart-desc">{ format!("{verdict} {summary}") }</desc>
+                { for rows.iter().enumerate().map(|(row, (label, size, over))| {
+                    let y = TOP + ROW * row as f64;
+                    let width = (x_of(*size) - LABEL_WIDTH).max(2.0);
+                    html! {
+                        <g>
+                            <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
+                                class="bar-label" text-anchor="end">{ short_label(label) }</text>
+                            <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
+                                width={width.to_string()} height={(ROW - 8.0).to_string()} rx="3"
+                                class={classes!("bar", (row == 0).then_some("total"), over.then_some("over"))} />
+                            <text x={(LABEL_WIDTH + width + 6.0).to_string()} y={(y + ROW * 0.62).to_string()}
+                                class="bar-value">{ format::bytes(*size) }</text>
+                        </g>
+                    }
+                }) }
+                <line x1={limit_x.to_string()} x2={limit_x.to_string()} y1={(TOP - 4.0).to_string()}
+                    y2={(height - 2.0).to_string()} class="limit-line" data-testid="limit-line" />
+                <text x={limit_x.to_string()} y="13" class="limit-label"
+                    text-anchor={if limit_x > LABEL_WIDTH + BAR_WIDTH * 0.6 { "end" } else { "start" }}>
+                    { format!("upload limit {}", format::bytes(props.limit)) }
+                </text>
+            </svg>
+        </figure>
+    }
+}

@@ -1,0 +1,154 @@
+// End-to-end tests of the Simulate import view. Run by run.mjs after the other tests.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  RESULTS,
+  assert,
+  assertEqual,
+  axeViolations,
+  corpusEntry,
+  dropFile,
+  openApp,
+  screenshot,
+  waitForSolution,
+} from './harness.mjs';
+
+async function withApp(browser, url, options, body) {
+  const app = await openApp(browser, url, options);
+  try {
+    await body(app);
+  } catch (error) {
+    await app.context.close().catch(() => {});
+    throw error;
+  }
+  await app.finish();
+}
+
+async function openTab(page, label) {
+  await page.getByRole('tab', { name: label, exact: true }).click();
+  await page.waitForSelector(`[role="tab"][aria-selected="true"]:has-text("${label}")`);
+}
+
+const USS = 'microsoft__Dynamics-365-FastTrack-Implementation-Assets__ServiceUniversalScheduling_1_2_0_0_';
+const WORKFLOW_TOOLS = 'demianrasko__Dynamics-365-Workflow-Tools__Dynamics365WorkflowTools';
+
+async function verdict(page) {
+  return (await page.textContent('[data-testid="verdict"]')).trim();
+}
+
+export const tests = [
+  {
+    name: 'simulate: install a corpus package into the default snapshot, reload (it persists), then a conflicting managed twin fails with 0x80048040',
+    async run({ browser, url }) {
+      const unmanaged = corpusEntry(`${USS}unmanaged`);
+      const managed = corpusEntry(`${USS}managed`);
+      await withApp(browser, url, {}, async ({ page }) => {
+        await dropFile(page, unmanaged.path);
+        await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="org-name"]', { hasText: 'On-premises 9.1' }).waitFor({ timeout: 30000 });
+        await page.locator('[data-testid="verdict"].success').waitFor();
+        assert((await verdict(page)).includes('would succeed'), `verdict: ${await verdict(page)}`);
+        assertEqual(await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').count(), 0, 'not installed yet');
+        await page.click('[data-testid="install"]');
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor();
+        await page.locator('[data-testid="simulate-announcement"]', { hasText: 'Installed ServiceUniversalScheduling 1.2.0.0' }).waitFor();
+
+        // The snapshot survives a reload.
+        await page.reload();
+        await page.waitForSelector('[data-testid="drop-zone"]');
+        await dropFile(page, managed.path);
+        await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor({ timeout: 30000 });
+        assert((await page.textContent('[data-testid="simulate-announcement"]')).includes('kept by this browser'), 'loaded from storage');
+
+        // The managed twin over its unmanaged original.
+        await page.locator('[data-testid="verdict"].failure').waitFor();
+        assertEqual((await page.textContent('[data-testid="verdict-code"]')).trim(), '0x80048040 ImportSolutionManagedToUnmanagedMismatch', 'platform code first');
+        assert((await verdict(page)).includes('must not be imported back into the organization it was made in'), `plain words: ${await verdict(page)}`);
+        assert(await page.locator('[data-testid="install"]').isDisabled(), 'a failing import cannot be installed');
+        // The failing components, by filter.
+        await page.selectOption('[data-testid="action-filter"]', 'failed');
+        const failedRows = page.locator('[data-testid="outcome-components"] tbody tr');
+        assert((await failedRows.count()) > 0, 'failed components listed');
+        assertEqual(await page.locator('[data-testid="outcome-components"] tbody tr:not([data-action="failed"])').count(), 0, 'only failed rows');
+        const firstFailed = failedRows.first();
+        assert((await firstFailed.textContent()).includes('0x8004F016'), `the component's own code: ${await firstFailed.textContent()}`);
+        // Its layers before and after.
+        await firstFailed.getByRole('button').click();
+        await page.waitForSelector('[data-testid="layer-stack"]');
+        const stack = await page.textContent('[data-testid="layer-stack"] desc');
+        assert(stack.includes('Active'), `the unmanaged Active layer is drawn: ${stack}`);
+        await screenshot(page, 'simulate-failure');
+
+        // The log workbook and the JSON download.
+        const logging = page.waitForEvent('download');
+        await page.click('[data-testid="download-log"]');
+        const log = await logging;
+        assertEqual(log.suggestedFilename(), 'ServiceUniversalScheduling_1_2_0_0_import_log.xml', 'log file name');
+        const logPath = join(RESULTS, log.suggestedFilename());
+        await log.saveAs(logPath);
+        const workbook = readFileSync(logPath, 'utf8');
+        assert(workbook.includes('urn:schemas-microsoft-com:office:spreadsheet'), 'an XML Spreadsheet');
+        const sheets = [...workbook.matchAll(/<Worksheet ss:Name="([^"]+)"/g)].map((match) => match[1]);
+        assertEqual(sheets.length, 2, `two worksheets (${sheets})`);
+        assert(workbook.includes('0x8004F016') || workbook.includes('0x80048040'), 'the log carries the failure');
+        const saving = page.waitForEvent('download');
+        await page.click('[data-testid="download-json"]');
+        const jsonDownload = await saving;
+        const jsonPath = join(RESULTS, jsonDownload.suggestedFilename());
+        await jsonDownload.saveAs(jsonPath);
+        const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+        assertEqual(json.result, 'failure', 'JSON result');
+        assertEqual(json.errorCode, '0x80048040', 'JSON errorCode');
+        assert(json.components.some((component) => component.action === 'failed' && component.errorCode === '0x8004F016'), 'JSON failing component');
+
+        // Uninstalling the unmanaged original removes only its container: its components stay unmanaged,
+        // so the managed import now fails on them, unless they are converted to managed.
+        await page.getByRole('button', { name: 'Uninstall ServiceUniversalScheduling' }).click();
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor({ state: 'detached' });
+        await page.locator('[data-testid="verdict-code"]', { hasText: '0x8004F016' }).waitFor();
+        await page.check('[data-testid="convert-to-managed"]');
+        await page.locator('[data-testid="verdict"].success').waitFor();
+      });
+    },
+  },
+  {
+    name: 'simulate: a package exported online meets the on-premises default, with a one-click switch to the online organization',
+    async run({ browser, url }) {
+      await withApp(browser, url, {}, async ({ page }) => {
+        await dropFile(page, corpusEntry(WORKFLOW_TOOLS).path);
+        await waitForSolution(page, 'Dynamics365WorkflowTools');
+        await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="verdict"].failure').waitFor({ timeout: 30000 });
+        assert((await page.textContent('[data-testid="verdict-code"]')).startsWith('0x8004806B'), 'SKU error');
+        await page.click('[data-testid="switch-online"]');
+        await page.locator('[data-testid="org-name"]', { hasText: 'Online 9.2' }).waitFor({ timeout: 30000 });
+        await page.locator('[data-testid="verdict"].success').waitFor();
+        // Reset back to the on-premises default.
+        await page.click('[data-testid="reset-onprem"]');
+        await page.locator('[data-testid="org-name"]', { hasText: 'On-premises 9.1' }).waitFor({ timeout: 30000 });
+      });
+    },
+  },
+  {
+    name: 'axe-core finds no WCAG 2.1 A/AA violation in the Simulate view, light and dark; screenshots saved',
+    async run({ browser, url }) {
+      const failures = [];
+      for (const colorScheme of ['light', 'dark']) {
+        await withApp(browser, url, { colorScheme }, async ({ page }) => {
+          await dropFile(page, corpusEntry(`${USS}managed`).path);
+          await waitForSolution(page, 'ServiceUniversalScheduling');
+          await openTab(page, 'Simulate import');
+          await page.locator('[data-testid="verdict"]').waitFor({ timeout: 30000 });
+          await page.locator('[data-testid="outcome-components"] tbody tr').first().getByRole('button').click();
+          await page.waitForSelector('[data-testid="layer-stack"]');
+          await screenshot(page, `simulate-${colorScheme}`);
+          for (const violation of await axeViolations(page)) failures.push(`${colorScheme} simulate: ${violation}`);
+        });
+      }
+      assert(failures.length === 0, `axe violations:\n${failures.join('\n')}`);
+    },
+  },
+];
