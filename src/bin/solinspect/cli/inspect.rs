@@ -43,7 +43,7 @@ pub fn run(args: Args) -> u8 {
     if args.json {
         print_json(&inspect_json::to_json(&inspection));
     } else {
-        print!("{}", inspect_text::to_text(&inspection));
+        out!("{}", inspect_text::to_text(&inspection));
     }
     EXIT_OK
 }

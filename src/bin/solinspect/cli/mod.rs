@@ -5,6 +5,22 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Like `print!`, but a closed stdout (`solinspect … | head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Like `println!`, but a closed stdout (`solinspect … | head`) is not an error.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod convert;
 mod inspect;
 mod org;
@@ -75,7 +91,7 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, u8> {
 
 /// Prints JSON to stdout.
 pub fn print_json(value: &serde_json::Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );

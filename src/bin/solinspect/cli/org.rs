@@ -50,7 +50,7 @@ enum OrgCommand {
 pub fn run(args: Args) -> u8 {
     match args.command {
         OrgCommand::Default { online } => {
-            print!(
+            out!(
                 "{}",
                 if online {
                     ONLINE_DEFAULT
@@ -90,14 +90,14 @@ fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
     match apply(&snapshot, &outcome) {
         Ok(next) => match write_snapshot(snapshot_path, &next) {
             Ok(()) => {
-                print!("{}", outcome_text(&outcome));
-                println!("{} updated", snapshot_path.display());
+                out!("{}", outcome_text(&outcome));
+                outln!("{} updated", snapshot_path.display());
                 EXIT_OK
             }
             Err(status) => status,
         },
         Err(_) => {
-            print!("{}", outcome_text(&outcome));
+            out!("{}", outcome_text(&outcome));
             eprintln!(
                 "solinspect: {} left unchanged: the import would fail",
                 snapshot_path.display()
@@ -117,18 +117,18 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
             if let Err(status) = write_snapshot(snapshot_path, &done.snapshot) {
                 return status;
             }
-            println!("removed: {}", done.removed_solutions.join(", "));
+            outln!("removed: {}", done.removed_solutions.join(", "));
             if done.managed {
-                println!(
+                outln!(
                     "{} component(s) deleted, {} back to the layer below",
                     done.deleted_components.len(),
                     done.restored_components.len()
                 );
                 for loss in &done.data_loss {
-                    println!("data deleted: {loss}");
+                    outln!("data deleted: {loss}");
                 }
             } else {
-                println!("unmanaged: only the solution record goes; its components stay");
+                outln!("unmanaged: only the solution record goes; its components stay");
             }
             EXIT_OK
         }
@@ -149,7 +149,7 @@ fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
             if let Err(status) = write_snapshot(snapshot_path, &done.snapshot) {
                 return status;
             }
-            println!(
+            outln!(
                 "{unique_name} upgraded; {} component(s) deleted",
                 done.deleted_components.len()
             );
@@ -174,11 +174,13 @@ fn show(snapshot_path: &Path) -> u8 {
             return EXIT_UNREADABLE;
         }
     };
-    println!(
+    outln!(
         "{} ({:?} {})",
-        snapshot.name, snapshot.deployment, snapshot.version
+        snapshot.name,
+        snapshot.deployment,
+        snapshot.version
     );
-    println!(
+    outln!(
         "limits: upload {} bytes, attachment {} bytes; base language {}; languages {:?}",
         snapshot.limits.upload_bytes,
         snapshot.limits.attachment_bytes,
@@ -188,7 +190,7 @@ fn show(snapshot_path: &Path) -> u8 {
     let counts = snapshot.layer_counts();
     let mut solutions = snapshot.solutions.clone();
     solutions.sort_by_key(|solution| solution.install_order);
-    println!("solutions:");
+    outln!("solutions:");
     for solution in &solutions {
         let mut notes = Vec::new();
         if solution.built_in {
@@ -200,7 +202,7 @@ fn show(snapshot_path: &Path) -> u8 {
         if let Some(parent) = &solution.patch_of {
             notes.push(format!("patch of {parent}"));
         }
-        println!(
+        outln!(
             "  {:>3} {} {} {} publisher {} — {} component layer(s){}",
             solution.install_order,
             solution.unique_name,
@@ -219,7 +221,7 @@ fn show(snapshot_path: &Path) -> u8 {
             }
         );
     }
-    println!("components: {}", snapshot.components.len());
+    outln!("components: {}", snapshot.components.len());
     EXIT_OK
 }
 

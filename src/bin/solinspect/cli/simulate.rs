@@ -134,7 +134,7 @@ pub fn run(args: Args) -> u8 {
     if args.json {
         print_json(&simulate_json::to_json(&outcome));
     } else {
-        print!("{}", outcome_text(&outcome));
+        out!("{}", outcome_text(&outcome));
     }
     if outcome.success {
         EXIT_OK

@@ -83,7 +83,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     match args.format {
-        Format::Text => print!("{}", validate_text::to_text(&inspection, &validation)),
+        Format::Text => out!("{}", validate_text::to_text(&inspection, &validation)),
         Format::Json => print_json(&validate_json::to_json(&inspection, &validation)),
         Format::Sarif => {
             let package_uri = args
