@@ -17,7 +17,7 @@ if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   log "cargo-fuzz is missing: installing it from crates.io"
-  if ! cargo install cargo-fuzz; then
+  if ! cargo install --locked cargo-fuzz --version 0.13.2; then
     log "SKIPPED: cargo-fuzz could not be installed."
     exit 0
   fi

@@ -923,3 +923,46 @@ fn folder_defined_components_get_their_choices_in_their_own_files() {
     }
     assert_eq!(error_codes(&after), error_codes(&inspection));
 }
+
+/// Validation of the managed output finds no error the unmanaged original did not
+/// already have (compared by finding code, under the online profile).
+#[test]
+fn converted_packages_validate_with_no_new_error() {
+    use solution_inspector::validate::{validate_package, Profile};
+    let profile = Profile::online();
+    let error_codes = |bytes: &[u8]| -> std::collections::BTreeSet<String> {
+        let (_, validation) = validate_package(bytes, &profile).expect("a readable zip");
+        validation
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .map(|finding| finding.code.clone())
+            .collect()
+    };
+    let mut converted_count = 0;
+    for name in corpus_zips() {
+        let bytes = read_corpus(&name);
+        let inspection = inspect(&bytes).expect("opens");
+        if !is_unmanaged(&inspection) {
+            continue;
+        }
+        let converted = solution_inspector::convert::convert(
+            &bytes,
+            &inspection,
+            &ManagedPropertyPolicy::default(),
+        )
+        .unwrap_or_else(|refusal| panic!("{name}: refused: {refusal:?}"));
+        let before = error_codes(&bytes);
+        let after = error_codes(&converted.bytes);
+        let new: Vec<_> = after.difference(&before).collect();
+        assert!(
+            new.is_empty(),
+            "{name}: validation of the managed output adds {new:?}"
+        );
+        converted_count += 1;
+    }
+    assert!(
+        converted_count >= 10,
+        "only {converted_count} unmanaged packages"
+    );
+}
