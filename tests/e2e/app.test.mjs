@@ -16,30 +16,15 @@ import {
   openApp,
   screenshot,
   waitForSolution,
+  withApp,
+  openTab,
 } from './harness.mjs';
-
-/** Runs `body` with a fresh page; fails on foreign requests, console errors and page errors. */
-async function withApp(browser, url, options, body) {
-  const app = await openApp(browser, url, options);
-  try {
-    await body(app);
-  } catch (error) {
-    await app.context.close().catch(() => {});
-    throw error;
-  }
-  await app.finish();
-}
 
 const KPD = 'KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base';
 const START_MENU_MANAGED = 'scottdurow__SparkleXrm__StartMenu_1_4_managed';
 
 function managedLabel(flag) {
   return flag === '1' ? 'Managed' : 'Unmanaged';
-}
-
-async function openTab(page, label) {
-  await page.getByRole('tab', { name: label, exact: true }).click();
-  await page.waitForSelector(`[role="tab"][aria-selected="true"]:has-text("${label}")`);
 }
 
 /** A solution package with `count` columns on one table, built in memory. */

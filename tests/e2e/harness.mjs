@@ -150,3 +150,21 @@ export function assert(condition, message) {
 export function assertEqual(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
+
+/** Runs `body` with a fresh page; fails on foreign requests, console errors and page errors. */
+export async function withApp(browser, url, options, body) {
+  const app = await openApp(browser, url, options);
+  try {
+    await body(app);
+  } catch (error) {
+    await app.context.close().catch(() => {});
+    throw error;
+  }
+  await app.finish();
+}
+
+/** Opens a view by its tab label and waits until it is selected. */
+export async function openTab(page, label) {
+  await page.getByRole('tab', { name: label, exact: true }).click();
+  await page.waitForSelector(`[role="tab"][aria-selected="true"]:has-text("${label}")`);
+}

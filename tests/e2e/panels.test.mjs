@@ -12,23 +12,9 @@ import {
   openApp,
   screenshot,
   waitForSolution,
+  withApp,
+  openTab,
 } from './harness.mjs';
-
-async function withApp(browser, url, options, body) {
-  const app = await openApp(browser, url, options);
-  try {
-    await body(app);
-  } catch (error) {
-    await app.context.close().catch(() => {});
-    throw error;
-  }
-  await app.finish();
-}
-
-async function openTab(page, label) {
-  await page.getByRole('tab', { name: label, exact: true }).click();
-  await page.waitForSelector(`[role="tab"][aria-selected="true"]:has-text("${label}")`);
-}
 
 const KPD = 'KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base';
 const APPRAU = 'pnp__powerplatform-samples__ApprauAIEducation';

@@ -11,23 +11,9 @@ import {
   openApp,
   screenshot,
   waitForSolution,
+  withApp,
+  openTab,
 } from './harness.mjs';
-
-async function withApp(browser, url, options, body) {
-  const app = await openApp(browser, url, options);
-  try {
-    await body(app);
-  } catch (error) {
-    await app.context.close().catch(() => {});
-    throw error;
-  }
-  await app.finish();
-}
-
-async function openTab(page, label) {
-  await page.getByRole('tab', { name: label, exact: true }).click();
-  await page.waitForSelector(`[role="tab"][aria-selected="true"]:has-text("${label}")`);
-}
 
 const USS = 'microsoft__Dynamics-365-FastTrack-Implementation-Assets__ServiceUniversalScheduling_1_2_0_0_';
 const WORKFLOW_TOOLS = 'demianrasko__Dynamics-365-Workflow-Tools__Dynamics365WorkflowTools';
