@@ -25,6 +25,7 @@ mod structure;
 pub use content_types::ContentTypes;
 pub use managed::{property_label, ComponentSummary, KindSummary, ManagedSummary, PropertyTally};
 pub use profile::{Profile, ProfileKind, MB};
+pub use size::heaviest_files;
 
 /// What a finding is about, for filtering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

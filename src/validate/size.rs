@@ -17,7 +17,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         let measure = measure(
             zip_size,
             profile.max_upload_bytes,
-            heaviest(inspection, true),
+            heaviest_files(inspection, true, HEAVIEST),
         );
         findings.push(
             Finding::new(
@@ -48,7 +48,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         let measure = measure(
             total,
             profile.max_uncompressed_bytes,
-            heaviest(inspection, false),
+            heaviest_files(inspection, false, HEAVIEST),
         );
         findings.push(
             Finding::new(
@@ -111,7 +111,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         let measure = measure(
             zip_size,
             profile.checker_max_bytes,
-            heaviest(inspection, true),
+            heaviest_files(inspection, true, HEAVIEST),
         );
         findings.push(
             Finding::new(
@@ -140,7 +140,8 @@ fn measure(measured: u64, limit: u64, heaviest: Vec<FileWeight>) -> SizeMeasure 
     }
 }
 
-fn heaviest(inspection: &Inspection, compressed: bool) -> Vec<FileWeight> {
+/// The `count` heaviest files, by compressed size (what is uploaded) or by inflated size.
+pub fn heaviest_files(inspection: &Inspection, compressed: bool, count: usize) -> Vec<FileWeight> {
     let weight = |file: &FileInfo| {
         if compressed {
             file.compressed_size
@@ -152,7 +153,7 @@ fn heaviest(inspection: &Inspection, compressed: bool) -> Vec<FileWeight> {
     files.sort_by(|a, b| weight(b).cmp(&weight(a)).then_with(|| a.path.cmp(&b.path)));
     files
         .into_iter()
-        .take(HEAVIEST)
+        .take(count)
         .map(|file| FileWeight {
             path: file.path.clone(),
             bytes: weight(file),

@@ -21,13 +21,12 @@ pub struct BarChartProps {
 }
 
 /// Long labels (file paths) keep their end, which names the file.
-fn short_label(label: &str) -> String {
-    const MAX: usize = 28;
+pub fn short_label(label: &str, max: usize) -> String {
     let count = label.chars().count();
-    if count <= MAX {
+    if count <= max {
         return label.to_owned();
     }
-    let tail: String = label.chars().skip(count - (MAX - 1)).collect();
+    let tail: String = label.chars().skip(count - (max - 1)).collect();
     format!("…{tail}")
 }
 
@@ -72,7 +71,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                     html! {
                         <g>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-label" text-anchor="end">{ short_label(label) }</text>
+                                class="bar-label" text-anchor="end">{ short_label(label, 28) }</text>
                             <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
                                 width={width.to_string()} height={(ROW - 8.0).to_string()}
                                 rx="3" class="bar" />

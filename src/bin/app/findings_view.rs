@@ -16,7 +16,7 @@ use crate::analysis::Opened;
 use crate::file_excerpt::FileExcerpt;
 use crate::format;
 use crate::profile_form::ProfileForm;
-use crate::upload_limit_chart::{heaviest_compressed, UploadLimitChart};
+use crate::upload_limit_chart::UploadLimitChart;
 
 const CATEGORIES: [Category; 6] = [
     Category::Reading,
@@ -214,7 +214,11 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         Severity::Warning => validation.counts.warnings,
         Severity::Information => validation.counts.information,
     };
-    let heaviest = heaviest_compressed(inspection, 8);
+    let heaviest: Vec<(String, u64)> =
+        solution_inspector::validate::heaviest_files(inspection, true, 8)
+            .into_iter()
+            .map(|file| (file.path, file.bytes))
+            .collect();
 
     html! {
         <div class="findings-view">

@@ -1,9 +1,9 @@
 //! The package's weight against the target's upload limit: the zip and its heaviest
 //! files (compressed, as uploaded) as bars on one scale, the limit drawn across them.
 
-use solution_inspector::Inspection;
 use yew::prelude::*;
 
+use crate::bar_chart::short_label;
 use crate::format;
 
 #[derive(Properties, PartialEq)]
@@ -12,28 +12,6 @@ pub struct UploadLimitChartProps {
     pub zip_size: u64,
     pub files: Vec<(String, u64)>,
     pub limit: u64,
-}
-
-/// The heaviest files of a package by compressed size.
-pub fn heaviest_compressed(inspection: &Inspection, count: usize) -> Vec<(String, u64)> {
-    let mut files: Vec<(String, u64)> = inspection
-        .files
-        .iter()
-        .map(|file| (file.path.clone(), file.compressed_size))
-        .collect();
-    files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    files.truncate(count);
-    files
-}
-
-fn short_label(label: &str) -> String {
-    const MAX: usize = 30;
-    let count = label.chars().count();
-    if count <= MAX {
-        return label.to_owned();
-    }
-    let tail: String = label.chars().skip(count - (MAX - 1)).collect();
-    format!("…{tail}")
 }
 
 const ROW: f64 = 26.0;
@@ -94,7 +72,7 @@ pub fn UploadLimitChart(props: &UploadLimitChartProps) -> Html {
                     html! {
                         <g>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-label" text-anchor="end">{ short_label(label) }</text>
+                                class="bar-label" text-anchor="end">{ short_label(label, 30) }</text>
                             <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
                                 width={width.to_string()} height={(ROW - 8.0).to_string()} rx="3"
                                 class={classes!("bar", (row == 0).then_some("total"), over.then_some("over"))} />
