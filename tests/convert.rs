@@ -3,6 +3,9 @@
 //! managed-property policies deterministically, and scores at least the
 //! flag-only baseline against the platform's own managed exports.
 
+mod common;
+
+use common::{corpus_dir, corpus_zip_names, read_corpus};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,30 +16,9 @@ use solution_inspector::convert::{
 };
 use solution_inspector::{inspect, ComponentKind, Inspection, Severity};
 
-const CORPUS: &str = "../shared/corpus";
 const SEMDIFF: &str = "../shared/tools/semdiff.py";
 const KPD: &str =
     "KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base_1_0_55_0_unmanaged_rawfolder.zip";
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS)
-}
-
-fn read_corpus(name: &str) -> Vec<u8> {
-    let path = corpus_dir().join(name);
-    std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
-}
-
-fn corpus_zips() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
-        .expect("the corpus folder ../shared/corpus exists")
-        .filter_map(|entry| entry.ok())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".zip"))
-        .collect();
-    names.sort();
-    names
-}
 
 fn is_unmanaged(inspection: &Inspection) -> bool {
     inspection.manifest.managed() != Some(true) && inspection.manifest.managed_raw.trim() != "2"
@@ -104,7 +86,7 @@ fn check_snapshot(name: &str, actual: &serde_json::Value) {
 #[test]
 fn every_unmanaged_corpus_package_converts_and_reads_back() {
     let mut converted_count = 0;
-    for name in corpus_zips() {
+    for name in corpus_zip_names() {
         let bytes = read_corpus(&name);
         let before = inspect(&bytes).expect("corpus packages open");
         if !is_unmanaged(&before) {
@@ -208,7 +190,7 @@ fn every_unmanaged_corpus_package_converts_and_reads_back() {
 #[test]
 fn already_managed_packages_are_refused() {
     let mut refused = 0;
-    for name in corpus_zips() {
+    for name in corpus_zip_names() {
         let bytes = read_corpus(&name);
         let inspection = inspect(&bytes).expect("corpus packages open");
         if is_unmanaged(&inspection) {
@@ -940,7 +922,7 @@ fn converted_packages_validate_with_no_new_error() {
             .collect()
     };
     let mut converted_count = 0;
-    for name in corpus_zips() {
+    for name in corpus_zip_names() {
         let bytes = read_corpus(&name);
         let inspection = inspect(&bytes).expect("opens");
         if !is_unmanaged(&inspection) {

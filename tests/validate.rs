@@ -1,6 +1,9 @@
 //! Validation over the real corpus, and one package per check that trips it
 //! (a corpus package changed in memory) beside one that does not.
 
+mod common;
+
+use common::{corpus_path, corpus_zip_names, read_corpus};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +14,6 @@ use solution_inspector::model::Severity;
 use solution_inspector::report::{validate_json, validate_sarif};
 use solution_inspector::validate::{self, Finding, Profile, Validation};
 
-const CORPUS: &str = "../shared/corpus";
 const MULTI_ENTITY_SEARCH: &str = "scottdurow__SparkleXrm__MultiEntitySearch_2_0_managed.zip";
 const PENTAWORK: &str =
     "pentawork-solutions__PentaWork.Xrm.Scheduler__PentaWorkScheduler_0_11_1_unmanaged_rawfolder.zip";
@@ -22,28 +24,6 @@ const KPDAPPS: &str =
 const CUSTOMIZATIONS: &str = "customizations.xml";
 const SOLUTION: &str = "solution.xml";
 const CONTENT_TYPES: &str = "[Content_Types].xml";
-
-fn corpus_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(CORPUS)
-        .join(name)
-}
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(corpus_path(name)).unwrap_or_else(|err| panic!("{name}: {err}"))
-}
-
-fn corpus_names() -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS))
-            .expect("corpus folder")
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".zip"))
-            .collect();
-    names.sort();
-    names
-}
 
 /// Rebuilds a zip: `edit` sees each entry and returns its new name and bytes,
 /// or `None` to drop it; `extra` entries are appended.
@@ -140,7 +120,7 @@ fn error_codes(validation: &Validation) -> Vec<&str> {
 
 /// Asserts the base package does not trip `code` and returns its validation.
 fn clean(name: &str, profile: &Profile, code: &str) -> Validation {
-    let validation = validate(&corpus(name), profile);
+    let validation = validate(&read_corpus(name), profile);
     assert!(!has(&validation, code), "{name} already trips {code}");
     validation
 }
@@ -156,10 +136,10 @@ const KNOWN_ERRORS: &[(&str, &str, &str)] = &[(
 
 #[test]
 fn every_corpus_package_validates_without_errors_under_online_unless_it_breaks_a_rule() {
-    let names = corpus_names();
+    let names = corpus_zip_names();
     assert!(names.len() >= 20, "corpus has {} packages", names.len());
     for name in &names {
-        let validation = validate(&corpus(name), &Profile::online());
+        let validation = validate(&read_corpus(name), &Profile::online());
         let expected: Vec<&str> = KNOWN_ERRORS
             .iter()
             .filter(|(package, _, _)| package == name)
@@ -183,8 +163,8 @@ fn every_corpus_package_validates_without_errors_under_online_unless_it_breaks_a
 #[test]
 fn corpus_findings_match_the_snapshot() {
     let mut actual = BTreeMap::new();
-    for name in corpus_names() {
-        let bytes = corpus(&name);
+    for name in corpus_zip_names() {
+        let bytes = read_corpus(&name);
         let mut per_profile = BTreeMap::new();
         for profile in [
             Profile::onprem(),
@@ -221,7 +201,7 @@ fn corpus_findings_match_the_snapshot() {
 
 #[test]
 fn zip_over_the_upload_limit_is_an_error_with_sizes_and_heaviest_files() {
-    let bytes = corpus(APPRAU);
+    let bytes = read_corpus(APPRAU);
     clean(APPRAU, &Profile::onprem(), "SV0101");
     // An administrator left maxRequestLength at 1 MB.
     let profile = Profile::onprem().with_max_request_length_kb(1024);
@@ -264,7 +244,11 @@ fn padding_a_package_past_six_megabytes_trips_the_onprem_limit_only() {
             (state >> 24) as u8
         })
         .collect();
-    let bytes = with_extra(&corpus(MULTI_ENTITY_SEARCH), "Assets/noise.bin", &noise);
+    let bytes = with_extra(
+        &read_corpus(MULTI_ENTITY_SEARCH),
+        "Assets/noise.bin",
+        &noise,
+    );
     assert!(bytes.len() > 6 * 1024 * 1024);
     assert!(has(&validate(&bytes, &Profile::onprem()), "SV0101"));
     assert!(!has(&validate(&bytes, &Profile::online()), "SV0101"));
@@ -275,7 +259,7 @@ fn uncompressed_total_over_the_limit_is_an_error() {
     clean(APPRAU, &Profile::online(), "SV0102");
     let mut profile = Profile::online();
     profile.max_uncompressed_bytes = 1024 * 1024;
-    let validation = validate(&corpus(APPRAU), &profile);
+    let validation = validate(&read_corpus(APPRAU), &profile);
     let finding = with_code(&validation, "SV0102")[0];
     let size = finding.size.as_ref().expect("size numbers");
     assert!(size.measured_bytes > size.limit_bytes);
@@ -289,7 +273,7 @@ fn web_resource_over_the_attachment_limit_is_an_error() {
     let file = "WebResources/dev1_jsMultiEntitySearchjsCD562D44-8D0A-E311-A508-000C299FFE7D";
     let big = vec![b' '; 5 * 1024 * 1024 + 1];
     let bytes = rebuild(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         |name, data| {
             Some((
                 name.to_owned(),
@@ -320,7 +304,7 @@ fn package_over_the_checker_cap_is_a_warning() {
     clean(APPRAU, &Profile::online(), "SV0104");
     let mut profile = Profile::online();
     profile.checker_max_bytes = 1024 * 1024;
-    let validation = validate(&corpus(APPRAU), &profile);
+    let validation = validate(&read_corpus(APPRAU), &profile);
     let finding = with_code(&validation, "SV0104")[0];
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding.message.contains("PACHECKER_PS_FILE_TOO_LARGE"));
@@ -332,7 +316,7 @@ fn package_over_the_checker_cap_is_a_warning() {
 fn missing_root_files_are_errors() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0201");
     let validation = validate(
-        &without(&corpus(MULTI_ENTITY_SEARCH), CONTENT_TYPES),
+        &without(&read_corpus(MULTI_ENTITY_SEARCH), CONTENT_TYPES),
         &Profile::online(),
     );
     let findings = with_code(&validation, "SV0201");
@@ -342,7 +326,7 @@ fn missing_root_files_are_errors() {
 
     // A zip of the folder instead of its contents: all three, with the hint.
     let nested = rebuild(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         |name, data| Some((format!("MultiEntitySearch/{name}"), data)),
         &[],
     );
@@ -357,7 +341,7 @@ fn missing_root_files_are_errors() {
 #[test]
 fn a_zip_without_solution_xml_is_read_as_far_as_it_goes() {
     let validation = validate(
-        &without(&corpus(MULTI_ENTITY_SEARCH), SOLUTION),
+        &without(&read_corpus(MULTI_ENTITY_SEARCH), SOLUTION),
         &Profile::online(),
     );
     assert!(validation.has_errors());
@@ -372,7 +356,7 @@ fn a_zip_without_solution_xml_is_read_as_far_as_it_goes() {
 fn xml_that_does_not_parse_is_an_error_finding_with_a_line() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SI1003");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
         "</WebResource>",
         "</WebResourcez>",
@@ -393,7 +377,7 @@ fn xml_that_does_not_parse_is_an_error_finding_with_a_line() {
 fn root_component_not_defined_in_customizations_is_a_warning() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0202");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         SOLUTION,
         "<RootComponents>",
         r#"<RootComponents><RootComponent type="61" schemaName="dev1_/js/Ghost.js" /><RootComponent type="99999" schemaName="dev1_mystery" />"#,
@@ -417,7 +401,7 @@ fn referenced_but_absent_payload_is_an_error_and_stray_files_are_warnings() {
     let file =
         "WebResources/dev1_jsMultiEntitySearchRibbonHelperjs6803C9FB-6C95-E311-80E4-080027CB4A93";
     let bytes = with_extra(
-        &without(&corpus(MULTI_ENTITY_SEARCH), file),
+        &without(&read_corpus(MULTI_ENTITY_SEARCH), file),
         "WebResources/stray.js",
         b"alert(1)",
     );
@@ -440,7 +424,7 @@ fn referenced_but_absent_payload_is_an_error_and_stray_files_are_warnings() {
 
 #[test]
 fn kpdapps_names_its_web_resource_without_the_extension_the_zip_entry_has() {
-    let validation = validate(&corpus(KPDAPPS), &Profile::online());
+    let validation = validate(&read_corpus(KPDAPPS), &Profile::online());
     let finding = with_code(&validation, "SV0204")[0];
     assert!(
         finding.message.contains("differs by its extension"),
@@ -453,7 +437,7 @@ fn kpdapps_names_its_web_resource_without_the_extension_the_zip_entry_has() {
 fn content_types_part_that_does_not_parse_is_an_error() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0206");
     let bytes = rebuild(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         |name, data| {
             Some((
                 name.to_owned(),
@@ -475,7 +459,7 @@ fn parts_without_a_content_type_are_warnings() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0207");
     // Drop the Override of one extensionless web resource file.
     let bytes = rebuild(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         |name, data| {
             if name != CONTENT_TYPES {
                 return Some((name.to_owned(), data));
@@ -505,7 +489,7 @@ fn parts_without_a_content_type_are_warnings() {
 fn version_that_is_not_major_minor_build_revision_is_an_error() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0208");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         SOLUTION,
         "<Version>2.0</Version>",
         "<Version>2.0-beta</Version>",
@@ -520,7 +504,7 @@ fn package_newer_than_the_target_is_an_error() {
     // Contoso was exported from 9.2 online.
     clean(CONTOSO, &Profile::online(), "SV0209");
     let validation = validate(
-        &corpus(CONTOSO),
+        &read_corpus(CONTOSO),
         &Profile::online().with_target_version("9.1"),
     );
     let finding = with_code(&validation, "SV0209")[0];
@@ -528,7 +512,7 @@ fn package_newer_than_the_target_is_an_error() {
     assert!(!has(&validation, "SV0210"));
     // Rewriting the package version to 9.1 makes it acceptable.
     let older = replace_in(
-        &corpus(CONTOSO),
+        &read_corpus(CONTOSO),
         SOLUTION,
         r#"SolutionPackageVersion="9.2""#,
         r#"SolutionPackageVersion="9.1""#,
@@ -543,11 +527,11 @@ fn package_newer_than_the_target_is_an_error() {
 #[test]
 fn online_package_into_on_premises_is_an_error() {
     let profile = Profile::onprem().with_target_version("9.2");
-    let validation = validate(&corpus(CONTOSO), &profile);
+    let validation = validate(&read_corpus(CONTOSO), &profile);
     let finding = with_code(&validation, "SV0210")[0];
     assert_eq!(finding.platform_code.as_deref(), Some("0x8004806B"));
     let on_premise_export = replace_in(
-        &corpus(CONTOSO),
+        &read_corpus(CONTOSO),
         SOLUTION,
         r#"generatedBy="CrmLive""#,
         r#"generatedBy="OnPremise""#,
@@ -556,7 +540,7 @@ fn online_package_into_on_premises_is_an_error() {
     assert!(!has(&validate(&on_premise_export, &profile), "SV0210"));
     // And the online profile never raises it.
     assert!(!has(
-        &validate(&corpus(CONTOSO), &Profile::online()),
+        &validate(&read_corpus(CONTOSO), &Profile::online()),
         "SV0210"
     ));
 }
@@ -565,7 +549,7 @@ fn online_package_into_on_premises_is_an_error() {
 fn duplicate_component_keys_are_errors() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0211");
     let bytes = rebuild(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         |name, data| {
             if name != CUSTOMIZATIONS {
                 return Some((name.to_owned(), data));
@@ -597,7 +581,7 @@ fn duplicate_component_keys_are_errors() {
 fn unknown_managed_value_is_an_error() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0212");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         SOLUTION,
         "<Managed>1</Managed>",
         "<Managed>2</Managed>",
@@ -617,7 +601,7 @@ fn invalid_publisher_prefixes_are_warnings() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0221");
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0222");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         SOLUTION,
         "<CustomizationPrefix>dev1</CustomizationPrefix>",
         "<CustomizationPrefix>mscrmdev</CustomizationPrefix>",
@@ -646,7 +630,7 @@ fn invalid_publisher_prefixes_are_warnings() {
 fn custom_names_without_the_publisher_prefix_are_warnings() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0223");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
         "<Name>dev1_/js/MultiEntitySearch.js</Name>",
         "<Name>other_/js/MultiEntitySearch.js</Name>",
@@ -667,7 +651,7 @@ fn custom_names_without_the_publisher_prefix_are_warnings() {
 fn option_values_outside_the_publisher_range_are_warnings() {
     clean(PENTAWORK, &Profile::online(), "SV0224");
     let bytes = replace_in(
-        &corpus(PENTAWORK),
+        &read_corpus(PENTAWORK),
         CUSTOMIZATIONS,
         r#"<option value="266890000" ExternalValue="""#,
         r#"<option value="5" ExternalValue="""#,
@@ -696,7 +680,7 @@ fn option_values_outside_the_publisher_range_are_warnings() {
 fn each_missing_dependency_is_a_plain_words_warning() {
     clean(CONTOSO, &Profile::online(), "SV0401");
     let (inspection, validation) =
-        validate::validate_package(&corpus(PENTAWORK), &Profile::online()).expect("zip");
+        validate::validate_package(&read_corpus(PENTAWORK), &Profile::online()).expect("zip");
     let findings = with_code(&validation, "SV0401");
     assert_eq!(
         findings.len(),
@@ -723,7 +707,7 @@ fn each_missing_dependency_is_a_plain_words_warning() {
 fn managed_property_that_is_not_a_boolean_is_an_error() {
     clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0301");
     let bytes = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
         "<CanBeDeleted>1</CanBeDeleted>",
         "<CanBeDeleted>yes</CanBeDeleted>",
@@ -754,7 +738,7 @@ fn properties_without_effect_and_locked_components() {
 
     // One web resource locked: its CanBeDeleted = 1 has no effect.
     let one = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
         "<IsCustomizable>1</IsCustomizable>",
         "<IsCustomizable>0</IsCustomizable>",
@@ -781,7 +765,7 @@ fn properties_without_effect_and_locked_components() {
 
     // All four locked in a managed package: locked down.
     let all = replace_in(
-        &corpus(MULTI_ENTITY_SEARCH),
+        &read_corpus(MULTI_ENTITY_SEARCH),
         CUSTOMIZATIONS,
         "<IsCustomizable>1</IsCustomizable>",
         "<IsCustomizable>0</IsCustomizable>",
@@ -810,7 +794,7 @@ fn properties_without_effect_and_locked_components() {
 #[test]
 fn summary_per_kind_and_component_for_a_real_managed_package() {
     let name = "microsoft__PowerApps-Samples__ChangeTrackingSample_1_0_0_0_managed.zip";
-    let validation = validate(&corpus(name), &Profile::online());
+    let validation = validate(&read_corpus(name), &Profile::online());
     let summary = &validation.managed_properties;
     assert!(summary.applies);
     let entity = summary
@@ -835,7 +819,7 @@ fn summary_per_kind_and_component_for_a_real_managed_package() {
 #[test]
 fn json_has_the_documented_shape() {
     let (inspection, validation) =
-        validate::validate_package(&corpus(KPDAPPS), &Profile::online()).expect("zip");
+        validate::validate_package(&read_corpus(KPDAPPS), &Profile::online()).expect("zip");
     let json = validate_json::to_json(&inspection, &validation);
     assert_eq!(json["passed"], false);
     assert_eq!(json["profile"]["kind"], "online");
@@ -865,7 +849,7 @@ fn json_has_the_documented_shape() {
 #[test]
 fn sarif_has_the_required_2_1_0_structure() {
     let bytes = replace_in(
-        &corpus(KPDAPPS),
+        &read_corpus(KPDAPPS),
         SOLUTION,
         "<Version>1.0.55.0</Version>",
         "<Version>one</Version>",
@@ -929,9 +913,9 @@ fn sarif_has_the_required_2_1_0_structure() {
 
 #[test]
 fn every_code_emitted_is_in_the_catalogue() {
-    for name in corpus_names() {
+    for name in corpus_zip_names() {
         for profile in [Profile::onprem(), Profile::online()] {
-            for finding in validate(&corpus(&name), &profile).findings {
+            for finding in validate(&read_corpus(&name), &profile).findings {
                 let rule = validate::rules::find(&finding.code)
                     .unwrap_or_else(|| panic!("{} not catalogued", finding.code));
                 assert_eq!(rule.severity, finding.severity, "{}", finding.code);
@@ -992,7 +976,12 @@ fn cli_exit_statuses() {
     let (status, _) = solinspect(&["validate", contoso, "--max-request-length-kb", "2"]);
     assert_eq!(status, 1);
     let (status, _) = solinspect(&["validate", contoso, "--max-request-length-kb", "3"]);
-    assert_eq!(status, 0, "the package is {} bytes", corpus(CONTOSO).len());
+    assert_eq!(
+        status,
+        0,
+        "the package is {} bytes",
+        read_corpus(CONTOSO).len()
+    );
     let (status, sarif) = solinspect(&[
         "validate",
         contoso,
@@ -1016,7 +1005,7 @@ fn cli_exit_statuses() {
 
     let no_manifest = temp_file(
         "no-manifest.zip",
-        &without(&corpus(MULTI_ENTITY_SEARCH), SOLUTION),
+        &without(&read_corpus(MULTI_ENTITY_SEARCH), SOLUTION),
     );
     let (status, text) = solinspect(&["validate", no_manifest.to_str().expect("path")]);
     assert_eq!(status, 1, "{text}");
@@ -1040,7 +1029,7 @@ fn cli_exit_statuses() {
 
 #[test]
 fn changing_the_profile_reruns_the_checks_without_reading_the_zip_again() {
-    let bytes = corpus(APPRAU);
+    let bytes = read_corpus(APPRAU);
     let inspection = solution_inspector::inspect(&bytes).expect("zip");
     let online = validate::validate(&inspection, &Profile::online());
     assert!(!has(&online, "SV0101"));
@@ -1072,7 +1061,7 @@ fn profile_and_validation_round_trip_through_json() {
         profile,
         Profile::onprem().with_max_request_length_kb(51_200)
     );
-    let validation = validate(&corpus(KPDAPPS), &profile);
+    let validation = validate(&read_corpus(KPDAPPS), &profile);
     let json = serde_json::to_string(&validation).expect("serialize");
     let back: Validation = serde_json::from_str(&json).expect("deserialize");
     assert_eq!(back, validation);
@@ -1081,7 +1070,7 @@ fn profile_and_validation_round_trip_through_json() {
 #[test]
 fn text_report_lists_findings_and_the_managed_properties_summary() {
     let (inspection, validation) =
-        validate::validate_package(&corpus(KPDAPPS), &Profile::online()).expect("zip");
+        validate::validate_package(&read_corpus(KPDAPPS), &Profile::online()).expect("zip");
     let text = solution_inspector::report::validate_text::to_text(&inspection, &validation);
     assert!(text.starts_with("KpdApps_Base 1.0.55.0 against"), "{text}");
     assert!(text.contains("error SV0204 customizations.xml:"), "{text}");

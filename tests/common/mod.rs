@@ -8,6 +8,28 @@ pub fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
 }
 
+pub fn corpus_path(name: &str) -> PathBuf {
+    corpus_dir().join(name)
+}
+
+/// The bytes of one corpus package.
+pub fn read_corpus(name: &str) -> Vec<u8> {
+    let path = corpus_path(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+/// The file names of every zip in the corpus, sorted.
+pub fn corpus_zip_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
+        .expect("the corpus folder ../shared/corpus exists")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".zip"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// One row of ../shared/corpus/MANIFEST.tsv.
 #[derive(Debug, Clone)]
 pub struct CorpusEntry {
