@@ -229,15 +229,28 @@ pub fn validate_package(
 ) -> Result<(Inspection, Validation), OpenError> {
     let inspection = inspect::inspect(bytes)?;
     let (content_types, problem) = read_content_types(bytes);
-    let mut validation = validate_with_content_types(&inspection, content_types.as_ref(), profile);
-    if let Some(problem) = problem {
+    let validation =
+        validate_with_read_content_types(&inspection, content_types.as_ref(), problem, profile);
+    Ok((inspection, validation))
+}
+
+/// Validates with a `[Content_Types].xml` already read by [`read_content_types`]
+/// (the page reads it once per package and re-validates on every profile change).
+pub fn validate_with_read_content_types(
+    inspection: &Inspection,
+    content_types: Option<&ContentTypes>,
+    content_types_problem: Option<Finding>,
+    profile: &Profile,
+) -> Validation {
+    let mut validation = validate_with_content_types(inspection, content_types, profile);
+    if let Some(problem) = content_types_problem {
         validation.findings.push(problem);
         validation
             .findings
             .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
         validation.counts = recount(&validation.findings);
     }
-    Ok((inspection, validation))
+    validation
 }
 
 fn recount(findings: &[Finding]) -> FindingCounts {

@@ -48,20 +48,12 @@ pub fn validation_for(
     content: &ContentTypesRead,
     profile: &Profile,
 ) -> Validation {
-    let mut validation =
-        validate::validate_with_content_types(&opened.inspection, content.parsed.as_ref(), profile);
-    if let Some(problem) = &content.problem {
-        validation.findings.push(problem.clone());
-        validation
-            .findings
-            .sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-        match problem.severity {
-            Severity::Error => validation.counts.errors += 1,
-            Severity::Warning => validation.counts.warnings += 1,
-            Severity::Information => validation.counts.information += 1,
-        }
-    }
-    validation
+    validate::validate_with_read_content_types(
+        &opened.inspection,
+        content.parsed.as_ref(),
+        content.problem.clone(),
+        profile,
+    )
 }
 
 /// Component key → index, and the component a file line falls in.
