@@ -196,13 +196,36 @@ pub(crate) fn inspect_metered<'p>(
         .find(CUSTOMIZATIONS_XML)
         .map_or(0, |entry| entry.size);
     let customizations_progress = EntryProgress::begin(&meter, customizations_size);
-    if let Some(text_and_encoding) = read_text(
-        &mut package,
-        CUSTOMIZATIONS_XML,
-        limits,
-        &mut Meter::silent(),
-        &mut diagnostics,
-    ) {
+    let streamed = stream_customizations(&mut package, &base_language, &mut |offset| {
+        customizations_progress.at(&mut meter, offset as u64)
+    });
+    let read_whole = match streamed {
+        Streamed::Parsed(parsed, encoding) => {
+            customizations_encoding = Some(encoding);
+            components = parsed.components;
+            unknown_sections = parsed.unknown_sections;
+            languages = parsed.languages;
+            option_values = parsed.option_values;
+            false
+        }
+        Streamed::Unreadable(diagnostic) => {
+            diagnostics.push(diagnostic);
+            false
+        }
+        Streamed::NeedsWholeText => true,
+    };
+    let whole_text = if read_whole {
+        read_text(
+            &mut package,
+            CUSTOMIZATIONS_XML,
+            limits,
+            &mut Meter::silent(),
+            &mut diagnostics,
+        )
+    } else {
+        None
+    };
+    if let Some(text_and_encoding) = whole_text {
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
         let text_length = text.len() as u64;
@@ -353,6 +376,54 @@ fn read_manifest(
         );
     }
     (manifest, has_manifest, Some(encoding))
+}
+
+/// What came of reading customizations.xml as a stream.
+enum Streamed {
+    Parsed(customizations::Customizations, TextEncoding),
+    Unreadable(Diagnostic),
+    /// Not UTF-8, malformed, or with problems to place by line and column:
+    /// read it whole (the exact diagnostics need the text).
+    NeedsWholeText,
+}
+
+/// Scans customizations.xml as it inflates, so the document is never held
+/// whole (at scale it is most of the package). Only well-formed UTF-8 without
+/// problems is taken from the stream; anything else is read again whole, with
+/// the same result it always had.
+fn stream_customizations(
+    package: &mut Package<'_>,
+    base_language: &str,
+    on_position: &mut dyn FnMut(usize),
+) -> Streamed {
+    let Some(entry) = package.find(CUSTOMIZATIONS_XML) else {
+        return Streamed::NeedsWholeText;
+    };
+    let (index, path) = (entry.index, entry.path.clone());
+    let reader = match package.open_entry(index) {
+        Ok(reader) => reader,
+        Err(err) => return Streamed::Unreadable(unreadable_entry(&path, &err)),
+    };
+    let mut stream = text::Utf8Stream::new(reader);
+    let (parsed, error) =
+        customizations::parse_stream(CUSTOMIZATIONS_XML, &mut stream, base_language, on_position);
+    let (problem, had_bom) = (stream.problem(), stream.had_bom());
+    if problem == Some(text::StreamProblem::ReadFailed) {
+        let err = stream.into_inner().take_failure();
+        return Streamed::Unreadable(unreadable_entry(&path, &err));
+    }
+    drop(stream);
+    if problem.is_some() || error.is_some() || !parsed.problems.is_empty() {
+        // The whole read counts the bytes again; they are counted once.
+        package.forget_inflated(index);
+        return Streamed::NeedsWholeText;
+    }
+    let encoding = if had_bom {
+        TextEncoding::Utf8Bom
+    } else {
+        TextEncoding::Utf8
+    };
+    Streamed::Parsed(parsed, encoding)
 }
 
 /// Inflates and decodes one root file; a missing or unreadable file is a diagnostic.
