@@ -6,6 +6,7 @@
 //! component is built from them. Nothing else is kept, so memory stays in
 //! proportion to the number of components, not to the size of the XML.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -282,7 +283,7 @@ fn parse_with(
 struct Capture {
     builder: usize,
     depth: usize,
-    name: String,
+    name: Cow<'static, str>,
     attributes: Vec<(String, String)>,
     localized: bool,
 }
@@ -421,7 +422,7 @@ impl ComponentReader<'_> {
                 self.capture = Some(Capture {
                     builder: usize::MAX,
                     depth,
-                    name: "Language".into(),
+                    name: Cow::Borrowed("Language"),
                     attributes: Vec::new(),
                     localized: false,
                 });
@@ -485,7 +486,7 @@ impl ComponentReader<'_> {
             self.capture = Some(Capture {
                 builder: builder_index,
                 depth,
-                name: local_name.to_owned(),
+                name: self.key_fields.spelled(local_name),
                 attributes: if wants_attributes {
                     xml::attributes(element)
                 } else {
@@ -550,9 +551,10 @@ impl Visitor for ComponentReader<'_> {
                 self.result.languages.push(value);
             } else if let Some(builder) = self.builders.get_mut(capture.builder) {
                 for (attribute, attribute_value) in capture.attributes {
-                    builder
-                        .fields
-                        .push((format!("{}@{}", capture.name, attribute), attribute_value));
+                    builder.fields.push((
+                        Cow::Owned(format!("{}@{}", capture.name, attribute)),
+                        attribute_value,
+                    ));
                 }
                 builder.fields.push((capture.name, value));
             }
@@ -671,6 +673,18 @@ impl KeyFields {
         KeyFields { by_length }
     }
 
+    /// The name, borrowed from the lists when it is spelled as they spell it
+    /// (one allocation less per captured leaf: most are managed properties).
+    fn spelled(&self, name: &str) -> Cow<'static, str> {
+        self.by_length
+            .get(name.len())
+            .and_then(|same_length| same_length.iter().find(|known| **known == name))
+            .map_or_else(
+                || Cow::Owned(name.to_owned()),
+                |known| Cow::Borrowed(*known),
+            )
+    }
+
     /// Same answer as [`is_key_field`].
     fn contains(&self, name: &str) -> bool {
         self.by_length.get(name.len()).is_some_and(|same_length| {
@@ -700,7 +714,7 @@ struct Builder {
     line: u32,
     attributes: Vec<(String, String)>,
     /// Leaf children as (element name, text); `Child@attr` for their attributes.
-    fields: Vec<(String, String)>,
+    fields: Vec<(Cow<'static, str>, String)>,
     labels: Vec<LocalizedText>,
 }
 
