@@ -375,10 +375,14 @@ impl<R> crate::xml::CountsNewlines for Utf8Stream<R> {
     }
 }
 
-/// Line feeds in `bytes`: a plain loop the compiler vectorises, cheaper than a
-/// search call for the few dozen bytes between two tags.
+/// Line feeds in `bytes`: a plain loop for the few dozen bytes of a tag (a
+/// search call costs more there), memchr's vector count for longer runs.
 pub fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
+    if bytes.len() < 256 {
+        bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
+    } else {
+        memchr::memchr_iter(b'\n', bytes).count() as u64
+    }
 }
 
 #[cfg(test)]
