@@ -130,6 +130,24 @@ pub(crate) fn inspect_metered<'p>(
     limits: ReadLimits,
     progress: &'p mut dyn FnMut(Progress),
 ) -> Result<(Inspection, Meter<'p>), OpenError> {
+    inspect_reading(bytes, limits, progress, Reading::Streamed)
+}
+
+/// How customizations.xml is read: as a stream (always, outside tests), or
+/// whole (tests compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Streamed,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
+}
+
+fn inspect_reading<'p>(
+    bytes: &[u8],
+    limits: ReadLimits,
+    progress: &'p mut dyn FnMut(Progress),
+    reading: Reading,
+) -> Result<(Inspection, Meter<'p>), OpenError> {
     let mut package = Package::open_with_limits(bytes, limits)?;
     let mut meter = Meter::new(package.declared_total(), progress);
     let mut diagnostics = Vec::new();
@@ -196,9 +214,12 @@ pub(crate) fn inspect_metered<'p>(
         .find(CUSTOMIZATIONS_XML)
         .map_or(0, |entry| entry.size);
     let customizations_progress = EntryProgress::begin(&meter, customizations_size);
-    let streamed = stream_customizations(&mut package, &base_language, &mut |offset| {
-        customizations_progress.at(&mut meter, offset as u64)
-    });
+    let streamed = match reading {
+        Reading::Streamed => stream_customizations(&mut package, &base_language, &mut |offset| {
+            customizations_progress.at(&mut meter, offset as u64)
+        }),
+        Reading::Whole => Streamed::NeedsWholeText,
+    };
     let read_whole = match streamed {
         Streamed::Parsed(parsed, encoding) => {
             customizations_encoding = Some(encoding);
@@ -824,6 +845,108 @@ mod tests {
             collect(&[b"\xFF\xFE<\0"]),
             (b"\xFF\xFE<\0".to_vec(), Some(false))
         );
+    }
+
+    /// The package with its customizations.xml replaced (stored uncompressed,
+    /// so a test can find and damage its bytes).
+    fn with_customizations(bytes: &[u8], content: &[u8]) -> Vec<u8> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let file = archive.by_index_raw(index).unwrap();
+            if file.name().ok().as_deref() == Some(CUSTOMIZATIONS_XML) {
+                drop(file);
+                let stored = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Stored);
+                writer.start_file(CUSTOMIZATIONS_XML, stored).unwrap();
+                writer.write_all(content).unwrap();
+            } else {
+                writer.raw_copy_file(file).unwrap();
+            }
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<String> {
+        let streamed =
+            inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Streamed)
+                .map(|(inspection, _)| inspection);
+        let whole = inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Whole)
+            .map(|(inspection, _)| inspection);
+        assert_eq!(streamed, whole, "{what}");
+        streamed.map_or_else(
+            |_| Vec::new(),
+            |inspection| {
+                inspection
+                    .diagnostics
+                    .into_iter()
+                    .map(|diagnostic| diagnostic.code)
+                    .collect()
+            },
+        )
+    }
+
+    #[test]
+    fn reading_customizations_as_a_stream_gives_what_reading_it_whole_gives() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut names: Vec<_> = std::fs::read_dir(&corpus)
+            .expect("../shared/corpus")
+            .map(|entry| entry.expect("corpus entry").path())
+            .filter(|path| path.extension().and_then(|ext| ext.to_str()) == Some("zip"))
+            .collect();
+        names.sort();
+        for path in &names {
+            let bytes = std::fs::read(path).expect("corpus package");
+            assert_streamed_as_whole(&bytes, &path.display().to_string());
+        }
+        // Broken and unusual texts, on one real package.
+        let seed = names
+            .iter()
+            .find(|path| path.to_string_lossy().contains("BatchMonitoringAgent"))
+            .expect("the BatchMonitoringAgent package is in the corpus");
+        let bytes = std::fs::read(seed).unwrap();
+        let mut package = Package::open(&bytes).unwrap();
+        let index = package.find(CUSTOMIZATIONS_XML).unwrap().index;
+        let text = package.read(index).unwrap();
+        let (decoded, _, _) = text::decode(&text);
+        let middle = text.len() / 2;
+        let mut invalid_utf8 = text.clone();
+        invalid_utf8.insert(middle, 0xFF);
+        let mut truncated = text.clone();
+        truncated.truncate(middle);
+        let with_problem = decoded.replacen("<IsCustomizable>1<", "<IsCustomizable>maybe<", 1);
+        let crlf = [
+            TextEncoding::Utf8Bom.bom(),
+            decoded.replace('\n', "\r\n").as_bytes(),
+        ]
+        .concat();
+        for (what, content, code) in [
+            ("invalid UTF-8", invalid_utf8, Some("SI1005")),
+            ("truncated", truncated, Some("SI1003")),
+            ("UTF-16", TextEncoding::Utf16Le.encode(&decoded), None),
+            (
+                "a problem to place",
+                with_problem.into_bytes(),
+                Some("SI2002"),
+            ),
+            ("CR LF and a BOM", crlf, None),
+            ("empty", Vec::new(), Some("SI1003")),
+            ("two roots", b"<a/><b/>".to_vec(), Some("SI1003")),
+        ] {
+            let codes = assert_streamed_as_whole(&with_customizations(&bytes, &content), what);
+            if let Some(code) = code {
+                assert!(codes.iter().any(|seen| seen == code), "{what}: {codes:?}");
+            }
+        }
+        // A damaged entry: its CRC no longer matches.
+        let mut damaged = with_customizations(&bytes, &text);
+        let at = damaged
+            .windows(16)
+            .position(|window| window == text.get(1000..1016).unwrap())
+            .unwrap();
+        damaged[at] ^= 0x20;
+        let codes = assert_streamed_as_whole(&damaged, "bad CRC");
+        assert!(codes.iter().any(|code| code == "SI1006"), "{codes:?}");
     }
 
     #[test]

@@ -10,6 +10,9 @@ use serde::Serialize;
 
 use crate::progress::{EntryProgress, Meter};
 
+/// The chunk entries are inflated through.
+const READ_BUFFER_BYTES: usize = 64 * 1024;
+
 /// Safety limits for inflating entries. The defaults protect the browser tab;
 /// they are not the platform's own limits (those are validation findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,11 +340,14 @@ impl<'a> Package<'a> {
     /// [`Package::verify_unread`], counting the bytes on `meter`.
     pub fn verify_unread_metered(&mut self, meter: &mut Meter<'_>) -> Vec<(usize, EntryError)> {
         let mut failures = Vec::new();
+        // One buffer for every entry: a package has thousands of small payloads.
+        let mut buffer = vec![0u8; READ_BUFFER_BYTES];
         for index in 0..self.entries.len() {
             let unread = !self.attempted.get(index).copied().unwrap_or(true);
             let is_file = self.entries.get(index).is_some_and(|entry| !entry.is_dir);
             if unread && is_file {
-                if let Err(err) = self.read_into_metered(index, &mut std::io::sink(), meter) {
+                let result = self.inflate_metered(index, &mut std::io::sink(), &mut buffer, meter);
+                if let Err(err) = result {
                     failures.push((index, err));
                 }
             }
@@ -413,13 +419,26 @@ impl<'a> Package<'a> {
         sink: &mut dyn std::io::Write,
         meter: &mut Meter<'_>,
     ) -> Result<u64, EntryError> {
+        let mut buffer = vec![0u8; READ_BUFFER_BYTES];
+        self.inflate_metered(index, sink, &mut buffer, meter)
+    }
+
+    fn inflate_metered(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        buffer: &mut [u8],
+        meter: &mut Meter<'_>,
+    ) -> Result<u64, EntryError> {
         let declared = self
             .entries
             .get(index)
             .filter(|entry| !entry.is_dir)
             .map_or(0, |entry| entry.size);
         let progress = EntryProgress::begin(meter, declared);
-        let result = self.inflate_into(index, sink, &mut |written| progress.at(meter, written));
+        let result = self.inflate_into(index, sink, buffer, &mut |written| {
+            progress.at(meter, written)
+        });
         progress.end(meter);
         result
     }
@@ -428,13 +447,13 @@ impl<'a> Package<'a> {
         &mut self,
         index: usize,
         sink: &mut dyn std::io::Write,
+        buffer: &mut [u8],
         on_written: &mut dyn FnMut(u64),
     ) -> Result<u64, EntryError> {
         let mut reader = self.open_entry(index)?;
-        let mut buffer = vec![0u8; 64 * 1024];
         let mut written: u64 = 0;
         loop {
-            let n = match reader.read(&mut buffer) {
+            let n = match reader.read(buffer) {
                 Ok(n) => n,
                 Err(_) => return Err(reader.take_failure()),
             };
