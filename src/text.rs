@@ -297,6 +297,13 @@ impl<R: std::io::Read> std::io::Read for Utf8Stream<R> {
 
 impl<R: std::io::Read> std::io::BufRead for Utf8Stream<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        // The common case first: quick-xml asks several times per event.
+        if self.start < self.checked {
+            return Ok(self
+                .buffer
+                .get(self.start..self.checked)
+                .unwrap_or_default());
+        }
         if let Some(problem) = self.problem {
             return Err(std::io::Error::other(format!("{problem:?}")));
         }

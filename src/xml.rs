@@ -192,16 +192,15 @@ fn scan_events(
             message: format!("the XML is not well formed: {err}"),
         })?;
         match event {
-            Event::Start(ref element) | Event::Empty(ref element)
-                if local_name(element).is_empty() =>
-            {
-                return Err(XmlError {
-                    offset: start_tag_offset(text, before, end, element, &event),
-                    message: "an element has no name (`<>`)".into(),
-                });
-            }
             Event::Start(ref element) | Event::Empty(ref element) => {
                 let offset = start_tag_offset(text, before, end, element, &event);
+                let local = local_name(element);
+                if local.is_empty() {
+                    return Err(XmlError {
+                        offset,
+                        message: "an element has no name (`<>`)".into(),
+                    });
+                }
                 if open_starts.len() >= MAX_DEPTH {
                     return Err(XmlError {
                         offset,
@@ -215,7 +214,6 @@ fn scan_events(
                     });
                 }
                 saw_root = true;
-                let local = local_name(element);
                 match newlines {
                     Some(counter) => {
                         let mut line = StartLine {
