@@ -950,6 +950,77 @@ mod tests {
     }
 
     #[test]
+    fn a_mutated_customizations_xml_reads_the_same_streamed_or_whole() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let seed = corpus.join("scottdurow__SparkleXrm__StartMenu_1_4_unmanaged.zip");
+        let bytes = std::fs::read(seed).expect("the StartMenu package is in the corpus");
+        let mut package = Package::open(&bytes).unwrap();
+        let index = package.find(CUSTOMIZATIONS_XML).unwrap().index;
+        let text = package.read(index).unwrap();
+        // A fixed xorshift sequence: the same mutations on every run.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const INSERTS: &[&[u8]] = &[
+            b"<",
+            b">",
+            b"/",
+            b"\r",
+            b"\n",
+            b"\xFF",
+            b"\xE2\x82",
+            b"&",
+            b"&x;",
+            b"<!--",
+            b"]]>",
+            b"<a>",
+            b"</a>",
+            b"\"",
+            b"=",
+            b":",
+            b"<?x?>",
+            b"<![CDATA[",
+        ];
+        let mut broken = 0;
+        for round in 0..150 {
+            let mut mutated = text.clone();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() % (mutated.len() as u64 + 1)) as usize;
+                match next() % 4 {
+                    0 => {
+                        let insert = INSERTS[(next() % INSERTS.len() as u64) as usize];
+                        mutated.splice(at..at, insert.iter().copied());
+                    }
+                    1 if at < mutated.len() => {
+                        mutated.remove(at);
+                    }
+                    2 if at < mutated.len() => mutated[at] ^= 1 << (next() % 8),
+                    _ => mutated.truncate(at.max(mutated.len() * 9 / 10)),
+                }
+            }
+            let codes = assert_streamed_as_whole(
+                &with_customizations(&bytes, &mutated),
+                &format!("mutation round {round}"),
+            );
+            if codes
+                .iter()
+                .any(|code| code == "SI1003" || code == "SI1005")
+            {
+                broken += 1;
+            }
+        }
+        // Both paths are exercised: texts taken from the stream and texts read again whole.
+        assert!(
+            (20..=130).contains(&broken),
+            "{broken} of 150 mutations broke the XML"
+        );
+    }
+
+    #[test]
     fn reserves_no_more_than_the_limits_allow() {
         let entry = package::ZipEntry {
             index: 0,
