@@ -351,6 +351,8 @@ def render(report, notes):
             f"{c['python_over_validate']:.2f} ({w['python_over_validate']:.2f}) | "
             f"{mb(time_v) if time_v else 'n/a'} |")
     add("")
+    # The measured sections of conversion, simulation and the browser, then the hand-written notes.
+    lines.extend(issue7_sections(report, reference))
     if notes:
         add(notes.rstrip())
         add("")
@@ -367,7 +369,6 @@ def render(report, notes):
             add(f"| {r['scale']} | {seconds(before['cpu'])} | {seconds(after['cpu'])} | "
                 f"{before['cpu'] / after['cpu']:.2f}× | {mb(before['rss'])} | {mb(after['rss'])} |")
         add("")
-    lines.extend(issue7_sections(report, reference))
     return "\n".join(lines)
 
 
@@ -434,9 +435,9 @@ def issue7_rows(report, reference):
                 f"{tasks['over100ms']} in {len(tasks['perRun'])} runs, longest {tasks['longestMs']:.0f} ms | none | "
                 f"{verdict(tasks['over100ms'] == 0)} |")
     memory = browser["memory"]
-    renderer = memory["appPeakRssBytesByProcessType"].get("renderer")
-    rows.append(f"| {name} ({mb(reference['uncompressedBytes']) if reference['scale'] == '30' else 'see below'} "
-                f"uncompressed) processed in the browser without running out of memory | "
+    same = [r for r in report["results"] if r["package"] == browser["package"]]
+    size = f" ({mb(same[0]['uncompressedBytes'])} uncompressed)" if same else ""
+    rows.append(f"| {name}{size} processed in the browser without running out of memory | "
                 f"{'yes' if memory['completed'] else 'no'} | | yes | {verdict(memory['completed'])} |")
     return rows
 
@@ -527,7 +528,8 @@ def issue7_sections(report, reference):
             )
         add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall (of which reading {seconds(app['readWall'])});"
             f" native validate: {seconds(native['cpu'])} CPU, {seconds(native['wall'])} wall.")
-        add(f"  Status after the last run: “{browser['app']['runs'][-1]['status']}”")
+        last = browser["app"]["runs"][-1]
+        add(f"  The page after the last run: “{last['status']}” “{last.get('counts') or ''}”")
         add(f"- **JavaScript baseline** (benches/browser/baseline.js): fflate {browser['fflate']} (`unzipSync`, inflating")
         add("  solution.xml and customizations.xml as benches/baseline_python.py does, every entry listed), DOMParser on")
         add("  both, and a walk of the element tree counting the same component kinds by the same element paths,")
@@ -536,7 +538,8 @@ def issue7_sections(report, reference):
         result = browser["baseline"].get("result") or {}
         if result.get("components"):
             counts = ", ".join(f"{key} {value:,}" for key, value in sorted(result["components"].items()))
-            add(f"  Its counts: {counts}.")
+            add(f"  Its counts: {counts} ({sum(result['components'].values()):,} in all); "
+                f"{result.get('files', 0):,} entries.")
         tasks = browser["longTasks"]
         add(f"- **Long tasks** (PerformanceObserver `longtask` on the page, all runs): {tasks['over100ms']} over 100 ms, "
             f"longest {tasks['longestMs']:.0f} ms; per run: "
@@ -547,9 +550,13 @@ def issue7_sections(report, reference):
                                sorted(memory["baselinePeakRssBytesByProcessType"].items()))
         add(f"- **Memory**: every run {'completed' if memory['completed'] else 'did NOT complete'}. Peak resident memory"
             " (VmHWM) per Chromium process type:")
-        add(f"  app {peaks}; baseline {base_peaks}. The page's JS heap (`performance.memory.usedJSHeapSize`,")
-        add(f"  after the run): {mb(memory['pageJsHeapBytes'])}. The worker's wasm memory is not exposed to the page;")
-        add("  it lives in the renderer process, whose peak above includes it.")
+        add(f"  app {peaks}; baseline {base_peaks}. The page and its worker live in the renderer process.")
+        add(f"  The page's JS heap (`performance.memory.usedJSHeapSize`, after the run): {mb(memory['pageJsHeapBytes'])}.")
+        if memory.get("workersSeen") is not None:
+            add("  wasm linear memory after the run (it only grows, so this is its peak; read through the app's own")
+            add("  wasm-bindgen module, whose init returns the running instance's exports): page "
+                f"{mb(memory['pageWasmMemoryBytes'])}, worker "
+                + (f"{mb(memory['workerWasmMemoryBytes'])}." if memory["workersSeen"] else "none running after the run."))
         add("")
     return lines
 

@@ -283,7 +283,9 @@ async function measureApp(browser, url, name) {
         : null,
     }));
     if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
+    const wasmMemory = await wasmMemoryBytes(page);
     return {
+      wasmMemory,
       wall: (run.validated - run.started) / 1000,
       readWall: (run.read - run.started) / 1000,
       cpu: cpuBetween(before, after),
@@ -297,6 +299,33 @@ async function measureApp(browser, url, name) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The size of the wasm linear memory on the page and in each worker (it only grows, so this is
+ * its peak). wasm-bindgen's init function returns the instance's exports, memory included, when
+ * the module is already started: importing the app's module again gives the same instance.
+ */
+async function wasmMemoryBytes(page) {
+  const moduleUrl = await page.evaluate(() => new URL(document.querySelector('script[data-app-js]').dataset.appJs, location.href).href);
+  const read = async (url) => {
+    const { default: init } = await import(url);
+    return (await init()).memory.buffer.byteLength;
+  };
+  const result = { page: null, workers: [] };
+  try {
+    result.page = await page.evaluate(read, moduleUrl);
+  } catch {
+    // Not started on the page.
+  }
+  for (const worker of page.workers()) {
+    try {
+      result.workers.push(await worker.evaluate(read, moduleUrl));
+    } catch {
+      // A worker that is not the app's, or already gone.
+    }
+  }
+  return result;
 }
 
 async function measureBaseline(browser, url, name) {
@@ -417,6 +446,9 @@ async function main() {
       appPeakRssBytesByProcessType: peakByType(app),
       baselinePeakRssBytesByProcessType: peakByType(baseline),
       pageJsHeapBytes: Math.max(...app.map((run) => run.pageMemory?.usedJSHeapSize ?? 0)),
+      pageWasmMemoryBytes: Math.max(...app.map((run) => run.wasmMemory.page ?? 0)),
+      workerWasmMemoryBytes: Math.max(0, ...app.flatMap((run) => run.wasmMemory.workers)),
+      workersSeen: Math.max(...app.map((run) => run.wasmMemory.workers.length)),
     };
     const m = { native: report.native.median, app: report.app.median, baseline: report.baseline.median };
     report.ratios = {
