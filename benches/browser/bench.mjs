@@ -292,7 +292,9 @@ async function measureApp(browser, url, name) {
       how: run.how,
       status: run.status,
       counts: run.counts,
-      longTasks: run.longTasks,
+      // Start times from the change event; readAt: when the status said the package was read.
+      longTasks: run.longTasks.map((task) => ({ start: task.start - run.started, duration: task.duration })),
+      readAtMs: run.read - run.started,
       pageMemory: run.memory,
       processes: peakMemory(),
     };
