@@ -417,6 +417,12 @@ async function main() {
         `  ${round === 0 ? 'warm-up' : `round ${round}`}: native ${n.cpu.toFixed(2)} s CPU, app ${a.cpu.toFixed(2)} s CPU ` +
           `(${a.wall.toFixed(2)} s wall, ${a.how}), baseline ${b.cpu.toFixed(2)} s CPU (${b.wall.toFixed(2)} s wall)`,
       );
+      // Both sides must have done the same work: the baseline's counts add up to the app's components.
+      const appComponents = Number(/(\d+) components/.exec(a.status ?? '')?.[1]);
+      const baselineComponents = Object.values(b.result.components ?? {}).reduce((sum, count) => sum + count, 0);
+      if (appComponents !== baselineComponents) {
+        throw new Error(`the app read ${appComponents} components, the baseline counted ${baselineComponents} (“${a.status}”)`);
+      }
       if (round > 0) {
         native.push(n);
         app.push(a);
