@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --no-write) write=0 ;;
     --compare) compare="$2"; shift ;;
     --no-browser) browser=0 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
