@@ -248,9 +248,12 @@ def render(report, notes):
     add = lines.append
     add("# Benchmarks")
     add("")
-    add("Written by `scripts/bench.sh` (native part of issue 7). Every number below comes from one run of")
+    parts = ["native"] + [part for part, key in (("conversion", "convert"), ("simulation", "simulate"),
+                                                   ("browser", "browser")) if report.get(key)]
+    add(f"Written by `scripts/bench.sh` (issue 7: {', '.join(parts)}). Every number below comes from one run of")
     add(f"that script, {report['date']}; every target is a ratio between commands measured in that same run,")
-    add("never an absolute time. Regenerate with the commands under *Reproduce*.")
+    add("never an absolute time (except the browser's wasm size and time to a usable page, which the issue")
+    add("gives as absolute limits). Regenerate with the commands under *Reproduce*.")
     add("")
     add("## Machine")
     add("")
@@ -291,6 +294,9 @@ def render(report, notes):
     add("- A second floor, for the parse: `benches/xml_floor.rs` inflates customizations.xml with the zip crate,")
     add("  checks it is UTF-8 and pulls every event from quick-xml, doing nothing with them. validate / xml floor")
     add("  is what the tool spends on its own work (model, checks, report) relative to the reader it builds on.")
+    add("- Conversion, simulation and the browser are timed as their own sections below say: `solinspect")
+    add("  convert` in the same rounds as validate; the simulation in-process (benches/simulate.rs); the browser")
+    add("  in rounds of its own (benches/browser/bench.mjs), each with native validate measured again beside it.")
     add("- Commands measured (paths shortened):")
     add("")
     for name, command in reference["commands"].items():
@@ -569,6 +575,7 @@ def issue7_sections(report, reference):
 
 def shorten(command):
     home = os.path.dirname(os.path.dirname(HERE))
+    command = re.sub(r"\S*/measure-[^/\s]+/", "TMP/", command)  # the conversion's temporary folder
     return command.replace(home + "/", "")
 
 
