@@ -9,12 +9,19 @@ that load from other users of a shared machine falls on all of them alike):
   validate   solinspect validate PACKAGE (release)
   python     benches/baseline_python.py PACKAGE       (zipfile + ElementTree.iterparse)
   validate_before  with --compare BIN: an earlier solinspect build
+  convert    with --convert-policy POLICY.json: solinspect convert PACKAGE --managed-properties POLICY
+             -o TMP/converted.zip (the managed package written to a temporary folder)
 Each run is timed with os.wait4 (wall time, CPU time: user + system) under /usr/bin/time
 (peak resident memory: its "Maximum resident set size").
 The median of the runs is reported. Ratios are taken between medians of the same run.
 
+The simulation benchmark (benches/simulate.rs) and the browser benchmark (benches/browser/bench.mjs)
+run on their own (scripts/bench.sh runs them first); --simulate-json and --browser-json put their
+JSON into the same results.json and BENCHMARKS.md.
+
 Usage: measure.py --solinspect BIN --floor BIN --xml-floor BIN --package SCALE=ZIP... \
-                  [--runs N] [--compare BIN] [--json OUT.json] [--markdown BENCHMARKS.md] [--notes FILE]
+                  [--runs N] [--compare BIN] [--convert-policy POLICY.json] [--simulate-json FILE]
+                  [--browser-json FILE] [--json OUT.json] [--markdown BENCHMARKS.md] [--notes FILE]
        measure.py --from-json OUT.json --markdown BENCHMARKS.md [--notes FILE]   (re-render only)
 """
 import argparse
@@ -22,10 +29,12 @@ import datetime
 import json
 import os
 import platform
+import re
 import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,7 +42,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS = {
     "validate_over_floor": 1.5,  # at most, at scale 30
     "python_over_validate": 3.5,  # at least
+    "convert_over_validate": 2.5,  # at most, at scale 30
+    "simulate_over_inspect": 0.1,  # under, at scale 30, snapshot of at least 50,000 components
+    "snapshot_components": 50000,  # at least
+    "browser_over_native": 2.5,  # at most: inspect + validate in the page / solinspect validate
+    "browser_over_baseline": 1.0,  # under: the app is faster than the plain JavaScript baseline
+    "wasm_gzip_bytes": 600 * 1000,  # at most, the wasm the page loads at start-up
+    "usable_ms": 1000,  # under: navigation start to a usable drop zone
+    "long_task_ms": 100,  # no main-thread task longer than this during inspect + validate
 }
+CONVERT_SOURCE = os.path.join(os.path.dirname(HERE), "src", "convert", "mod.rs")
+
+
+def convert_deflate_level():
+    """The deflate level the conversion uses for the entries it rewrites, read from its source."""
+    try:
+        with open(CONVERT_SOURCE) as source:
+            found = re.search(r"const FAST_DEFLATE_LEVEL: i64 = (\d+);", source.read())
+            return int(found.group(1)) if found else None
+    except OSError:
+        return None
 
 
 TIME = "/usr/bin/time"
@@ -84,7 +112,7 @@ def zip_sizes(path):
     return os.path.getsize(path), uncompressed, customizations, len(infos)
 
 
-def commands(args, package):
+def commands(args, package, scratch):
     argvs = {
         "unzip": ["unzip", "-p", package],
         "floor": [args.floor, package],
@@ -95,15 +123,24 @@ def commands(args, package):
     if args.compare:
         # An earlier build of solinspect, for before/after numbers from the same run.
         argvs["validate_before"] = [args.compare, "validate", package]
+    if args.convert_policy:
+        # Errors found on the way are printed and do not stop the conversion (exit 0).
+        argvs["convert"] = [args.solinspect, "convert", package, "--managed-properties", args.convert_policy,
+                            "-o", os.path.join(scratch, "converted.zip")]
     return argvs
 
 
 ACCEPTED_STATUS = {"unzip": {0}, "floor": {0}, "xml_floor": {0}, "validate": {0, 1}, "python": {0},
-                   "validate_before": {0, 1}}
+                   "validate_before": {0, 1}, "convert": {0}}
 
 
 def measure_package(args, scale, package):
-    argvs = commands(args, package)
+    with tempfile.TemporaryDirectory(prefix="measure-") as scratch:
+        return measure_package_in(args, scale, package, scratch)
+
+
+def measure_package_in(args, scale, package, scratch):
+    argvs = commands(args, package, scratch)
     runs = {name: [] for name in argvs}
     # One unrecorded warm-up round: page cache, and the binaries' first start.
     for name, argv in argvs.items():
@@ -132,6 +169,8 @@ def measure_package(args, scale, package):
         "all": runs,
         "validatePeakRssTimeV": time_v_peak_rss(argvs["validate"]),
     }
+    if "convert" in argvs:
+        result["convertedBytes"] = os.path.getsize(os.path.join(scratch, "converted.zip"))
     median = result["median"]
     result["ratios"] = {
         metric: {
@@ -139,6 +178,8 @@ def measure_package(args, scale, package):
             "validate_over_unzip": median["validate"][metric] / median["unzip"][metric],
             "validate_over_xml_floor": median["validate"][metric] / median["xml_floor"][metric],
             "python_over_validate": median["python"][metric] / median["validate"][metric],
+            **({"convert_over_validate": median["convert"][metric] / median["validate"][metric]}
+               if "convert" in median else {}),
         }
         for metric in ("wall", "cpu")
     }
@@ -207,9 +248,12 @@ def render(report, notes):
     add = lines.append
     add("# Benchmarks")
     add("")
-    add("Written by `scripts/bench.sh` (native part of issue 7). Every number below comes from one run of")
+    parts = ["native"] + [part for part, key in (("conversion", "convert"), ("simulation", "simulate"),
+                                                   ("browser", "browser")) if report.get(key)]
+    add(f"Written by `scripts/bench.sh` (issue 7: {', '.join(parts)}). Every number below comes from one run of")
     add(f"that script, {report['date']}; every target is a ratio between commands measured in that same run,")
-    add("never an absolute time. Regenerate with the commands under *Reproduce*.")
+    add("never an absolute time (except the browser's wasm size and time to a usable page, which the issue")
+    add("gives as absolute limits). Regenerate with the commands under *Reproduce*.")
     add("")
     add("## Machine")
     add("")
@@ -250,6 +294,9 @@ def render(report, notes):
     add("- A second floor, for the parse: `benches/xml_floor.rs` inflates customizations.xml with the zip crate,")
     add("  checks it is UTF-8 and pulls every event from quick-xml, doing nothing with them. validate / xml floor")
     add("  is what the tool spends on its own work (model, checks, report) relative to the reader it builds on.")
+    add("- Conversion, simulation and the browser are timed as their own sections below say: `solinspect")
+    add("  convert` in the same rounds as validate; the simulation in-process (benches/simulate.rs); the browser")
+    add("  in rounds of its own (benches/browser/bench.mjs), each with native validate measured again beside it.")
     add("- Commands measured (paths shortened):")
     add("")
     for name, command in reference["commands"].items():
@@ -277,11 +324,8 @@ def render(report, notes):
     if growth is not None:
         add(f"| growth: validate CPU time per uncompressed MB, largest / smallest of scales ≥ 10 | "
             f"{growth:.2f} | | ≤ 1.25 (linear) | {verdict(growth <= 1.25)} |")
-    add("| conversion / validate, scale 30 | *not measured yet (conversion benchmark comes with issue 7's conversion part)* | | ≤ 2.5 | |")
-    add("| simulation / inspect, scale 30, snapshot ≥ 50,000 components | *not measured yet (simulation part)* | | < 0.1 | |")
-    add("| browser inspect+validate / native, scale 30 | *not measured yet (browser part)* | | ≤ 2.5 | |")
-    add("| browser: faster than the JavaScript baseline | *not measured yet (browser part)* | | < 1.0 | |")
-    add("| wasm size gzipped; page usable from 127.0.0.1 | *not measured yet (browser part)* | | ≤ 600 KB; < 1 s | |")
+    for row in issue7_rows(report, reference):
+        add(row)
     add("")
     add("## Scales")
     add("")
@@ -313,6 +357,8 @@ def render(report, notes):
             f"{c['python_over_validate']:.2f} ({w['python_over_validate']:.2f}) | "
             f"{mb(time_v) if time_v else 'n/a'} |")
     add("")
+    # The measured sections of conversion, simulation and the browser, then the hand-written notes.
+    lines.extend(issue7_sections(report, reference))
     if notes:
         add(notes.rstrip())
         add("")
@@ -329,18 +375,207 @@ def render(report, notes):
             add(f"| {r['scale']} | {seconds(before['cpu'])} | {seconds(after['cpu'])} | "
                 f"{before['cpu'] / after['cpu']:.2f}× | {mb(before['rss'])} | {mb(after['rss'])} |")
         add("")
-    add("## Still to come (issue 7)")
-    add("")
-    add("- Conversion benchmark (conversion / validate at scale 30, compression level stated here).")
-    add("- Simulation benchmark (snapshot of at least 50,000 components).")
-    add("- Browser benchmark: headless Chromium inspect/validate vs native, the JavaScript baseline (an npm zip")
-    add("  library + DOMParser), long tasks, wasm size, time to a usable page, 200 MB uncompressed in the browser.")
-    add("")
     return "\n".join(lines)
+
+
+NOT_MEASURED = "*not measured in this run*"
+
+
+def kb(value):
+    return f"{value / 1000:.0f} KB"
+
+
+def issue7_rows(report, reference):
+    """The targets table's rows for conversion, simulation and the browser."""
+    rows = []
+    scale = reference["scale"]
+    cpu, wall = reference["ratios"]["cpu"], reference["ratios"]["wall"]
+    if "convert_over_validate" in cpu:
+        level = report.get("convert", {}).get("deflateLevel")
+        rows.append(f"| conversion / validate, scale {scale} (rewritten entries deflated at level {level}) | "
+                    f"{cpu['convert_over_validate']:.2f} | {wall['convert_over_validate']:.2f} | "
+                    f"≤ {TARGETS['convert_over_validate']} | "
+                    f"{verdict(cpu['convert_over_validate'] <= TARGETS['convert_over_validate'])} |")
+    else:
+        rows.append(f"| conversion / validate, scale 30 | {NOT_MEASURED} | | ≤ {TARGETS['convert_over_validate']} | |")
+    sim = report.get("simulate")
+    if sim:
+        med = sim["median"]
+        ratio_cpu = med["simulate"]["cpu"] / med["inspect"]["cpu"]
+        ratio_wall = med["simulate"]["wall"] / med["inspect"]["wall"]
+        big_enough = sim["snapshotComponents"] >= TARGETS["snapshot_components"]
+        rows.append(f"| simulation / inspect, {os.path.basename(sim['package'])}, snapshot of "
+                    f"{sim['snapshotComponents']:,} components (in-process) | {ratio_cpu:.2f} | {ratio_wall:.2f} | "
+                    f"< {TARGETS['simulate_over_inspect']} (snapshot ≥ {TARGETS['snapshot_components']:,}) | "
+                    f"{verdict(ratio_cpu < TARGETS['simulate_over_inspect'] and big_enough)} |")
+    else:
+        rows.append(f"| simulation / inspect, scale 30, snapshot ≥ 50,000 components | {NOT_MEASURED} | | < 0.1 | |")
+    browser = report.get("browser")
+    if not browser:
+        for target, limit in (("browser inspect+validate / native, scale 30", "≤ 2.5"),
+                              ("browser: app / JavaScript baseline", "< 1.0"),
+                              ("wasm loaded at start-up, gzipped", "≤ 600 KB"),
+                              ("page usable from 127.0.0.1", "< 1 s"),
+                              ("main-thread long tasks over 100 ms during inspect+validate", "none"),
+                              ("scale 30 processed in the browser without running out of memory", "yes")):
+            rows.append(f"| {target} | {NOT_MEASURED} | | {limit} | |")
+        return rows
+    name = os.path.basename(browser["package"])
+    c, w = browser["ratios"]["cpu"], browser["ratios"]["wall"]
+    rows.append(f"| browser inspect+validate / native validate, {name} | {c['appOverNative']:.2f} | "
+                f"{w['appOverNative']:.2f} | ≤ {TARGETS['browser_over_native']} | "
+                f"{verdict(c['appOverNative'] <= TARGETS['browser_over_native'])} |")
+    rows.append(f"| browser: app / JavaScript baseline (fflate + DOMParser), {name} | {c['appOverBaseline']:.2f} | "
+                f"{w['appOverBaseline']:.2f} | < {TARGETS['browser_over_baseline']} | "
+                f"{verdict(c['appOverBaseline'] < TARGETS['browser_over_baseline'])} |")
+    startup = [wasm for wasm in browser["wasm"] if wasm["loadedAtStartup"]]
+    size = startup[0]["gzipBytes"] if startup else max(wasm["gzipBytes"] for wasm in browser["wasm"])
+    rows.append(f"| wasm loaded at start-up, gzipped (level 9) | {kb(size)} | | ≤ {kb(TARGETS['wasm_gzip_bytes'])} | "
+                f"{verdict(size <= TARGETS['wasm_gzip_bytes'])} |")
+    usable = browser["load"]["medianUsableMs"]
+    rows.append(f"| page usable from 127.0.0.1 (navigation start to a usable drop zone, median of "
+                f"{len(browser['load']['runs'])} loads) | | {usable:.0f} ms | < {TARGETS['usable_ms'] / 1000:.0f} s | "
+                f"{verdict(usable < TARGETS['usable_ms'])} |")
+    tasks = browser["longTasks"]
+    rows.append(f"| main-thread long tasks over {TARGETS['long_task_ms']} ms during inspect+validate, {name} | | "
+                f"{tasks['over100ms']} in {len(tasks['perRun'])} runs, longest {tasks['longestMs']:.0f} ms | none | "
+                f"{verdict(tasks['over100ms'] == 0)} |")
+    memory = browser["memory"]
+    same = [r for r in report["results"] if r["package"] == browser["package"]]
+    size = f" ({mb(same[0]['uncompressedBytes'])} uncompressed)" if same else ""
+    rows.append(f"| {name}{size} processed in the browser without running out of memory | "
+                f"{'yes' if memory['completed'] else 'no'} | | yes | {verdict(memory['completed'])} |")
+    return rows
+
+
+def issue7_sections(report, reference):
+    """The sections on conversion, simulation and the browser."""
+    lines = []
+    add = lines.append
+    cpu = reference["ratios"]["cpu"]
+    if "convert_over_validate" in cpu:
+        conv = report["convert"]
+        med = reference["median"]
+        add("## Conversion")
+        add("")
+        add(f"`solinspect convert PACKAGE --managed-properties {conv['policy']} -o TMP/converted.zip`, timed in the")
+        add("same interleaved rounds as validate (benches/measure.py; command list above). The policy locks every")
+        add(f"component (`{conv['policyJson']}`), so the managed properties change across the whole package.")
+        add("The conversion inspects the package, validates it against the online profile (its errors are printed")
+        add("and do not stop it), edits customizations.xml and solution.xml in place and writes the zip: the entries")
+        add("it rewrites are deflated again, every other entry is copied raw, without inflating it (`raw_copy_file`).")
+        add(f"**Compression level: {conv['deflateLevel']}** (`FAST_DEFLATE_LEVEL` in src/convert/mod.rs, chosen for speed: the")
+        add("output is a transfer format; measure.py reads the level from the source at each run).")
+        add("")
+        add("| scale | validate | convert | convert / validate (CPU) | wall | input zip | converted zip |")
+        add("|---|---|---|---|---|---|---|")
+        for r in report["results"]:
+            if "convert" not in r["median"]:
+                continue
+            m, c, w = r["median"], r["ratios"]["cpu"], r["ratios"]["wall"]
+            add(f"| {r['scale']} | {seconds(m['validate']['cpu'])} | {seconds(m['convert']['cpu'])} | "
+                f"{c['convert_over_validate']:.2f} | {w['convert_over_validate']:.2f} | {mb(r['zipBytes'])} | "
+                f"{mb(r['convertedBytes']) if r.get('convertedBytes') else 'n/a'} |")
+        add("")
+    sim = report.get("simulate")
+    if sim:
+        med = sim["median"]
+        add("## Simulation")
+        add("")
+        add("`benches/simulate.rs` (harness = false), in one process, so reading the files and parsing the")
+        add("snapshot's JSON do not count. It builds the snapshot with the core's org API: the default")
+        add(f"`{os.path.basename(sim['base'])}` ({sim['baseComponents']:,} components), then "
+            + ", ".join(f"`{os.path.basename(path)}`" for path in sim["also"])
+            + (" and " if sim["also"] else "") + f"`{os.path.basename(sim['package'])}` installed into it")
+        add(f"(`simulate` + `apply`, as `solinspect org install`): **{sim['snapshotComponents']:,} components**, "
+            f"{sim['snapshotSolutions']} solutions. Then, in {sim['runs']} interleaved rounds after a warm-up, it")
+        add("times `inspect(package)` and `simulate(inspection, Some(package), snapshot)` (the package over its")
+        add(f"installed self: operation `{sim['operation']}`, success {str(sim['success']).lower()}, "
+            f"{sim['componentOutcomes']:,} component outcomes), and `simulate` without the zip")
+        add("(`None`: components cannot be told unchanged, so no digests of their XML are computed).")
+        add(f"CPU time is the thread's own ({sim['cpuClock']}); medians:")
+        add("")
+        add("| package components | inspect | simulate | simulate / inspect | simulate without the zip | its ratio |")
+        add("|---|---|---|---|---|---|")
+        without = med.get("simulateWithoutBytes")
+        without_cells = (f"{seconds(without['cpu'])} | {without['cpu'] / med['inspect']['cpu']:.2f}"
+                         if without else "n/a | n/a")
+        add(f"| {sim['packageComponents']:,} | {seconds(med['inspect']['cpu'])} | {seconds(med['simulate']['cpu'])} | "
+            f"{med['simulate']['cpu'] / med['inspect']['cpu']:.2f} | {without_cells} |")
+        add("")
+    browser = report.get("browser")
+    if browser:
+        add("## Browser")
+        add("")
+        add(f"`benches/browser/bench.mjs`: {browser['chromium']} headless, driven by playwright-core "
+            f"{browser['playwright']}; the app built by")
+        add("`trunk build --release` and served on 127.0.0.1 by tests/e2e/server.mjs (a fresh browser context for")
+        add("every page load and every run). Medians; a browser run's CPU time is what all Chromium processes")
+        add("spent during it (/proc), a native run's is `/usr/bin/time`'s user + system.")
+        add("")
+        add("- **wasm**: every `.wasm` in dist/, gzipped at level 9 by Node's zlib:")
+        for wasm in browser["wasm"]:
+            add(f"  `{wasm['name']}` {kb(wasm['bytes'])} raw, **{kb(wasm['gzipBytes'])} gzipped**"
+                f"{' (the page loads it at start-up; the analysis worker starts the same file)' if wasm['loadedAtStartup'] else ''}.")
+        loads = browser["load"]["runs"]
+        add(f"- **Page usable**: navigation start to the drop zone and the file input in the page with the main thread")
+        add(f"  free for the next task, median of {len(loads)} loads after a warm-up: "
+            f"**{browser['load']['medianUsableMs']:.0f} ms** (each: "
+            + ", ".join(f"{load['usableMs']:.0f}" for load in loads) + " ms; `DOMContentLoaded` median "
+            f"{statistics.median(load['domContentLoadedMs'] for load in loads):.0f} ms).")
+        app, native, base = browser["app"]["median"], browser["native"]["median"], browser["baseline"]["median"]
+        how = {run["how"] for run in browser["app"]["runs"]}
+        add(f"- **Inspect + validate in the page** ({browser['runs']} runs after a warm-up, interleaved with the native")
+        add("  runs and the baseline): the package is put into the page as a `File` first (not timed), then handed")
+        add("  to the file input (`change` event). Timed from that event to the validation shown: "
+            + ('the status element\'s `data-validated="true"`.' if how == {"data-validated"} else
+               "today's app validates when the Findings view opens, so the benchmark opens it when the status says the"
+               ' package is read (`aria-busy="false"`) and stops at the findings\' counts.')
+            )
+        add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall (of which reading {seconds(app['readWall'])});"
+            f" native validate: {seconds(native['cpu'])} CPU, {seconds(native['wall'])} wall.")
+        last = browser["app"]["runs"][-1]
+        add(f"  The page after the last run: “{last['status']}” “{last.get('counts') or ''}”")
+        add(f"- **JavaScript baseline** (benches/browser/baseline.js): fflate {browser['fflate']} (`unzipSync`, inflating")
+        add("  solution.xml and customizations.xml as benches/baseline_python.py does, every entry listed), DOMParser on")
+        add("  both, and a walk of the element tree counting the same component kinds by the same element paths,")
+        add("  on the page thread, from the same kind of `File`: "
+            f"{seconds(base['cpu'])} CPU, {seconds(base['wall'])} wall.")
+        result = browser["baseline"].get("result") or {}
+        if result.get("components"):
+            counts = ", ".join(f"{key} {value:,}" for key, value in sorted(result["components"].items()))
+            add(f"  Its counts: {counts} ({sum(result['components'].values()):,} in all); "
+                f"{result.get('files', 0):,} entries.")
+        tasks = browser["longTasks"]
+        add(f"- **Long tasks** (PerformanceObserver `longtask` on the page, all runs): {tasks['over100ms']} over 100 ms, "
+            f"longest {tasks['longestMs']:.0f} ms; per run: "
+            + "; ".join(f"{run['over100ms']} (longest {run['longestMs']:.0f} ms)" for run in tasks["perRun"]) + ".")
+        last = browser["app"]["runs"][-1]
+        if "readAtMs" in last:
+            listed = ", ".join(f"{task['duration']:.0f} ms at {task['start']:.0f} ms" for task in last["longTasks"]
+                               if task["duration"] > TARGETS["long_task_ms"])
+            add(f"  In the last run (times from the change event; the status said the package was read at "
+                f"{last['readAtMs']:.0f} ms): {listed or 'none over 100 ms'}.")
+        memory = browser["memory"]
+        peaks = ", ".join(f"{kind} {mb(value)}" for kind, value in sorted(memory["appPeakRssBytesByProcessType"].items()))
+        base_peaks = ", ".join(f"{kind} {mb(value)}" for kind, value in
+                               sorted(memory["baselinePeakRssBytesByProcessType"].items()))
+        add(f"- **Memory**: every run {'completed' if memory['completed'] else 'did NOT complete'}. Peak resident memory"
+            " (VmHWM) per Chromium process type:")
+        add(f"  app {peaks}; baseline {base_peaks}. The page and its worker live in the renderer process.")
+        add(f"  The page's JS heap (`performance.memory.usedJSHeapSize`, after the run): {mb(memory['pageJsHeapBytes'])}.")
+        if memory.get("workersSeen") is not None:
+            add("  wasm linear memory after the run (it only grows, so this is its peak; read through the app's own")
+            add("  wasm-bindgen module, whose init returns the running instance's exports): page "
+                f"{mb(memory['pageWasmMemoryBytes'])}, worker "
+                + (f"{mb(memory['workerWasmMemoryBytes'])}." if memory["workersSeen"] else "none running after the run."))
+        add("")
+    return lines
 
 
 def shorten(command):
     home = os.path.dirname(os.path.dirname(HERE))
+    command = re.sub(r"\S*/measure-[^/\s]+/", "TMP/", command)  # the conversion's temporary folder
     return command.replace(home + "/", "")
 
 
@@ -366,11 +601,25 @@ def main():
     parser.add_argument("--notes", help="hand-written Markdown inserted after the tables")
     parser.add_argument("--reproduce", default="scripts/bench.sh")
     parser.add_argument("--compare", help="an earlier solinspect build, measured as validate_before")
+    parser.add_argument("--convert-policy", help="a managed-properties policy: also time solinspect convert")
+    parser.add_argument("--simulate-json", help="the output of benches/simulate.rs, kept in the report")
+    parser.add_argument("--browser-json", help="the output of benches/browser/bench.mjs, kept in the report")
     parser.add_argument("--from-json", help="render --markdown from an earlier --json, measuring nothing")
     args = parser.parse_args()
     if args.from_json:
         with open(args.from_json) as saved:
             report = json.load(saved)
+        # scripts/bench.sh runs the simulation and browser benchmarks after the native one and
+        # adds their JSON here before rendering.
+        for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json)):
+            if path:
+                with open(path) as extra:
+                    report[key] = json.load(extra)
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump(report, out, indent=1)
+        if not args.markdown:
+            return
         notes = open(args.notes).read() if args.notes and os.path.exists(args.notes) else ""
         with open(args.markdown, "w") as out:
             out.write(render(report, notes))
@@ -399,6 +648,14 @@ def main():
         "compare": args.compare,
         "results": results,
     }
+    if args.convert_policy:
+        with open(args.convert_policy) as policy:
+            report["convert"] = {"policy": os.path.relpath(args.convert_policy, os.path.dirname(HERE)),
+                                 "policyJson": policy.read().strip(), "deflateLevel": convert_deflate_level()}
+    for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json)):
+        if path:
+            with open(path) as saved:
+                report[key] = json.load(saved)
     if args.json:
         with open(args.json, "w") as out:
             json.dump(report, out, indent=1)

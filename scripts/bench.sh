@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# The native benchmark of issue 7: builds the release CLI and the floor binary,
-# generates (or reuses) synthetic packages, measures the floor, `solinspect validate`
-# and the Python baseline in one run, and writes BENCHMARKS.md.
+# The benchmarks of issue 7, in one run, written to BENCHMARKS.md:
+#   native      builds the release CLI and the floor binaries, generates (or reuses) synthetic
+#               packages, measures the floors, `solinspect validate`, `solinspect convert` (a policy
+#               that locks everything) and the Python baseline (benches/measure.py)
+#   simulation  benches/simulate.rs: simulate vs inspect against a snapshot of 50,000+ components
+#   browser     benches/browser/bench.mjs: the app (trunk build --release) in headless Chromium vs
+#               native validate and a plain JavaScript baseline; wasm size, time to a usable page,
+#               long tasks, memory
 #
-# Usage: scripts/bench.sh [--with-100] [--scales "1 10 30"] [--runs N] [--no-write]
+# Usage: scripts/bench.sh [--with-100] [--scales "1 10 30"] [--runs N] [--no-write] [--no-browser]
 #   --with-100   also measure scale 100 (about 100 MB zipped, 650 MB uncompressed)
-#   --scales S   the scales to measure (default "1 10 30")
+#   --scales S   the scales to measure (default "1 10 30"); simulation and browser use scale 30
+#                when it is among them, else the largest
 #   --runs N     runs per command and package (default 5; the median is reported)
 #   --no-write   print the results, leave BENCHMARKS.md as it is
+#   --no-browser skip the browser part (no trunk build, no Chromium)
 #   --compare BIN  also time an earlier solinspect build (before/after table)
 # Environment: BENCH_CACHE (generated packages, default ../bench-cache beside the
-# repository), CARGO_TARGET_DIR (as for cargo).
-#
-# Browser, conversion and simulation benchmarks: not yet here (later parts of issue 7);
-# they belong after the native section below.
+# repository), CARGO_TARGET_DIR (as for cargo), CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +26,7 @@ scales="1 10 30"
 runs=5
 write=1
 compare=""
+browser=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --with-100) scales="$scales 100" ;;
@@ -29,7 +34,8 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift ;;
     --no-write) write=0 ;;
     --compare) compare="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --no-browser) browser=0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -59,47 +65,90 @@ for line in sys.stdin:
 }
 floor="$(bench_binary floor)"
 xml_floor="$(bench_binary xml_floor)"
-[ -x "$solinspect" ] && [ -x "$floor" ] && [ -x "$xml_floor" ] || { echo "bench.sh: build did not give the binaries" >&2; exit 2; }
+simulate_bench="$(bench_binary simulate)"
+[ -x "$solinspect" ] && [ -x "$floor" ] && [ -x "$xml_floor" ] && [ -x "$simulate_bench" ] \
+  || { echo "bench.sh: build did not give the binaries" >&2; exit 2; }
 
 echo "== packages (cached in $cache)" >&2
 package_args=()
-for scale in $scales; do
-  zip="$cache/scale-$scale.zip"
-  summary="$cache/scale-$scale.json"
-  # The generator is deterministic; a package is reused while the generator is unchanged.
-  stamp="$(sha256sum "$generator" | cut -c1-16)"
-  if [ ! -f "$zip" ] || [ "$(cat "$cache/scale-$scale.stamp" 2>/dev/null)" != "$stamp" ]; then
-    echo "generating scale $scale" >&2
-    python3 "$generator" "$zip.tmp" --scale "$scale" --quiet --summary "$summary"
-    mv "$zip.tmp" "$zip"
-    echo "$stamp" > "$cache/scale-$scale.stamp"
+# The generator is deterministic; a package is reused while the generator is unchanged.
+stamp="$(sha256sum "$generator" | cut -c1-16)"
+generate() { # NAME then gen_large.py's options
+  local name="$1"
+  shift
+  if [ ! -f "$cache/$name.zip" ] || [ "$(cat "$cache/$name.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "generating $name" >&2
+    python3 "$generator" "$cache/$name.zip.tmp" "$@" --quiet --summary "$cache/$name.json"
+    mv "$cache/$name.zip.tmp" "$cache/$name.zip"
+    echo "$stamp" > "$cache/$name.stamp"
   fi
-  package_args+=(--package "$scale=$zip")
+}
+for scale in $scales; do
+  generate "scale-$scale" --scale "$scale"
+  package_args+=(--package "$scale=$cache/scale-$scale.zip")
 done
+# Simulation and browser: scale 30 when it is measured, else the largest scale.
+main_scale="$(for scale in $scales; do echo "$scale"; done | sort -g | tail -1)"
+case " $scales " in *" 30 "*) main_scale=30 ;; esac
+main_zip="$cache/scale-$main_scale.zip"
+# A second solution (another publisher, other names) for the simulation's snapshot: with it,
+# the default online snapshot plus scale 30 holds more than 50,000 components.
+generate "other-seed2-scale-1" --scale 1 --seed 2
 
 reproduce="CARGO_TARGET_DIR=../targets/bench scripts/bench.sh --scales \"$scales\" --runs $runs"
+if [ "$browser" = 0 ]; then
+  reproduce="$reproduce --no-browser"
+fi
 if [ -n "$compare" ]; then
   reproduce="$reproduce --compare BEFORE_BINARY  # an earlier release build of solinspect"
 fi
 results="$cache/bench-results.json"
-markdown_args=()
-if [ "$write" = 1 ]; then
-  markdown_args=(--markdown "$repo/BENCHMARKS.md" --notes "$repo/benches/NOTES.md")
-fi
-echo "== measuring ($runs runs each)" >&2
+echo "== native: floors, validate, convert, Python baseline ($runs runs each)" >&2
 compare_args=()
 if [ -n "$compare" ]; then
   compare_args=(--compare "$compare")
 fi
 python3 "$repo/benches/measure.py" --solinspect "$solinspect" --floor "$floor" --xml-floor "$xml_floor" \
+  --convert-policy "$repo/benches/lock-everything.json" \
   --runs "$runs" --json "$results" --reproduce "$reproduce" \
-  "${package_args[@]}" "${compare_args[@]}" "${markdown_args[@]}"
+  "${package_args[@]}" "${compare_args[@]}"
+
+echo "== simulation: scale $main_scale against a snapshot of 50,000+ components ($runs runs)" >&2
+simulate_json="$cache/bench-simulate.json"
+"$simulate_bench" "$main_zip" --base "$repo/www/org/online-9.2.json" \
+  --also "$cache/other-seed2-scale-1.zip" --runs "$runs" > "$simulate_json"
+python3 - "$simulate_json" <<'PY' >&2
+import json, sys
+report = json.load(open(sys.argv[1]))
+median = report["median"]
+print(f"  snapshot {report['snapshotComponents']} components; inspect {median['inspect']['cpu']:.3f} s, "
+      f"simulate {median['simulate']['cpu']:.3f} s CPU: simulate / inspect "
+      f"{median['simulate']['cpu'] / median['inspect']['cpu']:.2f}")
+PY
+
+extra_args=(--simulate-json "$simulate_json")
+if [ "$browser" = 1 ]; then
+  echo "== browser: trunk build --release, then headless Chromium on scale $main_scale ($runs runs)" >&2
+  for tool in node trunk; do
+    command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required for the browser part (or --no-browser)" >&2; exit 2; }
+  done
+  [ -d "$repo/node_modules/playwright-core" ] || { echo "bench.sh: npm install first (playwright-core, fflate)" >&2; exit 2; }
+  # wasm-opt comes from node_modules/.bin (scripts/env.sh); Trunk must not look for a newer self.
+  (PATH="$repo/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true trunk build --release)
+  browser_json="$cache/bench-browser.json"
+  node "$repo/benches/browser/bench.mjs" --dist "$repo/dist" --package "$main_zip" --solinspect "$solinspect" \
+    --runs "$runs" --json "$browser_json"
+  extra_args+=(--browser-json "$browser_json")
+fi
+
+# Everything into one results.json, then BENCHMARKS.md from it.
+python3 "$repo/benches/measure.py" --from-json "$results" --json "$results" "${extra_args[@]}"
 echo "results: $results" >&2
 if [ "$write" = 1 ]; then
+  python3 "$repo/benches/measure.py" --from-json "$results" --markdown "$repo/BENCHMARKS.md" \
+    --notes "$repo/benches/NOTES.md"
+  echo "wrote $repo/BENCHMARKS.md" >&2
   # Kept beside BENCHMARKS.md: `benches/measure.py --from-json benches/results.json --markdown
   # BENCHMARKS.md --notes benches/NOTES.md` re-renders it without measuring again.
   cp "$results" "$repo/benches/results.json"
 fi
-
-# Later parts of issue 7 go here: conversion and simulation benchmarks (native),
-# then the browser benchmark (headless Chromium, JavaScript baseline, wasm size).

@@ -1,0 +1,484 @@
+// The browser benchmark of issue 7 (run by scripts/bench.sh after the native part).
+// Headless Debian Chromium driven by playwright-core, the app built by `trunk build --release`
+// and served on 127.0.0.1 by tests/e2e/server.mjs. It measures, in one run:
+//   wasm       every .wasm in dist/, raw and gzipped (level 9); which one the page loads at start-up
+//   load       navigation start to the drop zone being usable (in the DOM, the file input enabled,
+//              and the page's main thread free to run the next task); a fresh context each load
+//   app        inspect + validate of the package in the page: from the file input's change event
+//              to the validation shown (the status element's data-validated="true" when the app
+//              has it; otherwise the Findings tab opened by the benchmark and its counts shown)
+//   native     `solinspect validate PACKAGE`, interleaved with the browser runs
+//   baseline   plain JavaScript in the same browser: fflate + DOMParser (baseline.js)
+//   longTasks  PerformanceObserver({type: 'longtask'}) on the page during every app run
+//   memory     peak resident memory (VmHWM) of every Chromium process, the page's performance.memory
+// CPU time of a browser run is the CPU time (user + system) all Chromium processes spent
+// during it, read from /proc; a native run's comes from /usr/bin/time.
+//
+// Usage: node benches/browser/bench.mjs --package ZIP --solinspect BIN [--dist DIR] [--runs N]
+//        [--loads N] [--json OUT.json]
+import { spawnSync, execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { gzipSync, constants } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../tests/e2e/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '..', '..');
+
+function parseArgs(argv) {
+  const args = { dist: join(ROOT, 'dist'), runs: 3, loads: 0, json: null, package: null, solinspect: null };
+  for (let i = 0; i < argv.length; i += 1) {
+    const value = () => {
+      i += 1;
+      if (i >= argv.length) throw new Error(`${argv[i - 1]} needs a value`);
+      return argv[i];
+    };
+    switch (argv[i]) {
+      case '--dist': args.dist = resolve(value()); break;
+      case '--package': args.package = resolve(value()); break;
+      case '--solinspect': args.solinspect = resolve(value()); break;
+      case '--runs': args.runs = Number(value()); break;
+      case '--loads': args.loads = Number(value()); break;
+      case '--json': args.json = resolve(value()); break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  if (!args.package || !args.solinspect) throw new Error('--package and --solinspect are required');
+  if (!(args.runs >= 1)) throw new Error('--runs takes a number ≥ 1');
+  args.loads = args.loads >= 1 ? args.loads : Math.max(args.runs, 5);
+  return args;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+// ---- CPU time and memory of the Chromium processes (everything this process started) ----
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+function processTable() {
+  const table = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(name), {
+        ppid: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+      });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return table;
+}
+
+/** pid → CPU seconds so far, for every descendant of this Node process. */
+function descendantsCpu() {
+  const table = processTable();
+  const children = new Map();
+  for (const [pid, { ppid }] of table) {
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
+  }
+  const result = new Map();
+  const stack = [...(children.get(process.pid) ?? [])];
+  while (stack.length) {
+    const pid = stack.pop();
+    result.set(pid, table.get(pid).cpu);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return result;
+}
+
+/** CPU seconds the browser's processes spent between two descendantsCpu() readings. */
+function cpuBetween(before, after) {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** Peak resident memory of each descendant process (VmHWM), with its Chromium process type. */
+function peakMemory() {
+  const result = [];
+  for (const pid of descendantsCpu().keys()) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      // Chromium rewrites its children's command lines into one string: search it whole.
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
+      if (hwm) result.push({ pid, type, peakRssBytes: Number(hwm[1]) * 1024 });
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return result.sort((a, b) => b.peakRssBytes - a.peakRssBytes);
+}
+
+// ---- native ----
+
+function nativeValidate(solinspect, pkg) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-native-'));
+  const out = join(dir, 'time');
+  try {
+    const started = process.hrtime.bigint();
+    const run = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', out, solinspect, 'validate', pkg], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    const [user, system, rss] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    if (run.status !== 0 && run.status !== 1) throw new Error(`solinspect validate exited with ${run.status}`);
+    return { wall, cpu: user + system, rss: rss * 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- the page ----
+
+const USABLE_SCRIPT = `(() => {
+  // Usable: the drop zone and the file input are in the page, the input is enabled, and the
+  // main thread got round to the next task (so a click or a drop would be handled now).
+  const check = () => {
+    const zone = document.querySelector('[data-testid="drop-zone"]');
+    const input = document.querySelector('[data-testid="file-input"]');
+    if (zone && input && !input.disabled) {
+      observer.disconnect();
+      setTimeout(() => { window.__benchUsable = performance.now(); }, 0);
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+})();`;
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // performance.memory in steps of bytes instead of coarse buckets.
+      '--enable-precise-memory-info',
+    ],
+  });
+}
+
+async function freshPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(USABLE_SCRIPT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('crash', () => errors.push('the page crashed'));
+  return { context, page, errors };
+}
+
+async function measureLoad(browser, url) {
+  const { context, page } = await freshPage(browser);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__benchUsable !== undefined, null, { timeout: 60000 });
+    return await page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0];
+      const wasm = performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.endsWith('.wasm'))
+        .map((entry) => ({ name: entry.name.split('/').pop(), responseEnd: entry.responseEnd }));
+      return {
+        usableMs: window.__benchUsable,
+        domContentLoadedMs: navigation?.domContentLoadedEventEnd ?? null,
+        loadEventMs: navigation?.loadEventEnd ?? null,
+        wasm,
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/** Puts the package into the page as a File (before any timing starts). */
+async function stagePackage(page, name) {
+  await page.evaluate(async (name) => {
+    const blob = await (await fetch('/__bench__/package.zip')).blob();
+    window.__benchFile = new File([blob], name, { type: 'application/zip' });
+  }, name);
+}
+
+// Runs in the page: watches long tasks and the status element, then hands the staged File to
+// the app's file input as a user's choice would. Resolves nothing; the run ends when
+// window.__benchDone is set.
+function startAppRun() {
+  const run = { longTasks: [], started: null, read: null, validated: null, how: null, status: null, counts: null };
+  window.__benchRun = run;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) run.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask' });
+  const status = document.querySelector('[role="status"]');
+  let sawBusy = false;
+  const finish = () => {
+    run.validated = performance.now();
+    run.status = status.textContent.trim();
+    run.counts = document.querySelector('[data-testid="findings-counts"]')?.textContent.trim() ?? null;
+    window.__benchDone = true;
+    observer.disconnect();
+  };
+  const check = () => {
+    if (window.__benchDone) return;
+    const busy = status.getAttribute('aria-busy') === 'true';
+    if (busy) sawBusy = true;
+    if (!sawBusy || busy) return;
+    if (run.read === null) {
+      run.read = performance.now();
+      if (!status.hasAttribute('data-validated')) {
+        // Today's app validates when the Findings view opens: open it as a user would.
+        run.how = 'findings-tab';
+        const tab = [...document.querySelectorAll('[role="tab"]')].find((element) => element.textContent.trim() === 'Findings');
+        if (!tab) throw new Error('no Findings tab');
+        tab.click();
+      } else {
+        run.how = 'data-validated';
+      }
+    }
+    if (run.how === 'data-validated' && status.getAttribute('data-validated') === 'true') finish();
+    if (run.how === 'findings-tab' && document.querySelector('[data-testid="findings-counts"]')) finish();
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+  const input = document.querySelector('[data-testid="file-input"]');
+  const transfer = new DataTransfer();
+  transfer.items.add(window.__benchFile);
+  input.files = transfer.files;
+  run.started = performance.now();
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+async function measureApp(browser, url, name) {
+  const { context, page, errors } = await freshPage(browser);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__benchUsable !== undefined, null, { timeout: 60000 });
+    await stagePackage(page, name);
+    const before = descendantsCpu();
+    await page.evaluate(startAppRun);
+    await page.waitForFunction(() => window.__benchDone === true, null, { timeout: 600000, polling: 100 });
+    const after = descendantsCpu();
+    const run = await page.evaluate(() => ({
+      ...window.__benchRun,
+      memory: performance.memory
+        ? { usedJSHeapSize: performance.memory.usedJSHeapSize, totalJSHeapSize: performance.memory.totalJSHeapSize }
+        : null,
+    }));
+    if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
+    const wasmMemory = await wasmMemoryBytes(page);
+    return {
+      wasmMemory,
+      wall: (run.validated - run.started) / 1000,
+      readWall: (run.read - run.started) / 1000,
+      cpu: cpuBetween(before, after),
+      how: run.how,
+      status: run.status,
+      counts: run.counts,
+      // Start times from the change event; readAt: when the status said the package was read.
+      longTasks: run.longTasks.map((task) => ({ start: task.start - run.started, duration: task.duration })),
+      readAtMs: run.read - run.started,
+      pageMemory: run.memory,
+      processes: peakMemory(),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The size of the wasm linear memory on the page and in each worker (it only grows, so this is
+ * its peak). wasm-bindgen's init function returns the instance's exports, memory included, when
+ * the module is already started: importing the app's module again gives the same instance.
+ */
+async function wasmMemoryBytes(page) {
+  const moduleUrl = await page.evaluate(() => new URL(document.querySelector('script[data-app-js]').dataset.appJs, location.href).href);
+  const read = async (url) => {
+    const { default: init } = await import(url);
+    return (await init()).memory.buffer.byteLength;
+  };
+  const result = { page: null, workers: [] };
+  try {
+    result.page = await page.evaluate(read, moduleUrl);
+  } catch {
+    // Not started on the page.
+  }
+  for (const worker of page.workers()) {
+    try {
+      result.workers.push(await worker.evaluate(read, moduleUrl));
+    } catch {
+      // A worker that is not the app's, or already gone.
+    }
+  }
+  return result;
+}
+
+async function measureBaseline(browser, url, name) {
+  const { context, page, errors } = await freshPage(browser);
+  try {
+    await page.goto(new URL('__bench__/baseline.html', url).href);
+    await page.waitForFunction(() => window.baselineReady === true);
+    await stagePackage(page, name);
+    const before = descendantsCpu();
+    const { result, milliseconds } = await page.evaluate(() => window.runBaseline(window.__benchFile));
+    const after = descendantsCpu();
+    if (errors.length) throw new Error(`the baseline page failed: ${errors.join('; ')}`);
+    return { wall: milliseconds / 1000, cpu: cpuBetween(before, after), result, processes: peakMemory() };
+  } finally {
+    await context.close();
+  }
+}
+
+function wasmSizes(dist) {
+  const index = readFileSync(join(dist, 'index.html'), 'utf8');
+  const startup = /data-app-wasm="[^"]*?([^"/]+\.wasm)"/.exec(index)?.[1] ?? null;
+  return readdirSync(dist)
+    .filter((name) => name.endsWith('.wasm'))
+    .map((name) => {
+      const bytes = readFileSync(join(dist, name));
+      return {
+        name,
+        bytes: bytes.length,
+        gzipBytes: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length,
+        loadedAtStartup: name === startup,
+      };
+    });
+}
+
+function chromiumVersion() {
+  try {
+    return execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function summary(runs, keys) {
+  return Object.fromEntries(keys.map((key) => [key, median(runs.map((run) => run[key]))]));
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(args.dist, 'index.html'))) throw new Error(`${args.dist}/index.html is missing: run \`trunk build --release\` first`);
+  const name = basename(args.package);
+  const server = await startServer(args.dist, {
+    '/__bench__/package.zip': args.package,
+    '/__bench__/baseline.html': join(here, 'baseline.html'),
+    '/__bench__/baseline.js': join(here, 'baseline.js'),
+    '/__bench__/fflate.js': join(ROOT, 'node_modules', 'fflate', 'esm', 'browser.js'),
+  });
+  const browser = await launch();
+  const report = {
+    chromium: chromiumVersion(),
+    playwright: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'playwright-core', 'package.json'), 'utf8')).version,
+    fflate: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'fflate', 'package.json'), 'utf8')).version,
+    package: args.package,
+    packageBytes: readFileSync(args.package).length,
+    runs: args.runs,
+    loads: args.loads,
+    wasm: wasmSizes(args.dist),
+  };
+  try {
+    console.error(`browser: ${args.loads} page loads`);
+    await measureLoad(browser, server.url); // warm-up, unrecorded
+    const loads = [];
+    for (let i = 0; i < args.loads; i += 1) loads.push(await measureLoad(browser, server.url));
+    report.load = { runs: loads, medianUsableMs: median(loads.map((load) => load.usableMs)) };
+
+    console.error(`browser: ${args.runs} rounds of native validate, the app, the JavaScript baseline (${name})`);
+    const native = [];
+    const app = [];
+    const baseline = [];
+    for (let round = 0; round <= args.runs; round += 1) {
+      // Round 0 is an unrecorded warm-up.
+      const n = nativeValidate(args.solinspect, args.package);
+      const a = await measureApp(browser, server.url, name);
+      const b = await measureBaseline(browser, server.url, name);
+      console.error(
+        `  ${round === 0 ? 'warm-up' : `round ${round}`}: native ${n.cpu.toFixed(2)} s CPU, app ${a.cpu.toFixed(2)} s CPU ` +
+          `(${a.wall.toFixed(2)} s wall, ${a.how}), baseline ${b.cpu.toFixed(2)} s CPU (${b.wall.toFixed(2)} s wall)`,
+      );
+      // Both sides must have done the same work: the baseline's counts add up to the app's components.
+      const appComponents = Number(/(\d+) components/.exec(a.status ?? '')?.[1]);
+      const baselineComponents = Object.values(b.result.components ?? {}).reduce((sum, count) => sum + count, 0);
+      if (appComponents !== baselineComponents) {
+        throw new Error(`the app read ${appComponents} components, the baseline counted ${baselineComponents} (“${a.status}”)`);
+      }
+      if (round > 0) {
+        native.push(n);
+        app.push(a);
+        baseline.push(b);
+      }
+    }
+    report.native = { command: `${args.solinspect} validate ${args.package}`, runs: native, median: summary(native, ['wall', 'cpu', 'rss']) };
+    report.app = { runs: app, median: summary(app, ['wall', 'readWall', 'cpu']) };
+    report.baseline = { runs: baseline, median: summary(baseline, ['wall', 'cpu']), result: baseline.at(-1)?.result ?? null };
+    const longTasks = app.flatMap((run) => run.longTasks.map((task) => task.duration));
+    report.longTasks = {
+      perRun: app.map((run) => ({
+        over100ms: run.longTasks.filter((task) => task.duration > 100).length,
+        longestMs: Math.max(0, ...run.longTasks.map((task) => task.duration)),
+      })),
+      over100ms: longTasks.filter((duration) => duration > 100).length,
+      longestMs: Math.max(0, ...longTasks),
+    };
+    // Peak resident memory per Chromium process type (the page and its worker live in a renderer).
+    const peakByType = (runs) => {
+      const peaks = {};
+      for (const run of runs) {
+        for (const { type, peakRssBytes } of run.processes) peaks[type] = Math.max(peaks[type] ?? 0, peakRssBytes);
+      }
+      return peaks;
+    };
+    report.memory = {
+      completed: app.length === args.runs && app.every((run) => run.status?.startsWith('Opened')),
+      appPeakRssBytesByProcessType: peakByType(app),
+      baselinePeakRssBytesByProcessType: peakByType(baseline),
+      pageJsHeapBytes: Math.max(...app.map((run) => run.pageMemory?.usedJSHeapSize ?? 0)),
+      pageWasmMemoryBytes: Math.max(...app.map((run) => run.wasmMemory.page ?? 0)),
+      workerWasmMemoryBytes: Math.max(0, ...app.flatMap((run) => run.wasmMemory.workers)),
+      workersSeen: Math.max(...app.map((run) => run.wasmMemory.workers.length)),
+    };
+    const m = { native: report.native.median, app: report.app.median, baseline: report.baseline.median };
+    report.ratios = {
+      cpu: { appOverNative: m.app.cpu / m.native.cpu, appOverBaseline: m.app.cpu / m.baseline.cpu },
+      wall: { appOverNative: m.app.wall / m.native.wall, appOverBaseline: m.app.wall / m.baseline.wall },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const text = JSON.stringify(report, null, 1);
+  if (args.json) writeFileSync(args.json, text);
+  else console.log(text);
+  const r = report.ratios.cpu;
+  console.error(
+    `browser: usable after ${report.load.medianUsableMs.toFixed(0)} ms; app / native ${r.appOverNative.toFixed(2)}, ` +
+      `app / baseline ${r.appOverBaseline.toFixed(2)} (CPU); long tasks over 100 ms: ${report.longTasks.over100ms}, ` +
+      `longest ${report.longTasks.longestMs.toFixed(0)} ms`,
+  );
+}
+
+main().catch((error) => {
+  console.error(`bench.mjs: ${error?.stack ?? error}`);
+  process.exit(1);
+});
