@@ -1,6 +1,14 @@
 // Starts the web app. A file of its own because the page's Content-Security-Policy
 // forbids inline scripts; Trunk's pattern_script (Trunk.toml) passes the hashed names.
 const tag = document.querySelector('script[data-app-js]');
+
+// The engine's wasm in the page itself, for browsers where the worker cannot start
+// (src/bin/app/analysis.rs falls back to it). Resolves to its `handle(request, post)`.
+globalThis.solutionInspectorEngine = async () => {
+  const engine = await import(new URL('engine.js', import.meta.url).href);
+  await engine.default({ module_or_path: new URL('engine_bg.wasm', import.meta.url) });
+  return engine.handle;
+};
 const loading = document.getElementById('loading');
 
 try {
@@ -25,9 +33,9 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
         .getEntriesByType('resource')
         .map((entry) => entry.name)
         .filter((url) => new URL(url).origin === location.origin);
-      // The analysis worker's script is loaded only when a package is opened: keep it too.
-      const worker = new URL('worker.js', location.href).href;
-      registration.active?.postMessage({ keep: [location.href.split('#')[0], worker, ...files] });
+      // The engine's worker and wasm are loaded only when a package is opened: keep them too.
+      const engine = ['worker.js', 'engine.js', 'engine_bg.wasm'].map((file) => new URL(file, location.href).href);
+      registration.active?.postMessage({ keep: [location.href.split('#')[0], ...engine, ...files] });
     })
     .catch(() => {
       // Offline use is a convenience; the page works without it.

@@ -14,10 +14,11 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::analysis::Opened;
+use crate::analysis::{self, Needs, Opened, Stop, Work};
+use crate::app::Checking;
 use crate::download;
-use crate::findings_view::{read_content_types, validation_for};
 use crate::format;
+use wasm_bindgen::JsValue;
 
 /// Components shown per page: a table has up to about fifteen properties.
 const PAGE_SIZE: usize = 25;
@@ -57,6 +58,8 @@ enum Conversion {
 pub struct ManagedPropertiesViewProps {
     pub opened: Opened,
     pub profile: Profile,
+    /// The findings of this package under this profile, once the engine has them.
+    pub checking: Checking,
     pub policy: ManagedPropertyPolicy,
     pub on_policy: Callback<ManagedPropertyPolicy>,
 }
@@ -103,14 +106,6 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         (props.opened.clone(), props.policy.clone()),
         |(opened, policy)| convert::editable_properties(&opened.inspection, policy),
     );
-    let content = use_memo(props.opened.clone(), read_content_types);
-    let validation = {
-        let content = content.clone();
-        use_memo(
-            (props.opened.clone(), props.profile.clone()),
-            move |(opened, profile)| validation_for(opened, &content, profile),
-        )
-    };
     // Groups in order, each with the indices of its components in `editable`.
     let groups: Rc<Vec<(Group, Vec<usize>)>> = use_memo(
         (editable.clone(), *group_by, (*query).clone()),
@@ -246,34 +241,52 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         })
     };
     let on_convert = {
-        let (opened, policy, conversion, announcement) = (
-            props.opened.clone(),
+        let (policy, conversion, announcement) = (
             props.policy.clone(),
             conversion.clone(),
             announcement.clone(),
         );
         Callback::from(move |_: MouseEvent| {
+            let before = (*conversion).clone();
             conversion.set(Conversion::Working);
             announcement.set("Converting the package…".into());
-            let (opened, policy, conversion, announcement) = (
-                opened.clone(),
-                policy.clone(),
-                conversion.clone(),
-                announcement.clone(),
-            );
+            let (policy, conversion, announcement) =
+                (policy.clone(), conversion.clone(), announcement.clone());
             spawn_local(async move {
-                // Let the page paint "Converting…" before this thread is busy.
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                match convert::convert(&opened.bytes, &opened.inspection, &policy) {
-                    Ok(converted) => {
-                        let name = converted.report.file_name.clone();
-                        match download::save(&name, "application/zip", &converted.bytes) {
+                let reply = analysis::request(
+                    "convert",
+                    &[("policy", JsValue::from_str(&policy.to_json()))],
+                    Needs::Package,
+                    Some(Work::Converting),
+                )
+                .await;
+                let converted = reply.and_then(|reply| {
+                    let report: ConversionReport = serde_json::from_str(
+                        &reply.text("value").unwrap_or_default(),
+                    )
+                    .map_err(|err| {
+                        Stop::Failed(analysis::Failure {
+                            file_name: String::new(),
+                            message: format!("the report could not be read: {err}"),
+                            details: Vec::new(),
+                        })
+                    })?;
+                    Ok((report, reply.bytes("bytes").unwrap_or_default()))
+                });
+                match converted {
+                    Err(Stop::Cancelled) => {
+                        announcement.set("The conversion was cancelled.".into());
+                        conversion.set(before);
+                    }
+                    Ok((report, bytes)) => {
+                        let name = report.file_name.clone();
+                        match download::save(&name, "application/zip", &bytes) {
                             Ok(()) => {
                                 announcement.set(format!(
                                     "Converted: {name} ({}) is downloading.",
-                                    format::bytes(converted.bytes.len() as u64)
+                                    format::bytes(bytes.len() as u64)
                                 ));
-                                conversion.set(Conversion::Done(Rc::new(converted.report)));
+                                conversion.set(Conversion::Done(Rc::new(report)));
                             }
                             Err(why) => {
                                 announcement.set(format!(
@@ -283,7 +296,7 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
                             }
                         }
                     }
-                    Err(refusal) => {
+                    Err(Stop::Failed(refusal)) => {
                         announcement.set(format!("Not converted: {}.", refusal.message));
                         conversion.set(Conversion::Failed(refusal.message));
                     }
@@ -316,11 +329,17 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         Callback::from(move |_: MouseEvent| page.set(target))
     };
 
-    let errors: Vec<_> = validation
-        .findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = match &props.checking {
+        Checking::Done(checked) => checked
+            .0
+            .findings
+            .iter()
+            .map(|(finding, _)| finding)
+            .filter(|finding| finding.severity == Severity::Error)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
 
     // The rows of this page, with a group heading wherever the group changes.
     let mut body: Vec<Html> = Vec::new();
