@@ -166,7 +166,18 @@ pub fn parse(
     text: &str,
     base_language: &str,
 ) -> (Customizations, Option<xml::XmlError>) {
-    parse_capturing(file, text, base_language, Captured::KeyFields)
+    parse_with_progress(file, text, base_language, &mut |_| {})
+}
+
+/// [`parse`], telling `on_position` about every megabyte or so of text read
+/// (a byte offset into `text`), so one large file can move a progress bar.
+pub fn parse_with_progress(
+    file: &str,
+    text: &str,
+    base_language: &str,
+    on_position: &mut dyn FnMut(usize),
+) -> (Customizations, Option<xml::XmlError>) {
+    parse_capturing(file, text, base_language, Captured::KeyFields, on_position)
 }
 
 /// Which leaf values of a component are kept while it is open.
@@ -185,6 +196,7 @@ fn parse_capturing(
     text: &str,
     base_language: &str,
     captured: Captured,
+    on_position: &mut dyn FnMut(usize),
 ) -> (Customizations, Option<xml::XmlError>) {
     let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
     let mut component_path_lengths =
@@ -212,6 +224,7 @@ fn parse_capturing(
         text,
         option_set: None,
         option_set_type_open: false,
+        on_position,
     };
     let outcome = xml::scan(text, &mut reader);
     let mut result = reader.result;
@@ -258,6 +271,7 @@ struct ComponentReader<'a> {
     /// The open `optionset` element: (depth, Name, OptionSetType so far).
     option_set: Option<(usize, String, String)>,
     option_set_type_open: bool,
+    on_position: &'a mut dyn FnMut(usize),
 }
 
 impl ComponentReader<'_> {
@@ -428,6 +442,10 @@ impl Visitor for ComponentReader<'_> {
             });
             self.capture_text.clear();
         }
+    }
+
+    fn position(&mut self, offset: usize) {
+        (self.on_position)(offset);
     }
 
     fn text(&mut self, text: &str) {
@@ -1090,8 +1108,9 @@ mod tests {
                 continue;
             };
             let (text, _, _) = crate::text::decode_owned(package.read(index).expect("inflates"));
-            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All);
-            let (keys, keys_error) = parse_capturing(FILE, &text, "1033", Captured::KeyFields);
+            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All, &mut |_| {});
+            let (keys, keys_error) =
+                parse_capturing(FILE, &text, "1033", Captured::KeyFields, &mut |_| {});
             assert_eq!(keys.components, all.components, "{}", path.display());
             assert_eq!(keys.problems, all.problems, "{}", path.display());
             assert_eq!(keys.option_values, all.option_values, "{}", path.display());

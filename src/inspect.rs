@@ -8,6 +8,7 @@ use crate::customizations::{self, UnknownSection};
 use crate::manifest::{self, Manifest};
 use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
 use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
+use crate::progress::{EntryProgress, Meter, Progress};
 use crate::text::{self, TextEncoding};
 
 pub const SOLUTION_XML: &str = "solution.xml";
@@ -103,11 +104,34 @@ impl Inspection {
 /// Reads a package. Fails only when the bytes are not a readable zip at all;
 /// every other problem is a diagnostic beside the model.
 pub fn inspect(bytes: &[u8]) -> Result<Inspection, OpenError> {
-    inspect_with_limits(bytes, ReadLimits::default())
+    inspect_with_progress(bytes, &mut |_| {})
+}
+
+/// [`inspect`], reporting the bytes of the package's entries read so far (from
+/// 0 when the zip is open to the total at the end; see [`crate::progress`]).
+pub fn inspect_with_progress(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Inspection, OpenError> {
+    let (inspection, mut meter) = inspect_metered(bytes, ReadLimits::default(), progress)?;
+    meter.finish();
+    Ok(inspection)
 }
 
 pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspection, OpenError> {
+    let (inspection, _) = inspect_metered(bytes, limits, &mut |_| {})?;
+    Ok(inspection)
+}
+
+/// The inspection and its meter, not finished yet: a caller with more work to
+/// do (validation) reports the end itself.
+pub(crate) fn inspect_metered<'p>(
+    bytes: &[u8],
+    limits: ReadLimits,
+    progress: &'p mut dyn FnMut(Progress),
+) -> Result<(Inspection, Meter<'p>), OpenError> {
     let mut package = Package::open_with_limits(bytes, limits)?;
+    let mut meter = Meter::new(package.declared_total(), progress);
     let mut diagnostics = Vec::new();
 
     let mut seen_names = HashSet::new();
@@ -158,7 +182,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     }
 
     let (manifest, has_manifest, solution_encoding) =
-        read_manifest(&mut package, limits, &mut diagnostics);
+        read_manifest(&mut package, limits, &mut meter, &mut diagnostics);
     let base_language = manifest.base_language().to_owned();
 
     let mut components = Vec::new();
@@ -166,12 +190,30 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut languages = Vec::new();
     let mut option_values = Vec::new();
     let mut customizations_encoding = None;
-    if let Some(text_and_encoding) =
-        read_text(&mut package, CUSTOMIZATIONS_XML, limits, &mut diagnostics)
-    {
+    // The scan, not the inflation, moves the bar through customizations.xml: it
+    // is most of the work, and the text's offsets are its position.
+    let customizations_size = package
+        .find(CUSTOMIZATIONS_XML)
+        .map_or(0, |entry| entry.size);
+    let customizations_progress = EntryProgress::begin(&meter, customizations_size);
+    if let Some(text_and_encoding) = read_text(
+        &mut package,
+        CUSTOMIZATIONS_XML,
+        limits,
+        &mut Meter::silent(),
+        &mut diagnostics,
+    ) {
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
-        let (parsed, error) = customizations::parse(CUSTOMIZATIONS_XML, &text, &base_language);
+        let text_length = text.len() as u64;
+        let (parsed, error) = customizations::parse_with_progress(
+            CUSTOMIZATIONS_XML,
+            &text,
+            &base_language,
+            &mut |offset| {
+                customizations_progress.at_fraction(&mut meter, offset as u64, text_length)
+            },
+        );
         // Built only when there is something to place: most packages have no problem.
         let line_index =
             (error.is_some() || !parsed.problems.is_empty()).then(|| text::LineIndex::new(&text));
@@ -201,16 +243,18 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         languages = parsed.languages;
         option_values = parsed.option_values;
     }
+    customizations_progress.end(&mut meter);
 
     components.extend(read_folder_components(
         &mut package,
         &base_language,
+        &mut meter,
         &mut diagnostics,
     ));
 
     // Payloads nothing else reads are still inflated (into a sink) so that a
     // bad CRC, a wrong declared size or a bomb is noticed: sizes are not trusted.
-    for (index, err) in package.verify_unread() {
+    for (index, err) in package.verify_unread_metered(&mut meter) {
         if let Some(entry) = package.entries().get(index) {
             diagnostics.push(unreadable_entry(&entry.path, &err));
         }
@@ -253,7 +297,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     };
     link_files(&mut inspection);
     match_root_components(&mut inspection);
-    Ok(inspection)
+    Ok((inspection, meter))
 }
 
 fn is_root_file(path: &str) -> bool {
@@ -281,9 +325,11 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
 fn read_manifest(
     package: &mut Package<'_>,
     limits: ReadLimits,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Manifest, bool, Option<TextEncoding>) {
-    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, diagnostics) else {
+    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, meter, diagnostics)
+    else {
         return (Manifest::default(), false, None);
     };
     let (manifest, error) = manifest::parse(&text);
@@ -314,6 +360,7 @@ fn read_text(
     package: &mut Package<'_>,
     path: &str,
     limits: ReadLimits,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, TextEncoding)> {
     let Some(entry) = package.find(path) else {
@@ -338,7 +385,7 @@ fn read_text(
         bytes,
         had_bom: None,
     };
-    if let Err(err) = package.read_into(index, &mut sink) {
+    if let Err(err) = package.read_into_metered(index, &mut sink, meter) {
         diagnostics.push(unreadable_entry(&stored_name, &err));
         return None;
     }
@@ -460,6 +507,7 @@ const CUSTOM_API_PARTS: &[(&str, &str, ComponentKind)] = &[
 fn read_folder_components(
     package: &mut Package<'_>,
     language: &str,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Component> {
     let mut found = Vec::new();
@@ -497,7 +545,7 @@ fn read_folder_components(
     }
     let mut components = Vec::with_capacity(found.len());
     for (kind, name, parent, index, path) in found {
-        let definition = match package.read(index) {
+        let definition = match package.read_metered(index, meter) {
             Ok(bytes) => bytes,
             Err(err) => {
                 diagnostics.push(unreadable_entry(&path, &err));

@@ -8,6 +8,8 @@ use std::io::{Cursor, Read};
 
 use serde::Serialize;
 
+use crate::progress::{EntryProgress, Meter};
+
 /// Safety limits for inflating entries. The defaults protect the browser tab;
 /// they are not the platform's own limits (those are validation findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,12 +331,17 @@ impl<'a> Package<'a> {
     /// payload (bad CRC, wrong declared size, bomb, encryption) is noticed even
     /// though nothing else looks at it. Returns the entries that failed.
     pub fn verify_unread(&mut self) -> Vec<(usize, EntryError)> {
+        self.verify_unread_metered(&mut Meter::silent())
+    }
+
+    /// [`Package::verify_unread`], counting the bytes on `meter`.
+    pub fn verify_unread_metered(&mut self, meter: &mut Meter<'_>) -> Vec<(usize, EntryError)> {
         let mut failures = Vec::new();
         for index in 0..self.entries.len() {
             let unread = !self.attempted.get(index).copied().unwrap_or(true);
             let is_file = self.entries.get(index).is_some_and(|entry| !entry.is_dir);
             if unread && is_file {
-                if let Err(err) = self.read_into(index, &mut std::io::sink()) {
+                if let Err(err) = self.read_into_metered(index, &mut std::io::sink(), meter) {
                     failures.push((index, err));
                 }
             }
@@ -348,6 +355,15 @@ impl<'a> Package<'a> {
 
     pub fn zip_size(&self) -> u64 {
         self.zip_size
+    }
+
+    /// The uncompressed size of all files as the central directory declares it:
+    /// the total of a progress bar (untrusted, so only ever an estimate).
+    pub fn declared_total(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter(|entry| !entry.is_dir)
+            .fold(0u64, |total, entry| total.saturating_add(entry.size))
     }
 
     /// The entry with exactly this name, or else the first whose name matches
@@ -365,8 +381,17 @@ impl<'a> Package<'a> {
 
     /// Inflates one entry into memory, within the safety limits.
     pub fn read(&mut self, index: usize) -> Result<Vec<u8>, EntryError> {
+        self.read_metered(index, &mut Meter::silent())
+    }
+
+    /// [`Package::read`], counting the bytes on `meter`.
+    pub fn read_metered(
+        &mut self,
+        index: usize,
+        meter: &mut Meter<'_>,
+    ) -> Result<Vec<u8>, EntryError> {
         let mut out = Vec::new();
-        self.read_into(index, &mut out)?;
+        self.read_into_metered(index, &mut out, meter)?;
         Ok(out)
     }
 
@@ -376,6 +401,34 @@ impl<'a> Package<'a> {
         &mut self,
         index: usize,
         sink: &mut dyn std::io::Write,
+    ) -> Result<u64, EntryError> {
+        self.read_into_metered(index, sink, &mut Meter::silent())
+    }
+
+    /// [`Package::read_into`], counting the bytes on `meter` as they inflate; a
+    /// failed entry counts as done (by its declared size) all the same.
+    pub fn read_into_metered(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        meter: &mut Meter<'_>,
+    ) -> Result<u64, EntryError> {
+        let declared = self
+            .entries
+            .get(index)
+            .filter(|entry| !entry.is_dir)
+            .map_or(0, |entry| entry.size);
+        let progress = EntryProgress::begin(meter, declared);
+        let result = self.inflate_into(index, sink, &mut |written| progress.at(meter, written));
+        progress.end(meter);
+        result
+    }
+
+    fn inflate_into(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        on_written: &mut dyn FnMut(u64),
     ) -> Result<u64, EntryError> {
         let Some(entry) = self.entries.get(index).cloned() else {
             return Err(EntryError::Corrupt(format!("the zip has no entry {index}")));
@@ -430,6 +483,7 @@ impl<'a> Package<'a> {
             }
             sink.write_all(&buffer[..n])
                 .map_err(|err| EntryError::Corrupt(err.to_string()))?;
+            on_written(written);
         }
         self.inflated_so_far
             .set(self.inflated_so_far.get() + written);

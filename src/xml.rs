@@ -25,7 +25,13 @@ pub trait Visitor {
     fn text(&mut self, text: &str);
     /// An element ends. `end_offset` is the byte offset just past its closing `>`.
     fn end(&mut self, local_name: &str, end_offset: usize);
+    /// The scan has read the text up to `offset`; called about every
+    /// [`POSITION_STEP`] bytes, for progress reports.
+    fn position(&mut self, _offset: usize) {}
 }
+
+/// Bytes of text between two [`Visitor::position`] calls.
+pub const POSITION_STEP: usize = 1 << 20;
 
 /// Streams `text` through `visitor`. Stops at the first well-formedness error.
 pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
@@ -33,8 +39,13 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<String> = Vec::new();
     let mut saw_root = false;
+    let mut next_position = POSITION_STEP;
     loop {
         let before = reader.buffer_position() as usize;
+        if before >= next_position {
+            visitor.position(before);
+            next_position = before.saturating_add(POSITION_STEP);
+        }
         let event = reader.read_event().map_err(|err| XmlError {
             offset: reader.error_position() as usize,
             message: format!("the XML is not well formed: {err}"),
