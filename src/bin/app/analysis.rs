@@ -47,6 +47,8 @@ pub struct OpenedPackage {
     pub analyzed_in: AnalyzedIn,
     /// Which package the engine must hold to answer about this one.
     pub package_id: u32,
+    /// What the component browser searches and sorts by.
+    pub browse: crate::component_browser::BrowseIndex,
 }
 
 /// A shared handle compared by identity: comparing two inspections field by
@@ -445,9 +447,11 @@ impl Reply {
     /// The chunks as one list, one chunk per task of the page.
     pub async fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>, Stop> {
         let mut items = Vec::new();
-        for chunk in self.chunks.iter() {
+        for index in 0..self.chunks.length() {
             yield_to_page().await;
-            let text = chunk.as_string().unwrap_or_default();
+            let text = self.chunks.get(index).as_string().unwrap_or_default();
+            // Taken in: the browser may free the JS string now rather than all at the end.
+            self.chunks.set(index, JsValue::UNDEFINED);
             let mut part: Vec<T> = serde_json::from_str(&text)
                 .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))?;
             items.append(&mut part);
@@ -631,11 +635,13 @@ pub async fn analyze(file_name: String, bytes: Uint8Array) -> Result<OpenedPacka
     remote.package.set(Some(package_id));
     let mut inspection: Inspection = reply.head()?;
     inspection.components = reply.items().await?;
+    let browse = crate::component_browser::browse_index(&inspection.components).await;
     Ok(OpenedPackage {
         file_name,
         inspection,
         analyzed_in: analyzed_in(&remote),
         package_id,
+        browse,
     })
 }
 

@@ -35,19 +35,49 @@ pub struct ComponentBrowserProps {
     pub initial: Option<usize>,
 }
 
-/// Lower-case text each component is searched by: its key, display name and table.
-fn search_keys(components: &[Component]) -> Vec<String> {
-    components
-        .iter()
-        .map(|component| {
+/// What the browser searches and sorts by, made once per package while it is taken in
+/// (a large package has tens of thousands of components: done at once, it would hold up the page).
+#[derive(Default)]
+pub struct BrowseIndex {
+    /// Lower-case text each component is searched by: its name and display name.
+    search_keys: Vec<String>,
+    /// Component indices by kind, then table, then name.
+    kind_order: Vec<usize>,
+}
+
+/// Components per task of the page while the index is made.
+const INDEX_CHUNK: usize = 4000;
+
+pub async fn browse_index(components: &[Component]) -> BrowseIndex {
+    let mut search_keys = Vec::with_capacity(components.len());
+    let mut sort_keys = Vec::with_capacity(components.len());
+    for (chunk_number, chunk) in components.chunks(INDEX_CHUNK).enumerate() {
+        for (offset, component) in chunk.iter().enumerate() {
             let mut key = component.name.to_lowercase();
             if let Some(display) = &component.display_name {
                 key.push('\n');
                 key.push_str(&display.to_lowercase());
             }
-            key
-        })
-        .collect()
+            search_keys.push(key);
+            let (parent, name) = sort_key(component);
+            sort_keys.push((
+                component.kind,
+                parent,
+                name,
+                chunk_number * INDEX_CHUNK + offset,
+            ));
+        }
+        crate::analysis::yield_to_page().await;
+    }
+    sort_keys.sort_unstable();
+    let kind_order = sort_keys
+        .into_iter()
+        .map(|(_, _, _, index)| index)
+        .collect();
+    BrowseIndex {
+        search_keys,
+        kind_order,
+    }
 }
 
 fn sort_key(component: &Component) -> (String, String) {
@@ -57,23 +87,21 @@ fn sort_key(component: &Component) -> (String, String) {
     )
 }
 
+/// `matching` comes in `BrowseIndex::kind_order`: by kind, then table and name.
 fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -> Vec<Row> {
     let mut rows = Vec::with_capacity(matching.len() + 64);
     match group_by {
         GroupBy::Kind => {
-            let mut groups: BTreeMap<ComponentKind, Vec<usize>> = BTreeMap::new();
-            for &index in matching {
-                if let Some(component) = components.get(index) {
-                    groups.entry(component.kind).or_default().push(index);
-                }
-            }
-            for (kind, mut members) in groups {
-                members.sort_by_cached_key(|&index| components.get(index).map(sort_key));
+            let kind_of = |index: &usize| components.get(*index).map(|component| component.kind);
+            for run in matching.chunk_by(|a, b| kind_of(a) == kind_of(b)) {
+                let Some(kind) = run.first().and_then(kind_of) else {
+                    continue;
+                };
                 rows.push(Row::Group {
                     label: kind.label().to_owned(),
-                    count: members.len(),
+                    count: run.len(),
                 });
-                rows.extend(members.into_iter().map(Row::Item));
+                rows.extend(run.iter().copied().map(Row::Item));
             }
         }
         GroupBy::Table => {
@@ -142,10 +170,6 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
     let selected = use_state(|| props.initial);
     let reveal = use_state(|| None::<usize>);
 
-    let keys = {
-        let opened = opened.clone();
-        use_memo(opened, |opened| search_keys(&opened.inspection.components))
-    };
     let kind_counts = {
         let opened = opened.clone();
         use_memo(opened, |opened| {
@@ -157,21 +181,26 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
         })
     };
     let rows: Rc<Vec<Row>> = {
-        let keys = keys.clone();
         use_memo(
             (opened.clone(), (*query).clone(), *kind_filter, *group_by),
             move |(opened, query, kind_filter, group_by)| {
                 let components = &opened.inspection.components;
+                let keys = &opened.browse.search_keys;
                 let needle = query.trim().to_lowercase();
-                let matching: Vec<usize> = components
+                let matching: Vec<usize> = opened
+                    .browse
+                    .kind_order
                     .iter()
-                    .enumerate()
-                    .filter(|(_, component)| kind_filter.is_none_or(|kind| component.kind == kind))
-                    .filter(|(index, _)| {
+                    .copied()
+                    .filter(|index| {
+                        components.get(*index).is_some_and(|component| {
+                            kind_filter.is_none_or(|kind| component.kind == kind)
+                        })
+                    })
+                    .filter(|index| {
                         needle.is_empty()
                             || keys.get(*index).is_some_and(|key| key.contains(&needle))
                     })
-                    .map(|(index, _)| index)
                     .collect();
                 build_rows(components, &matching, *group_by)
             },

@@ -65,6 +65,31 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     let severity_filter = use_state(|| None::<Severity>);
     let category_filter = use_state(|| None::<Category>);
     let shown_limit = use_state(|| BATCH);
+    let filters = (*severity_filter, *category_filter);
+    let matching = match &props.checking {
+        Checking::Done(checked) => checked
+            .0
+            .findings
+            .iter()
+            .filter(|(finding, _)| {
+                filters
+                    .0
+                    .is_none_or(|severity| finding.severity == severity)
+            })
+            .filter(|(finding, _)| {
+                filters
+                    .1
+                    .is_none_or(|category| finding.category == category)
+            })
+            .count(),
+        _ => 0,
+    };
+    // Findings are rendered a few per task of the page: each is a good deal of DOM.
+    let rendered = crate::more::use_progressive(
+        matching.min(*shown_limit),
+        25,
+        (filters, props.checking.clone()),
+    );
     let inspection = &props.opened.inspection;
     let heaviest: Vec<(String, u64)> =
         solution_inspector::validate::heaviest_files(inspection, true, 8)
@@ -179,7 +204,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 }</p>
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
-                    { for shown.iter().take(*shown_limit).map(|(finding, target)| {
+                    { for shown.iter().take(rendered).map(|(finding, target)| {
                         render_finding(finding, *target, &props.opened, &props.on_component)
                     }) }
                 </ul>

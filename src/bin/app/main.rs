@@ -38,6 +38,8 @@ mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
+mod more;
+#[cfg(target_arch = "wasm32")]
 mod org_store;
 #[cfg(target_arch = "wasm32")]
 mod overview;

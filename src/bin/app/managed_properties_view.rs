@@ -9,7 +9,7 @@ use solution_inspector::convert::{
     self, ChoiceSource, ConversionReport, EditableComponent, ManagedPropertyPolicy,
 };
 use solution_inspector::validate::{property_label, Profile};
-use solution_inspector::{ComponentKind, Severity};
+use solution_inspector::{ComponentKind, Inspection, Severity};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -52,6 +52,85 @@ enum Conversion {
     Working,
     Done(Rc<ConversionReport>),
     Failed(String),
+}
+
+/// The editor's rows: every editable component under the policy, and the groups shown.
+struct Editor {
+    editable: Vec<EditableComponent>,
+    /// Groups in order, each with the indices of its components in `editable`.
+    groups: Vec<(Group, Vec<usize>)>,
+}
+
+/// Components per task of the page while the editor is made.
+const EDITOR_CHUNK: usize = 2000;
+
+/// The editor for `policy`, made a chunk of components per task; `None` once `still_wanted` says a newer one is on its way.
+async fn build_editor(
+    opened: &Opened,
+    policy: &ManagedPropertyPolicy,
+    group_by: GroupBy,
+    query: &str,
+    still_wanted: impl Fn() -> bool,
+) -> Option<Editor> {
+    let inspection = &opened.inspection;
+    let mut editable = Vec::new();
+    for chunk in inspection.components.chunks(EDITOR_CHUNK) {
+        // The core lists a whole inspection; a shell holding one chunk of components gives the same rows for them.
+        let shell = Inspection {
+            manifest: inspection.manifest.clone(),
+            has_manifest: inspection.has_manifest,
+            zip_size: inspection.zip_size,
+            total_size: inspection.total_size,
+            files: Vec::new(),
+            components: chunk.to_vec(),
+            unknown_sections: Vec::new(),
+            languages: Vec::new(),
+            option_values: Vec::new(),
+            missing_files: Vec::new(),
+            unreferenced_files: Vec::new(),
+            solution_encoding: inspection.solution_encoding,
+            customizations_encoding: inspection.customizations_encoding,
+            diagnostics: Vec::new(),
+        };
+        editable.extend(convert::editable_properties(&shell, policy));
+        analysis::yield_to_page().await;
+        if !still_wanted() {
+            return None;
+        }
+    }
+    let needle = query.trim().to_lowercase();
+    let mut grouped: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    for (index, component) in editable.iter().enumerate() {
+        let matches = needle.is_empty()
+            || component.key.to_lowercase().contains(&needle)
+            || component
+                .display_name
+                .as_deref()
+                .is_some_and(|name| name.to_lowercase().contains(&needle));
+        if !matches {
+            continue;
+        }
+        let group = match group_by {
+            GroupBy::Kind => Group::Kind(component.kind),
+            GroupBy::Table => Group::Table(component.entity.clone()),
+        };
+        grouped.entry(group).or_default().push(index);
+    }
+    analysis::yield_to_page().await;
+    if !still_wanted() {
+        return None;
+    }
+    // A table leads its own group; components outside any table come last.
+    let mut groups: Vec<(Group, Vec<usize>)> = grouped.into_iter().collect();
+    for (_, members) in &mut groups {
+        members.sort_by_key(|index| {
+            editable
+                .get(*index)
+                .is_none_or(|component| component.kind != ComponentKind::Entity)
+        });
+    }
+    groups.sort_by_key(|(group, _)| *group == Group::Table(None));
+    Some(Editor { editable, groups })
 }
 
 #[derive(Properties, PartialEq)]
@@ -102,45 +181,45 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
     let announcement = use_state(String::new);
     let load_error = use_state(|| None::<String>);
 
-    let editable: Rc<Vec<EditableComponent>> = use_memo(
-        (props.opened.clone(), props.policy.clone()),
-        |(opened, policy)| convert::editable_properties(&opened.inspection, policy),
-    );
-    // Groups in order, each with the indices of its components in `editable`.
-    let groups: Rc<Vec<(Group, Vec<usize>)>> = use_memo(
-        (editable.clone(), *group_by, (*query).clone()),
-        |(editable, group_by, query)| {
-            let needle = query.trim().to_lowercase();
-            let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-            for (index, component) in editable.iter().enumerate() {
-                let matches = needle.is_empty()
-                    || component.key.to_lowercase().contains(&needle)
-                    || component
-                        .display_name
-                        .as_deref()
-                        .is_some_and(|name| name.to_lowercase().contains(&needle));
-                if !matches {
-                    continue;
-                }
-                let group = match group_by {
-                    GroupBy::Kind => Group::Kind(component.kind),
-                    GroupBy::Table => Group::Table(component.entity.clone()),
-                };
-                groups.entry(group).or_default().push(index);
-            }
-            // A table leads its own group; components outside any table come last.
-            let mut ordered: Vec<(Group, Vec<usize>)> = groups.into_iter().collect();
-            for (_, members) in &mut ordered {
-                members.sort_by_key(|index| {
-                    editable
-                        .get(*index)
-                        .is_none_or(|component| component.kind != ComponentKind::Entity)
+    // Made in pieces, one per task of the page (tens of thousands of components in a large
+    // package); the previous editor stays on screen until the next is ready.
+    let editor = use_state(|| None::<Rc<Editor>>);
+    {
+        let editor = editor.clone();
+        let generation = use_mut_ref(|| 0_u32);
+        use_effect_with(
+            (
+                props.opened.clone(),
+                props.policy.clone(),
+                *group_by,
+                (*query).clone(),
+            ),
+            move |(opened, policy, group_by, query)| {
+                let this_run = generation.borrow().wrapping_add(1);
+                *generation.borrow_mut() = this_run;
+                let (opened, policy, group_by, query) =
+                    (opened.clone(), policy.clone(), *group_by, query.clone());
+                spawn_local(async move {
+                    let still_wanted = || *generation.borrow() == this_run;
+                    if let Some(next) =
+                        build_editor(&opened, &policy, group_by, &query, still_wanted).await
+                    {
+                        editor.set(Some(Rc::new(next)));
+                    }
                 });
-            }
-            ordered.sort_by_key(|(group, _)| *group == Group::Table(None));
-            ordered
-        },
-    );
+            },
+        );
+    }
+    let Some(current_editor) = (*editor).clone() else {
+        return html! {
+            <div class="managed-view">
+                <h2>{ "Managed properties & convert" }</h2>
+                <p class="status busy" data-testid="editor-loading">{ "Listing the managed properties…" }</p>
+            </div>
+        };
+    };
+    let editable = &current_editor.editable;
+    let groups = &current_editor.groups;
 
     let inspection = &props.opened.inspection;
     let unique_name = inspection.manifest.unique_name.clone();

@@ -28,7 +28,7 @@ use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{self, ImportOptions, Outcome};
 use solution_inspector::validate::{self, ContentTypes, Finding, Profile};
-use solution_inspector::{inspect, Inspection, Severity};
+use solution_inspector::{inspect, Inspection, Progress, Severity};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -248,12 +248,10 @@ fn open(state: &mut State, request: &JsValue, replies: &mut Replies) {
         .map(Uint8Array::to_vec)
         .unwrap_or_default();
     let quiet = field(request, "quiet").is_truthy();
-    replies.progress(0, bytes.len() as u64);
-    let mut inspection = match read(name, &bytes) {
+    let mut inspection = match read(name, &bytes, replies) {
         Ok(inspection) => inspection,
         Err(failure) => return replies.fail(failure),
     };
-    replies.progress(bytes.len() as u64, bytes.len() as u64);
     if !quiet {
         let components = std::mem::take(&mut inspection.components);
         replies.chunks(&components);
@@ -274,8 +272,9 @@ fn open(state: &mut State, request: &JsValue, replies: &mut Replies) {
 }
 
 /// The whole reading: the core's inspection, or why it is not a package.
-fn read(file_name: String, bytes: &[u8]) -> Result<Inspection, Failure> {
-    let inspection = match inspect::inspect(bytes) {
+fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspection, Failure> {
+    let mut report = |progress: Progress| replies.progress(progress.done, progress.total);
+    let inspection = match inspect::inspect_with_progress(bytes, &mut report) {
         Ok(inspection) => inspection,
         Err(err) => {
             return Err(Failure {
@@ -386,11 +385,11 @@ fn convert_package(package: &mut Package, request: &JsValue, replies: &mut Repli
         Ok(policy) => policy,
         Err(err) => return replies.fail(Failure::plain(format!("Unreadable choices: {err}"))),
     };
-    let total = package.inspection.total_size;
-    replies.progress(0, total);
-    match convert::convert(&package.bytes, &package.inspection, &policy) {
+    let mut report = |progress: Progress| replies.progress(progress.done, progress.total);
+    let converted =
+        convert::convert_with_progress(&package.bytes, &package.inspection, &policy, &mut report);
+    match converted {
         Ok(converted) => {
-            replies.progress(total, total);
             let report = json(&converted.report);
             replies.done(|message, transfer| {
                 set(message, "value", &report);
