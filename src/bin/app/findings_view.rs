@@ -91,11 +91,12 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         (filters, props.checking.clone()),
     );
     let inspection = &props.opened.inspection;
-    let heaviest: Vec<(String, u64)> =
-        solution_inspector::validate::heaviest_files(inspection, true, 8)
+    let heaviest = use_memo(props.opened.clone(), |opened| {
+        solution_inspector::validate::heaviest_files(&opened.inspection, true, 8)
             .into_iter()
             .map(|file| (file.path, file.bytes))
-            .collect();
+            .collect::<Vec<(String, u64)>>()
+    });
     let checked = match &props.checking {
         Checking::Done(checked) => checked.0.clone(),
         other => {
@@ -218,7 +219,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
 
             <section aria-labelledby="weight-limit-heading">
                 <h3 id="weight-limit-heading">{ "Size against the upload limit" }</h3>
-                <UploadLimitChart zip_size={inspection.zip_size} files={heaviest}
+                <UploadLimitChart zip_size={inspection.zip_size} files={(*heaviest).clone()}
                     limit={props.profile.max_upload_bytes} />
             </section>
 

@@ -199,6 +199,28 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
         );
     }
 
+    // The page of component outcomes is rendered a few rows per task of the page.
+    let page_rows = outcome.as_ref().map_or(0, |outcome| {
+        let matching = outcome
+            .components
+            .iter()
+            .filter(|component| action_filter.is_none_or(|action| component.action == action))
+            .count();
+        let pages = matching.div_ceil(PAGE_SIZE).max(1);
+        matching
+            .saturating_sub((*page).min(pages - 1) * PAGE_SIZE)
+            .min(PAGE_SIZE)
+    });
+    let rendered_rows = crate::more::use_progressive(
+        page_rows,
+        25,
+        (
+            outcome.as_ref().map(|outcome| Rc::as_ptr(outcome) as usize),
+            *action_filter,
+            *page,
+        ),
+    );
+
     let Some(current) = (*snapshot).clone() else {
         return html! {
             <div class="simulate-view">
@@ -493,7 +515,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                                 <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Action" }</th>
                                     <th scope="col">{ "Why" }</th><th scope="col">{ "Layers" }</th></tr></thead>
                                 <tbody>
-                                    { for rows.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE).map(|(index, component)| {
+                                    { for rows.iter().skip(current_page * PAGE_SIZE).take(rendered_rows).map(|(index, component)| {
                                         let index = *index;
                                         let is_selected = *selected == Some(index);
                                         let onclick = { let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(Some(index))) };

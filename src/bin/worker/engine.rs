@@ -12,7 +12,8 @@
 //! - `{id, progress: {done, total, label}}` at most every `PROGRESS_INTERVAL_MS` of work;
 //! - `{id, chunk: JSON array}`: a piece of a long list (components, findings, component outcomes),
 //!   small enough for the page to take in within one short task;
-//! - `{id, done: true, head?: JSON, value?: string, bytes?: ArrayBuffer (transferred), keep?: ArrayBuffer}`;
+//! - `{id, done: true, head?: JSON (the value without its long list; a validation also without its
+//!   per-component managed summary), value?: string, bytes?: ArrayBuffer (transferred), keep?: ArrayBuffer}`;
 //! - `{id, failure: JSON {file_name, message, details}}`.
 
 use std::cell::RefCell;
@@ -331,6 +332,9 @@ fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Repl
         .map(|finding| (finding, component_of(finding, &package.inspection, index)))
         .collect();
     replies.chunks(&linked);
+    // The page shows the summary by kind; the per-component summary (one entry per component
+    // of a large package, megabytes of JSON) would be one long task to take in, for nothing.
+    validation.managed_properties.components = Vec::new();
     let head = json(&validation);
     replies.done(|message, _| set(message, "head", &head));
 }
