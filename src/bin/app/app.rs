@@ -21,6 +21,8 @@ use wasm_bindgen::JsValue;
 
 /// The findings of one package under one profile, each with the component it is about.
 pub struct Checked {
+    /// The package it is about.
+    pub package_id: u32,
     /// Counts and the managed-properties summary; the findings are in `findings`.
     pub validation: Validation,
     pub findings: Vec<(Finding, Option<usize>)>,
@@ -45,7 +47,7 @@ pub enum Checking {
 }
 
 /// Asks the engine for the findings of the package it holds.
-async fn validate(profile: &Profile) -> Result<Checked, Stop> {
+async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
     let profile = serde_json::to_string(profile).unwrap_or_default();
     let reply = analysis::request(
         "validate",
@@ -57,6 +59,7 @@ async fn validate(profile: &Profile) -> Result<Checked, Stop> {
     let validation: Validation = reply.head()?;
     let findings = reply.items().await?;
     Ok(Checked {
+        package_id,
         validation,
         findings,
     })
@@ -214,11 +217,11 @@ pub fn App() -> Html {
             move |(opened, profile, _)| {
                 let this_run = generation.borrow().wrapping_add(1);
                 *generation.borrow_mut() = this_run;
-                if opened.is_some() {
+                if let Some(opened) = opened {
                     checking.set(Checking::Running);
-                    let profile = profile.clone();
+                    let (package_id, profile) = (opened.package_id, profile.clone());
                     spawn_local(async move {
-                        let outcome = validate(&profile).await;
+                        let outcome = validate(package_id, &profile).await;
                         if *generation.borrow() != this_run {
                             return;
                         }
@@ -241,7 +244,19 @@ pub fn App() -> Html {
         let validation_run = validation_run.clone();
         Callback::from(move |()| validation_run.set(validation_run.wrapping_add(1)))
     };
-    let on_cancel = Callback::from(|_: MouseEvent| analysis::cancel());
+    let on_cancel = Callback::from(|_: MouseEvent| {
+        analysis::cancel();
+        // The button goes away with the work: keep the keyboard focus on the page's content.
+        if let Some(main) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id("main"))
+            .and_then(|element| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()
+            })
+        {
+            let _ = main.focus();
+        }
+    });
 
     // A package dropped anywhere on the page opens too, instead of the browser leaving
     // the page to show the zip. The drop zone handles its own drops first.
@@ -337,7 +352,13 @@ pub fn App() -> Html {
     };
 
     let working = *busy || activity.is_some();
-    let validated = opened.is_some() && matches!(*checking, Checking::Done(_));
+    // Findings of this package under this profile (not those of the moment before a change).
+    let validated = match (&*opened, &*checking) {
+        (Some(current), Checking::Done(checked)) => {
+            checked.0.package_id == current.package_id && checked.0.validation.profile == *profile
+        }
+        _ => false,
+    };
 
     html! {
         <div class="page" ondragover={on_page_drag_over} ondrop={on_page_drop}>
