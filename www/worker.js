@@ -6,15 +6,15 @@ import init, { handle } from './engine.js';
 const post = (message, transfer) => self.postMessage(message, transfer ?? []);
 const started = init({ module_or_path: new URL('engine_bg.wasm', import.meta.url) });
 
-// Requests that arrive while the wasm loads wait for it, in order.
-self.addEventListener('message', async (event) => {
-  await started;
-  handle(event.data, post);
+// An error thrown from a promise callback would be an unhandled rejection, which the page
+// never hears of: thrown from a task instead, it reaches the page as the worker's error event
+// (the page then ends this worker, whose wasm may be unusable, and starts a fresh one).
+const fail = (error) => setTimeout(() => {
+  throw error;
 });
-started.then(
-  () => self.postMessage({ ready: true }),
-  (error) => {
-    // The page sees the failure as an error event and runs the engine itself.
-    throw error;
-  },
-);
+
+// Requests that arrive while the wasm loads wait for it, in order.
+self.addEventListener('message', (event) => {
+  started.then(() => handle(event.data, post)).catch(fail);
+});
+started.then(() => self.postMessage({ ready: true }), fail);

@@ -138,6 +138,33 @@ export const tests = [
     },
   },
   {
+    name: 'Cancel stops a conversion; converting again (in a fresh engine given the package again) downloads the managed package',
+    async run({ browser, url }) {
+      const path = largePackage();
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.setInputFiles('[data-testid="file-input"]', path);
+        await page.waitForSelector('[role="status"][data-validated="true"][aria-busy="false"]', { timeout: 120_000 });
+        await openTab(page, 'Managed properties & convert');
+        await page.waitForSelector('[data-testid="convert"]', { timeout: 30_000 });
+        let downloads = 0;
+        page.on('download', () => { downloads += 1; });
+        await page.click('[data-testid="convert"]');
+        await page.locator('[data-testid="progress"][data-work="converting"]').waitFor({ timeout: 30_000 });
+        assertEqual(await page.getAttribute('[role="status"]', 'data-work'), 'converting', 'the status element names the work');
+        await page.click('[data-testid="cancel"]');
+        await page.locator('[data-testid="convert-announcement"]', { hasText: 'The conversion was cancelled.' }).waitFor({ timeout: 10_000 });
+        assertEqual(await page.locator('[data-testid="progress"]').count(), 0, 'the bar is gone');
+        assert(await page.locator('[data-testid="convert"]').isEnabled(), 'the button is back as it was');
+        assertEqual(downloads, 0, 'nothing was downloaded');
+        const saving = page.waitForEvent('download', { timeout: 120_000 });
+        await page.click('[data-testid="convert"]');
+        const download = await saving;
+        assertEqual(download.suggestedFilename(), 'FabrikamOpsSuite_2_3_1_0_managed.zip', 'the managed package');
+        await page.locator('[data-testid="conversion-report"]').waitFor();
+      });
+    },
+  },
+  {
     name: `no main-thread task over ${LONG_TASK_BUDGET_MS} ms while a larger package is read, validated, and shown in every view`,
     async run({ browser, url }) {
       const result = await measureLongTasks(browser, url, largePackage());
