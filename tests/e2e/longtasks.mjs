@@ -58,6 +58,12 @@ export async function measureLongTasks(browser, url, packagePath, { log = () => 
       await search.fill('');
       await page.waitForTimeout(300);
     });
+    await step('group components by table', async () => {
+      await page.selectOption('[data-testid="component-group"]', 'table');
+      await page.waitForTimeout(300);
+      await page.selectOption('[data-testid="component-group"]', 'kind');
+      await page.waitForTimeout(300);
+    });
     await step('findings view', async () => {
       await openTab(page, 'Findings');
       await page.waitForSelector('[data-testid="findings-counts"]', { timeout: 60_000 });
@@ -67,6 +73,9 @@ export async function measureLongTasks(browser, url, packagePath, { log = () => 
       await page.waitForSelector('[data-testid="convert"]', { timeout: 60_000 });
       await page.click('[data-testid="lock-everything"]');
       await page.waitForTimeout(300);
+      await page.selectOption('[data-testid="mp-group"]', 'table');
+      await page.fill('[data-testid="mp-search"]', 'account');
+      await page.waitForTimeout(500);
     });
     await step('simulate view', async () => {
       await openTab(page, 'Simulate import');
