@@ -5,8 +5,10 @@ const tag = document.querySelector('script[data-app-js]');
 // The engine's wasm in the page itself, for browsers where the worker cannot start
 // (src/bin/app/analysis.rs falls back to it). Resolves to its `handle(request, post)`.
 globalThis.solutionInspectorEngine = async () => {
-  const engine = await import(new URL('engine.js', import.meta.url).href);
-  await engine.default({ module_or_path: new URL('engine_bg.wasm', import.meta.url) });
+  // Asked for with this build's name, as the worker does (see worker.js).
+  const version = '?v=' + encodeURIComponent(tag.dataset.appJs.split('/').pop());
+  const engine = await import(new URL('engine.js' + version, import.meta.url).href);
+  await engine.default({ module_or_path: new URL('engine_bg.wasm' + version, import.meta.url) });
   return engine.handle;
 };
 const loading = document.getElementById('loading');

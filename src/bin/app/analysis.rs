@@ -310,10 +310,31 @@ fn on_engine_message(data: &JsValue) -> bool {
     false
 }
 
+/// `?v=` and the page's own hashed script name: the engine's files (engine.js, engine_bg.wasm)
+/// have fixed names, so the worker asks for them with this, and never gets an engine of
+/// another build from a cache.
+fn build_version() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("script[data-app-js]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|tag| tag.get_attribute("data-app-js"))
+        .map(|script| {
+            let name = script.rsplit('/').next().unwrap_or_default();
+            format!("?v={}", js_sys::encode_uri_component(name))
+        })
+        .unwrap_or_default()
+}
+
 fn spawn_worker() -> Option<Rc<Remote>> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("worker.js", &options).ok()?;
+    let worker =
+        Worker::new_with_options(&format!("worker.js{}", build_version()), &options).ok()?;
     let (ready, resolve_ready) = deferred();
     let ready_on_message = resolve_ready.clone();
     let started = Rc::new(Cell::new(false));
