@@ -43,6 +43,10 @@ pub struct BrowseIndex {
     search_keys: Vec<String>,
     /// Component indices by kind, then table, then name.
     kind_order: Vec<usize>,
+    /// The table (lower case) each component belongs to: its parent, or itself for a table.
+    table_keys: Vec<Option<String>>,
+    /// Component indices by table (components outside any table last), then kind, then name.
+    table_order: Vec<usize>,
 }
 
 /// Components per task of the page while the index is made.
@@ -51,8 +55,24 @@ const INDEX_CHUNK: usize = 4000;
 pub async fn browse_index(components: &[Component]) -> BrowseIndex {
     let mut search_keys = Vec::with_capacity(components.len());
     let mut sort_keys = Vec::with_capacity(components.len());
+    let mut table_keys = Vec::with_capacity(components.len());
+    let mut table_sort_keys = Vec::with_capacity(components.len());
     for (chunk_number, chunk) in components.chunks(INDEX_CHUNK).enumerate() {
         for (offset, component) in chunk.iter().enumerate() {
+            let index = chunk_number * INDEX_CHUNK + offset;
+            let table = match (&component.parent, component.kind) {
+                (Some(parent), _) => Some(parent.to_lowercase()),
+                (None, ComponentKind::Entity) => Some(component.name.to_lowercase()),
+                _ => None,
+            };
+            table_sort_keys.push((
+                table.is_none(),
+                table.clone().unwrap_or_default(),
+                component.kind,
+                component.name.to_lowercase(),
+                index,
+            ));
+            table_keys.push(table);
             let mut key = component.name.to_lowercase();
             if let Some(display) = &component.display_name {
                 key.push('\n');
@@ -60,16 +80,17 @@ pub async fn browse_index(components: &[Component]) -> BrowseIndex {
             }
             search_keys.push(key);
             let (parent, name) = sort_key(component);
-            sort_keys.push((
-                component.kind,
-                parent,
-                name,
-                chunk_number * INDEX_CHUNK + offset,
-            ));
+            sort_keys.push((component.kind, parent, name, index));
         }
         crate::analysis::yield_to_page().await;
     }
     sort_keys.sort_unstable();
+    crate::analysis::yield_to_page().await;
+    table_sort_keys.sort_unstable();
+    let table_order = table_sort_keys
+        .into_iter()
+        .map(|(_, _, _, _, index)| index)
+        .collect();
     let kind_order = sort_keys
         .into_iter()
         .map(|(_, _, _, index)| index)
@@ -77,6 +98,8 @@ pub async fn browse_index(components: &[Component]) -> BrowseIndex {
     BrowseIndex {
         search_keys,
         kind_order,
+        table_keys,
+        table_order,
     }
 }
 
@@ -87,8 +110,13 @@ fn sort_key(component: &Component) -> (String, String) {
     )
 }
 
-/// `matching` comes in `BrowseIndex::kind_order`: by kind, then table and name.
-fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -> Vec<Row> {
+/// `matching` comes in the index's order for `group_by` (`kind_order` or `table_order`).
+fn build_rows(
+    components: &[Component],
+    browse: &BrowseIndex,
+    matching: &[usize],
+    group_by: GroupBy,
+) -> Vec<Row> {
     let mut rows = Vec::with_capacity(matching.len() + 64);
     match group_by {
         GroupBy::Kind => {
@@ -115,46 +143,25 @@ fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -
                         .map(|display| (component.name.to_lowercase(), display))
                 })
                 .collect();
-            let mut tables: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            let mut outside = Vec::new();
-            for &index in matching {
-                let Some(component) = components.get(index) else {
-                    continue;
-                };
-                let table = match (&component.parent, component.kind) {
-                    (Some(parent), _) => Some(parent.to_lowercase()),
-                    (None, ComponentKind::Entity) => Some(component.name.to_lowercase()),
-                    _ => None,
-                };
-                match table {
-                    Some(table) => tables.entry(table).or_default().push(index),
-                    None => outside.push(index),
-                }
-            }
-            let by_kind_then_name = |index: &usize| {
-                components
+            let table_of = |index: &usize| {
+                browse
+                    .table_keys
                     .get(*index)
-                    .map(|component| (component.kind, component.name.to_lowercase()))
+                    .and_then(|table| table.as_ref())
             };
-            for (table, mut members) in tables {
-                members.sort_by_cached_key(by_kind_then_name);
-                let label = match display_names.get(&table) {
-                    Some(display) => format!("Table {display} ({table})"),
-                    None => format!("Table {table}"),
+            for run in matching.chunk_by(|a, b| table_of(a) == table_of(b)) {
+                let label = match run.first().and_then(table_of) {
+                    Some(table) => match display_names.get(table) {
+                        Some(display) => format!("Table {display} ({table})"),
+                        None => format!("Table {table}"),
+                    },
+                    None => "Not part of a table".to_owned(),
                 };
                 rows.push(Row::Group {
                     label,
-                    count: members.len(),
+                    count: run.len(),
                 });
-                rows.extend(members.into_iter().map(Row::Item));
-            }
-            if !outside.is_empty() {
-                outside.sort_by_cached_key(by_kind_then_name);
-                rows.push(Row::Group {
-                    label: "Not part of a table".to_owned(),
-                    count: outside.len(),
-                });
-                rows.extend(outside.into_iter().map(Row::Item));
+                rows.extend(run.iter().copied().map(Row::Item));
             }
         }
     }
@@ -187,9 +194,11 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
                 let components = &opened.inspection.components;
                 let keys = &opened.browse.search_keys;
                 let needle = query.trim().to_lowercase();
-                let matching: Vec<usize> = opened
-                    .browse
-                    .kind_order
+                let order = match group_by {
+                    GroupBy::Kind => &opened.browse.kind_order,
+                    GroupBy::Table => &opened.browse.table_order,
+                };
+                let matching: Vec<usize> = order
                     .iter()
                     .copied()
                     .filter(|index| {
@@ -202,7 +211,7 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
                             || keys.get(*index).is_some_and(|key| key.contains(&needle))
                     })
                     .collect();
-                build_rows(components, &matching, *group_by)
+                build_rows(components, &opened.browse, &matching, *group_by)
             },
         )
     };

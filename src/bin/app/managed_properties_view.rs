@@ -59,6 +59,10 @@ struct Editor {
     editable: Vec<EditableComponent>,
     /// Groups in order, each with the indices of its components in `editable`.
     groups: Vec<(Group, Vec<usize>)>,
+    /// Every row shown, in order: (index in `editable`, index in `groups`).
+    shown: Vec<(usize, usize)>,
+    /// Properties whose chosen value differs from the package's.
+    changing: usize,
 }
 
 /// Components per task of the page while the editor is made.
@@ -73,6 +77,8 @@ async fn build_editor(
     still_wanted: impl Fn() -> bool,
 ) -> Option<Editor> {
     let inspection = &opened.inspection;
+    // A package of one chunk is done in the same task (no stale editor in between).
+    let many = inspection.components.len() > EDITOR_CHUNK;
     let mut editable = Vec::new();
     for chunk in inspection.components.chunks(EDITOR_CHUNK) {
         // The core lists a whole inspection; a shell holding one chunk of components gives the same rows for them.
@@ -93,32 +99,47 @@ async fn build_editor(
             diagnostics: Vec::new(),
         };
         editable.extend(convert::editable_properties(&shell, policy));
-        analysis::yield_to_page().await;
-        if !still_wanted() {
-            return None;
+        if many {
+            analysis::yield_to_page().await;
+            if !still_wanted() {
+                return None;
+            }
         }
     }
     let needle = query.trim().to_lowercase();
     let mut grouped: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-    for (index, component) in editable.iter().enumerate() {
-        let matches = needle.is_empty()
-            || component.key.to_lowercase().contains(&needle)
-            || component
-                .display_name
-                .as_deref()
-                .is_some_and(|name| name.to_lowercase().contains(&needle));
-        if !matches {
-            continue;
+    let mut changing = 0;
+    for (chunk_number, chunk) in editable.chunks(EDITOR_CHUNK).enumerate() {
+        for (offset, component) in chunk.iter().enumerate() {
+            changing += component
+                .properties
+                .iter()
+                .filter(|property| property.changes())
+                .count();
+            let matches = needle.is_empty()
+                || component.key.to_lowercase().contains(&needle)
+                || component
+                    .display_name
+                    .as_deref()
+                    .is_some_and(|name| name.to_lowercase().contains(&needle));
+            if !matches {
+                continue;
+            }
+            let group = match group_by {
+                GroupBy::Kind => Group::Kind(component.kind),
+                GroupBy::Table => Group::Table(component.entity.clone()),
+            };
+            grouped
+                .entry(group)
+                .or_default()
+                .push(chunk_number * EDITOR_CHUNK + offset);
         }
-        let group = match group_by {
-            GroupBy::Kind => Group::Kind(component.kind),
-            GroupBy::Table => Group::Table(component.entity.clone()),
-        };
-        grouped.entry(group).or_default().push(index);
-    }
-    analysis::yield_to_page().await;
-    if !still_wanted() {
-        return None;
+        if many {
+            analysis::yield_to_page().await;
+            if !still_wanted() {
+                return None;
+            }
+        }
     }
     // A table leads its own group; components outside any table come last.
     let mut groups: Vec<(Group, Vec<usize>)> = grouped.into_iter().collect();
@@ -130,7 +151,17 @@ async fn build_editor(
         });
     }
     groups.sort_by_key(|(group, _)| *group == Group::Table(None));
-    Some(Editor { editable, groups })
+    let shown = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(group, (_, members))| members.iter().map(move |index| (*index, group)))
+        .collect();
+    Some(Editor {
+        editable,
+        groups,
+        shown,
+        changing,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -224,17 +255,10 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
     let inspection = &props.opened.inspection;
     let unique_name = inspection.manifest.unique_name.clone();
     let refusal = convert::check_convertible(inspection).err();
-    let shown: Vec<(usize, &Group)> = groups
-        .iter()
-        .flat_map(|(group, members)| members.iter().map(move |index| (*index, group)))
-        .collect();
+    let shown: &[(usize, usize)] = &current_editor.shown;
     let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
     let current_page = (*page).min(pages - 1);
-    let changing = editable
-        .iter()
-        .flat_map(|component| component.properties.iter())
-        .filter(|property| property.changes())
-        .count();
+    let changing = current_editor.changing;
 
     let apply = {
         let (policy, on_policy, announcement) = (
@@ -423,13 +447,13 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
     // The rows of this page, with a group heading wherever the group changes.
     let mut body: Vec<Html> = Vec::new();
     let mut last_group: Option<&Group> = None;
-    for (index, group) in shown.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE) {
-        if last_group != Some(*group) {
-            last_group = Some(*group);
-            let count = groups
-                .iter()
-                .find(|(candidate, _)| candidate == *group)
-                .map_or(0, |(_, members)| members.len());
+    for (index, group_number) in shown.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE) {
+        let Some((group, members)) = groups.get(*group_number) else {
+            continue;
+        };
+        if last_group != Some(group) {
+            last_group = Some(group);
+            let count = members.len();
             let (action_label, action) = match group {
                 Group::Kind(kind) => {
                     let kind = *kind;
