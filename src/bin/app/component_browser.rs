@@ -52,6 +52,53 @@ pub struct BrowseIndex {
 /// Components per task of the page while the index is made.
 const INDEX_CHUNK: usize = 4000;
 
+/// Sorts `items` a piece per task of the page: runs of `INDEX_CHUNK` sorted one per task, then
+/// merged two at a time (sorting 175,000 keys at once holds up the page for a quarter second).
+async fn sort_in_steps<T: Ord>(items: Vec<T>) -> Vec<T> {
+    let mut runs: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let mut run: Vec<T> = items.by_ref().take(INDEX_CHUNK).collect();
+        run.sort_unstable();
+        runs.push(run);
+        crate::analysis::yield_to_page().await;
+    }
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(first) = pairs.next() {
+            match pairs.next() {
+                Some(second) => merged.push(merge(first, second)),
+                None => merged.push(first),
+            }
+            crate::analysis::yield_to_page().await;
+        }
+        runs = merged;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Two sorted lists as one sorted list.
+fn merge<T: Ord>(first: Vec<T>, second: Vec<T>) -> Vec<T> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
+    loop {
+        let take_first = match (first.peek(), second.peek()) {
+            (Some(a), Some(b)) => a <= b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_first {
+            first.next()
+        } else {
+            second.next()
+        };
+        merged.extend(next);
+    }
+    merged
+}
+
 pub async fn browse_index(components: &[Component]) -> BrowseIndex {
     let mut search_keys = Vec::with_capacity(components.len());
     let mut sort_keys = Vec::with_capacity(components.len());
@@ -84,9 +131,8 @@ pub async fn browse_index(components: &[Component]) -> BrowseIndex {
         }
         crate::analysis::yield_to_page().await;
     }
-    sort_keys.sort_unstable();
-    crate::analysis::yield_to_page().await;
-    table_sort_keys.sort_unstable();
+    let sort_keys = sort_in_steps(sort_keys).await;
+    let table_sort_keys = sort_in_steps(table_sort_keys).await;
     let table_order = table_sort_keys
         .into_iter()
         .map(|(_, _, _, _, index)| index)
