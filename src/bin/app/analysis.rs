@@ -164,6 +164,8 @@ thread_local! {
     /// The package and organization the page has: given again to a restarted engine.
     static PACKAGE: RefCell<Option<(u32, String, Uint8Array)>> = const { RefCell::new(None) };
     static ORG: RefCell<Option<Uint8Array>> = const { RefCell::new(None) };
+    /// Bumped for each snapshot the page keeps, so an engine knows whether it has the latest.
+    static ORG_ID: Cell<u32> = const { Cell::new(0) };
 }
 
 /// `listener` hears of each change of the activity shown.
@@ -599,10 +601,6 @@ pub async fn request(
         set(&message, name, value);
     }
     send(&remote, &message, &Array::new(), work).await
-}
-
-thread_local! {
-    static ORG_ID: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Loads an organization snapshot (its JSON bytes) into the engine and keeps the bytes

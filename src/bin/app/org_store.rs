@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::analysis::{self, Reply, Stop};
 
@@ -67,7 +67,7 @@ fn take(
     let components = reply.value("count").as_f64().unwrap_or(0.0) as usize;
     let shared = SharedSnapshot(Rc::new(OrgView { head, components }));
     CURRENT.with(|slot| *slot.borrow_mut() = Some(shared.clone()));
-    let json = kept.or_else(|| reply.value("keep").dyn_into_uint8());
+    let json = kept.or_else(|| reply.value("keep").dyn_into::<Uint8Array>().ok());
     let problem = match (storage(), json) {
         (_, None) => None,
         (Some(storage), Some(json)) if json.length() <= STORAGE_LIMIT => {
@@ -88,16 +88,6 @@ fn too_large(bytes: u32) -> String {
         "The organization ({} of JSON) is too large for this browser's storage; it is used now but will not survive a reload. Save it as a file to keep it.",
         crate::format::bytes(bytes as u64)
     )
-}
-
-trait IntoUint8 {
-    fn dyn_into_uint8(self) -> Option<Uint8Array>;
-}
-
-impl IntoUint8 for JsValue {
-    fn dyn_into_uint8(self) -> Option<Uint8Array> {
-        wasm_bindgen::JsCast::dyn_into::<Uint8Array>(self).ok()
-    }
 }
 
 /// A snapshot (its JSON) handed to the engine: from a file, storage, or a default.

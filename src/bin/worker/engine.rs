@@ -499,9 +499,19 @@ fn report(state: &mut State, kind: &str, request: &JsValue, replies: &Replies) {
 
 /// What the page shows of an organization: everything but its components, and how many there are.
 fn org_reply(org: &Snapshot, note: &str, message: &Object, transfer: &Array, keep: bool) {
+    // Field by field: cloning the whole snapshot would copy every component for nothing.
     let head = Snapshot {
+        format: org.format.clone(),
+        format_version: org.format_version,
+        name: org.name.clone(),
+        deployment: org.deployment,
+        version: org.version.clone(),
+        base_language: org.base_language,
+        enabled_languages: org.enabled_languages.clone(),
+        limits: org.limits.clone(),
+        publishers: org.publishers.clone(),
+        solutions: org.solutions.clone(),
         components: Default::default(),
-        ..org.clone()
     };
     set(message, "head", &json(&head));
     set(
