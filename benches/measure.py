@@ -532,7 +532,8 @@ def issue7_sections(report, reference):
                "today's app validates when the Findings view opens, so the benchmark opens it when the status says the"
                ' package is read (`aria-busy="false"`) and stops at the findings\' counts.')
             )
-        add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall (of which reading {seconds(app['readWall'])});"
+        reading = f" (of which reading {seconds(app['readWall'])})" if app.get("readWall") is not None else ""
+        add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall{reading};"
             f" native validate: {seconds(native['cpu'])} CPU, {seconds(native['wall'])} wall.")
         last = browser["app"]["runs"][-1]
         add(f"  The page after the last run: “{last['status']}” “{last.get('counts') or ''}”")
@@ -551,7 +552,7 @@ def issue7_sections(report, reference):
             f"longest {tasks['longestMs']:.0f} ms; per run: "
             + "; ".join(f"{run['over100ms']} (longest {run['longestMs']:.0f} ms)" for run in tasks["perRun"]) + ".")
         last = browser["app"]["runs"][-1]
-        if "readAtMs" in last:
+        if last.get("readAtMs") is not None:
             listed = ", ".join(f"{task['duration']:.0f} ms at {task['start']:.0f} ms" for task in last["longTasks"]
                                if task["duration"] > TARGETS["long_task_ms"])
             add(f"  In the last run (times from the change event; the status said the package was read at "
