@@ -315,26 +315,36 @@ async function measureApp(browser, url, name, mode) {
 
 /**
  * The size of the wasm linear memory on the page and in each worker (it only grows, so this is
- * its peak). wasm-bindgen's init function returns the instance's exports, memory included, when
- * the module is already started: importing the app's module again gives the same instance.
+ * its peak). Each context's resource timing names the wasm it loaded (`X_bg.wasm`); importing its
+ * wasm-bindgen module (`X.js`, the same URL, so the same running module) and calling its init
+ * returns the running instance's exports, memory included. A context that loaded no wasm is skipped,
+ * so nothing is started that the app did not start.
  */
 async function wasmMemoryBytes(page) {
-  const moduleUrl = await page.evaluate(() => new URL(document.querySelector('script[data-app-js]').dataset.appJs, location.href).href);
-  const read = async (url) => {
-    const { default: init } = await import(url);
-    return (await init()).memory.buffer.byteLength;
+  const read = async () => {
+    const loaded = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => name.endsWith('_bg.wasm'));
+    const sizes = [];
+    for (const wasm of new Set(loaded)) {
+      const { default: init } = await import(wasm.replace(/_bg\.wasm$/, '.js'));
+      sizes.push((await init()).memory.buffer.byteLength);
+    }
+    return sizes.length ? Math.max(...sizes) : null;
   };
   const result = { page: null, workers: [] };
   try {
-    result.page = await page.evaluate(read, moduleUrl);
+    result.page = await page.evaluate(read);
   } catch {
-    // Not started on the page.
+    // Not readable on the page.
   }
   for (const worker of page.workers()) {
     try {
-      result.workers.push(await worker.evaluate(read, moduleUrl));
+      const bytes = await worker.evaluate(read);
+      if (bytes !== null) result.workers.push(bytes);
     } catch {
-      // A worker that is not the app's, or already gone.
+      // Already gone, or not readable.
     }
   }
   return result;
