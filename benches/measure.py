@@ -516,7 +516,7 @@ def issue7_sections(report, reference):
         add("- **wasm**: every `.wasm` in dist/, gzipped at level 9 by Node's zlib:")
         for wasm in browser["wasm"]:
             add(f"  `{wasm['name']}` {kb(wasm['bytes'])} raw, **{kb(wasm['gzipBytes'])} gzipped**"
-                f"{' (the page loads it at start-up; the analysis worker starts the same file)' if wasm['loadedAtStartup'] else ''}.")
+                f"{' (the page loads it at start-up)' if wasm['loadedAtStartup'] else ' (not loaded at start-up)'}.")
         loads = browser["load"]["runs"]
         add(f"- **Page usable**: navigation start to the drop zone and the file input in the page with the main thread")
         add(f"  free for the next task, median of {len(loads)} loads after a warm-up: "
@@ -532,10 +532,12 @@ def issue7_sections(report, reference):
                "today's app validates when the Findings view opens, so the benchmark opens it when the status says the"
                ' package is read (`aria-busy="false"`) and stops at the findings\' counts.')
             )
-        add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall (of which reading {seconds(app['readWall'])});"
+        reading = f" (of which reading {seconds(app['readWall'])})" if app.get("readWall") is not None else ""
+        add(f"  App: {seconds(app['cpu'])} CPU, {seconds(app['wall'])} wall{reading};"
             f" native validate: {seconds(native['cpu'])} CPU, {seconds(native['wall'])} wall.")
         last = browser["app"]["runs"][-1]
-        add(f"  The page after the last run: “{last['status']}” “{last.get('counts') or ''}”")
+        shown = f"“{last['status']}”" + (f" “{last['counts']}”" if last.get("counts") else "")
+        add(f"  The page after the last run: {shown}")
         add(f"- **JavaScript baseline** (benches/browser/baseline.js): fflate {browser['fflate']} (`unzipSync`, inflating")
         add("  solution.xml and customizations.xml as benches/baseline_python.py does, every entry listed), DOMParser on")
         add("  both, and a walk of the element tree counting the same component kinds by the same element paths,")
@@ -551,7 +553,7 @@ def issue7_sections(report, reference):
             f"longest {tasks['longestMs']:.0f} ms; per run: "
             + "; ".join(f"{run['over100ms']} (longest {run['longestMs']:.0f} ms)" for run in tasks["perRun"]) + ".")
         last = browser["app"]["runs"][-1]
-        if "readAtMs" in last:
+        if last.get("readAtMs") is not None:
             listed = ", ".join(f"{task['duration']:.0f} ms at {task['start']:.0f} ms" for task in last["longTasks"]
                                if task["duration"] > TARGETS["long_task_ms"])
             add(f"  In the last run (times from the change event; the status said the package was read at "
@@ -565,8 +567,8 @@ def issue7_sections(report, reference):
         add(f"  app {peaks}; baseline {base_peaks}. The page and its worker live in the renderer process.")
         add(f"  The page's JS heap (`performance.memory.usedJSHeapSize`, after the run): {mb(memory['pageJsHeapBytes'])}.")
         if memory.get("workersSeen") is not None:
-            add("  wasm linear memory after the run (it only grows, so this is its peak; read through the app's own")
-            add("  wasm-bindgen module, whose init returns the running instance's exports): page "
+            add("  wasm linear memory after the run (it only grows, so this is its peak; read in each context through")
+            add("  the wasm-bindgen module of the wasm it loaded, whose init returns the running instance): page "
                 f"{mb(memory['pageWasmMemoryBytes'])}, worker "
                 + (f"{mb(memory['workerWasmMemoryBytes'])}." if memory["workersSeen"] else "none running after the run."))
         add("")

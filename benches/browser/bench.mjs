@@ -219,9 +219,15 @@ async function stagePackage(page, name) {
 }
 
 // Runs in the page: watches long tasks and the status element, then hands the staged File to
-// the app's file input as a user's choice would. Resolves nothing; the run ends when
-// window.__benchDone is set.
-function startAppRun() {
+// the app's file input as a user's choice would. The run ends when window.__benchDone is set.
+// `mode` says when the validation is shown:
+//   'data-validated'  the app validates by itself and marks the status element data-validated="true"
+//   'findings-tab'    the app validates when the Findings view opens: the run opens it once the
+//                     status says the package is read (aria-busy back to "false") and ends at the
+//                     findings' counts
+//   'detect'          (the warm-up) waits DETECT_MS after reading for data-validated="true", then
+//                     falls back to the Findings tab; run.how says which it was
+function startAppRun({ mode, detectMs }) {
   const run = { longTasks: [], started: null, read: null, validated: null, how: null, status: null, counts: null };
   window.__benchRun = run;
   new PerformanceObserver((list) => {
@@ -229,32 +235,33 @@ function startAppRun() {
   }).observe({ type: 'longtask' });
   const status = document.querySelector('[role="status"]');
   let sawBusy = false;
-  const finish = () => {
+  let fallback = null;
+  const finish = (how) => {
+    run.how = how;
     run.validated = performance.now();
     run.status = status.textContent.trim();
     run.counts = document.querySelector('[data-testid="findings-counts"]')?.textContent.trim() ?? null;
     window.__benchDone = true;
     observer.disconnect();
+    clearTimeout(fallback);
+  };
+  const openFindings = () => {
+    mode = 'findings-tab';
+    const tab = [...document.querySelectorAll('[role="tab"]')].find((element) => element.textContent.trim() === 'Findings');
+    if (!tab) throw new Error('no Findings tab');
+    tab.click();
   };
   const check = () => {
     if (window.__benchDone) return;
     const busy = status.getAttribute('aria-busy') === 'true';
     if (busy) sawBusy = true;
-    if (!sawBusy || busy) return;
-    if (run.read === null) {
+    if (sawBusy && !busy && run.read === null) {
       run.read = performance.now();
-      if (!status.hasAttribute('data-validated')) {
-        // Today's app validates when the Findings view opens: open it as a user would.
-        run.how = 'findings-tab';
-        const tab = [...document.querySelectorAll('[role="tab"]')].find((element) => element.textContent.trim() === 'Findings');
-        if (!tab) throw new Error('no Findings tab');
-        tab.click();
-      } else {
-        run.how = 'data-validated';
-      }
+      if (mode === 'findings-tab') openFindings();
+      if (mode === 'detect') fallback = setTimeout(openFindings, detectMs);
     }
-    if (run.how === 'data-validated' && status.getAttribute('data-validated') === 'true') finish();
-    if (run.how === 'findings-tab' && document.querySelector('[data-testid="findings-counts"]')) finish();
+    if (mode !== 'findings-tab' && status.getAttribute('data-validated') === 'true' && !busy) finish('data-validated');
+    if (mode === 'findings-tab' && document.querySelector('[data-testid="findings-counts"]')) finish('findings-tab');
   };
   const observer = new MutationObserver(check);
   observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
@@ -266,14 +273,17 @@ function startAppRun() {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-async function measureApp(browser, url, name) {
+// How long the warm-up waits for data-validated="true" after reading before it opens the Findings tab.
+const DETECT_MS = 10000;
+
+async function measureApp(browser, url, name, mode) {
   const { context, page, errors } = await freshPage(browser);
   try {
     await page.goto(url);
     await page.waitForFunction(() => window.__benchUsable !== undefined, null, { timeout: 60000 });
     await stagePackage(page, name);
     const before = descendantsCpu();
-    await page.evaluate(startAppRun);
+    await page.evaluate(startAppRun, { mode, detectMs: DETECT_MS });
     await page.waitForFunction(() => window.__benchDone === true, null, { timeout: 600000, polling: 100 });
     const after = descendantsCpu();
     const run = await page.evaluate(() => ({
@@ -287,14 +297,14 @@ async function measureApp(browser, url, name) {
     return {
       wasmMemory,
       wall: (run.validated - run.started) / 1000,
-      readWall: (run.read - run.started) / 1000,
+      readWall: run.read === null ? null : (run.read - run.started) / 1000,
       cpu: cpuBetween(before, after),
       how: run.how,
       status: run.status,
       counts: run.counts,
       // Start times from the change event; readAt: when the status said the package was read.
       longTasks: run.longTasks.map((task) => ({ start: task.start - run.started, duration: task.duration })),
-      readAtMs: run.read - run.started,
+      readAtMs: run.read === null ? null : run.read - run.started,
       pageMemory: run.memory,
       processes: peakMemory(),
     };
@@ -305,26 +315,36 @@ async function measureApp(browser, url, name) {
 
 /**
  * The size of the wasm linear memory on the page and in each worker (it only grows, so this is
- * its peak). wasm-bindgen's init function returns the instance's exports, memory included, when
- * the module is already started: importing the app's module again gives the same instance.
+ * its peak). Each context's resource timing names the wasm it loaded (`X_bg.wasm`); importing its
+ * wasm-bindgen module (`X.js`, the same URL, so the same running module) and calling its init
+ * returns the running instance's exports, memory included. A context that loaded no wasm is skipped,
+ * so nothing is started that the app did not start.
  */
 async function wasmMemoryBytes(page) {
-  const moduleUrl = await page.evaluate(() => new URL(document.querySelector('script[data-app-js]').dataset.appJs, location.href).href);
-  const read = async (url) => {
-    const { default: init } = await import(url);
-    return (await init()).memory.buffer.byteLength;
+  const read = async () => {
+    const loaded = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => name.endsWith('_bg.wasm'));
+    const sizes = [];
+    for (const wasm of new Set(loaded)) {
+      const { default: init } = await import(wasm.replace(/_bg\.wasm$/, '.js'));
+      sizes.push((await init()).memory.buffer.byteLength);
+    }
+    return sizes.length ? Math.max(...sizes) : null;
   };
   const result = { page: null, workers: [] };
   try {
-    result.page = await page.evaluate(read, moduleUrl);
+    result.page = await page.evaluate(read);
   } catch {
-    // Not started on the page.
+    // Not readable on the page.
   }
   for (const worker of page.workers()) {
     try {
-      result.workers.push(await worker.evaluate(read, moduleUrl));
+      const bytes = await worker.evaluate(read);
+      if (bytes !== null) result.workers.push(bytes);
     } catch {
-      // A worker that is not the app's, or already gone.
+      // Already gone, or not readable.
     }
   }
   return result;
@@ -373,7 +393,9 @@ function chromiumVersion() {
 }
 
 function summary(runs, keys) {
-  return Object.fromEntries(keys.map((key) => [key, median(runs.map((run) => run[key]))]));
+  return Object.fromEntries(
+    keys.map((key) => [key, median(runs.map((run) => run[key]).filter((value) => typeof value === 'number'))]),
+  );
 }
 
 async function main() {
@@ -408,10 +430,13 @@ async function main() {
     const native = [];
     const app = [];
     const baseline = [];
+    let mode = 'detect';
     for (let round = 0; round <= args.runs; round += 1) {
-      // Round 0 is an unrecorded warm-up.
+      // Round 0 is an unrecorded warm-up; it also finds out how this build of the app shows that
+      // validation is done, and every recorded round then waits for exactly that.
       const n = nativeValidate(args.solinspect, args.package);
-      const a = await measureApp(browser, server.url, name);
+      const a = await measureApp(browser, server.url, name, mode);
+      mode = a.how;
       const b = await measureBaseline(browser, server.url, name);
       console.error(
         `  ${round === 0 ? 'warm-up' : `round ${round}`}: native ${n.cpu.toFixed(2)} s CPU, app ${a.cpu.toFixed(2)} s CPU ` +
