@@ -522,6 +522,17 @@ impl Visitor for ComponentReader<'_> {
         self.option_set_type_open || self.capture.is_some()
     }
 
+    fn raw(&mut self, kind: xml::RawKind, text: &str) {
+        if let Some(builder) = self.builders.last_mut() {
+            // Kind and length first, so no two event sequences hash the same bytes.
+            let length = u32::try_from(text.len()).unwrap_or(u32::MAX).to_le_bytes();
+            builder
+                .fingerprint
+                .update(&[kind as u8, length[0], length[1], length[2], length[3]]);
+            builder.fingerprint.update(text.as_bytes());
+        }
+    }
+
     fn text(&mut self, text: &str) {
         if self.option_set_type_open {
             if let Some((_, _, set_type)) = self.option_set.as_mut() {
@@ -565,6 +576,11 @@ impl Visitor for ComponentReader<'_> {
             .is_some_and(|builder| builder.depth == depth)
         {
             if let Some(builder) = self.builders.pop() {
+                let fingerprint = builder.fingerprint.digest();
+                // The enclosing component hashes this one by its fingerprint.
+                if let Some(parent) = self.builders.last_mut() {
+                    parent.fingerprint.update(&fingerprint.to_le_bytes());
+                }
                 let mut component = builder.finish(
                     self.file,
                     end_offset,
@@ -579,6 +595,7 @@ impl Visitor for ComponentReader<'_> {
                         .find(|open| open.kind == ComponentKind::Entity)
                         .and_then(Builder::entity_name);
                 }
+                component.fingerprint = Some(fingerprint);
                 self.result.components.push(component);
             }
         }
@@ -716,6 +733,8 @@ struct Builder {
     /// Leaf children as (element name, text); `Child@attr` for their attributes.
     fields: Vec<(Cow<'static, str>, String)>,
     labels: Vec<LocalizedText>,
+    /// The raw events of the element so far (see `Component::fingerprint`).
+    fingerprint: xxhash_rust::xxh3::Xxh3Default,
 }
 
 impl Builder {
@@ -734,6 +753,7 @@ impl Builder {
             attributes: xml::attributes(element),
             fields: Vec::new(),
             labels: Vec::new(),
+            fingerprint: xxhash_rust::xxh3::Xxh3Default::new(),
         }
     }
 
@@ -1083,6 +1103,7 @@ impl Builder {
                 start: self.start,
                 end,
             },
+            fingerprint: None,
         }
     }
 }
@@ -1145,6 +1166,55 @@ mod tests {
             }]
         );
         assert_eq!(parsed.languages, vec!["1033"]);
+    }
+
+    #[test]
+    fn fingerprints_follow_the_definition_and_nest() {
+        let table = |code_label: &str, name_label: &str, extra: &str| {
+            format!(
+                r#"<ImportExportXml><Entities><Entity><Name>new_thing</Name>{extra}
+  <EntityInfo><entity Name="new_thing"><attributes>
+    <attribute PhysicalName="new_Code"><LogicalName>new_code</LogicalName><Label>{code_label}</Label></attribute>
+    <attribute PhysicalName="new_Name"><LogicalName>new_name</LogicalName><Label>{name_label}</Label></attribute>
+  </attributes></entity></EntityInfo></Entity></Entities></ImportExportXml>"#
+            )
+        };
+        let fingerprints = |text: &str| -> Vec<(String, u64)> {
+            let (parsed, error) = parse(FILE, text, "1033");
+            assert!(error.is_none(), "{error:?}");
+            parsed
+                .components
+                .iter()
+                .map(|component| {
+                    let fingerprint = component.fingerprint.expect("every read component has one");
+                    (component.name.clone(), fingerprint)
+                })
+                .collect()
+        };
+        let base = fingerprints(&table("Code", "Name", ""));
+        assert_eq!(
+            base,
+            fingerprints(&table("Code", "Name", "")),
+            "deterministic"
+        );
+        let names: Vec<&str> = base.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["new_code", "new_name", "new_thing"]);
+
+        // A change inside one column changes that column and its table, not the other column.
+        let changed = fingerprints(&table("Code!", "Name", ""));
+        assert_ne!(changed[0].1, base[0].1);
+        assert_eq!(changed[1].1, base[1].1);
+        assert_ne!(changed[2].1, base[2].1);
+
+        // A change in the table's own text changes only the table.
+        let own = fingerprints(&table("Code", "Name", "<!-- note -->"));
+        assert_eq!(own[0].1, base[0].1);
+        assert_eq!(own[1].1, base[1].1);
+        assert_ne!(own[2].1, base[2].1);
+
+        // Text moved across markup is a different definition.
+        let moved = fingerprints(&table("Co", "deName", ""));
+        assert_ne!(moved[0].1, base[0].1);
     }
 
     #[test]

@@ -672,6 +672,7 @@ fn read_folder_components(
                 start: 0,
                 end: text.len(),
             },
+            fingerprint: Some(xxhash_rust::xxh3::xxh3_64(text.as_bytes())),
         });
     }
     components

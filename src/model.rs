@@ -392,6 +392,13 @@ pub struct Component {
     /// Payload files this component names or owns (zip paths, no leading `/`).
     pub files: Vec<String>,
     pub source: SourceSpan,
+    /// XXH3-64 of the definition as written: the raw XML events of its element,
+    /// with each nested component (a table's columns, forms, views) standing in
+    /// by its own fingerprint, so every byte is hashed once. Simulation compares
+    /// it with the installed layer's to tell "unchanged" from "updated". Not part
+    /// of the JSON (a reading detail, recomputed by every reader).
+    #[serde(skip)]
+    pub fingerprint: Option<u64>,
 }
 
 impl Component {

@@ -30,6 +30,10 @@ pub trait Visitor {
     }
     /// An element ends. `end_offset` is the byte offset just past its closing `>`.
     fn end(&mut self, local_name: &str, end_offset: usize);
+    /// The raw text of every event inside the root element, in document order
+    /// (a start tag after [`Visitor::start`], an end tag before [`Visitor::end`]),
+    /// for fingerprints. `kind` tells markup kinds apart.
+    fn raw(&mut self, _kind: RawKind, _text: &str) {}
     /// [`Visitor::start`] with the element's 1-based line, from scans that count
     /// lines as they go ([`scan_stream`]).
     fn start_on_line(
@@ -54,6 +58,23 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     scan_events(&mut TextEvents { reader }, Some(text), visitor)
+}
+
+/// What a [`Visitor::raw`] text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum RawKind {
+    /// A start (or empty) tag's inside: name and attributes.
+    Start = b'<',
+    /// An end tag's name (also sent for an empty tag, after its start).
+    End = b'/',
+    /// Character data as written (line ends not normalised, references not resolved).
+    Text = b't',
+    CData = b'c',
+    /// An entity or character reference, without `&` and `;`.
+    Reference = b'&',
+    Comment = b'!',
+    ProcessingInstruction = b'?',
 }
 
 /// A source of text that counts the line ends it has handed out, so a stream
@@ -224,20 +245,24 @@ fn scan_events(
                     }
                     None => visitor.start(element, local, offset),
                 }
+                visitor.raw(RawKind::Start, element);
                 if matches!(event, Event::Empty(_)) {
+                    visitor.raw(RawKind::End, local);
                     visitor.end(local, end);
                 } else {
                     open_starts.push(open_names.len());
                     open_names.push_str(local);
                 }
             }
-            Event::End(_) => {
+            Event::End(ref element) => {
+                visitor.raw(RawKind::End, element);
                 let start = open_starts.pop().unwrap_or(open_names.len());
                 visitor.end(open_names.get(start..).unwrap_or_default(), end);
                 open_names.truncate(start);
             }
             Event::Text(content) => {
                 if !open_starts.is_empty() {
+                    visitor.raw(RawKind::Text, &content);
                     if visitor.wants_text() {
                         visitor.text(normalize_line_ends(&content, &mut normalized));
                     }
@@ -250,6 +275,7 @@ fn scan_events(
             }
             Event::CData(content) => {
                 if !open_starts.is_empty() {
+                    visitor.raw(RawKind::CData, &content);
                     visitor.text(normalize_line_ends(&content, &mut normalized));
                 }
             }
@@ -262,6 +288,7 @@ fn scan_events(
                     ),
                 })?;
                 if !open_starts.is_empty() {
+                    visitor.raw(RawKind::Reference, &reference);
                     let mut buf = [0u8; 4];
                     visitor.text(resolved.encode_utf8(&mut buf));
                 }
@@ -290,7 +317,17 @@ fn scan_events(
                 }
                 return Ok(());
             }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            Event::Comment(comment) => {
+                if !open_starts.is_empty() {
+                    visitor.raw(RawKind::Comment, &comment);
+                }
+            }
+            Event::PI(instruction) => {
+                if !open_starts.is_empty() {
+                    visitor.raw(RawKind::ProcessingInstruction, &instruction);
+                }
+            }
+            Event::Decl(_) => {}
         }
         before = end;
     }

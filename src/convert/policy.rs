@@ -280,6 +280,7 @@ mod tests {
                 start: 0,
                 end: 0,
             },
+            fingerprint: None,
         }
     }
 

@@ -20,7 +20,6 @@ use crate::org::{
     compare_versions, component_key, major_minor, package_component_key, Deployment,
     InstalledSolution, OrgComponent, Snapshot, ACTIVE_LAYER, HOLDING_SUFFIX,
 };
-use crate::package::Package;
 
 pub use apply::{apply, promote, uninstall, Blocked, NotApplied, Promoted, Uninstalled};
 pub use messages::*;
@@ -470,11 +469,17 @@ pub fn simulate(
         _ if !is_managed => ACTIVE_LAYER.to_owned(),
         _ => solution.unique_name.clone(),
     };
-    let digests = bytes
-        .map(|bytes| component_digests(inspection, bytes))
-        .unwrap_or_default();
+    let digests = component_digests(inspection);
+    let mut index = HashMap::with_capacity_and_hasher(snapshot.components.len(), FastKeys);
+    index.extend(
+        snapshot
+            .components
+            .iter()
+            .map(|(key, component)| (key.as_str(), component)),
+    );
     let context = ComponentContext {
         snapshot,
+        index,
         options,
         solution: &solution,
         managed: is_managed,
@@ -483,12 +488,12 @@ pub fn simulate(
         existing: existing.as_ref(),
     };
     let mut components = Vec::with_capacity(inspection.components.len());
-    let mut in_package: HashSet<&str> = HashSet::with_capacity(keys.len());
-    for (index, (component, key)) in inspection.components.iter().zip(&keys).enumerate() {
+    let mut in_package: HashSet<&str, FastKeys> =
+        HashSet::with_capacity_and_hasher(keys.len(), FastKeys);
+    for ((component, key), digest) in inspection.components.iter().zip(&keys).zip(digests) {
         if !in_package.insert(key.as_str()) {
             continue;
         }
-        let digest = digests.get(index).cloned().flatten();
         components.push(component_outcome(&context, component, key.clone(), digest));
     }
     for (dependent, required) in manifest_requirements(inspection, snapshot) {
@@ -671,6 +676,9 @@ fn decide_operation(
 
 struct ComponentContext<'a> {
     snapshot: &'a Snapshot,
+    /// The snapshot's components by key: one hash probe per package component
+    /// instead of a walk down the sorted map, whose string compares miss the cache.
+    index: HashMap<&'a str, &'a OrgComponent, FastKeys>,
     options: &'a ImportOptions,
     solution: &'a PackageSolution,
     managed: bool,
@@ -681,7 +689,7 @@ struct ComponentContext<'a> {
 
 impl ComponentContext<'_> {
     fn component(&self, key: &str) -> Option<&OrgComponent> {
-        self.snapshot.component(key)
+        self.index.get(key).copied()
     }
 
     /// Whether the package's publisher owns (is the base layer of) a component,
@@ -903,7 +911,7 @@ fn component_label(component: &Component) -> String {
 fn upgrade_deletions(
     snapshot: &Snapshot,
     installed: &InstalledSolution,
-    in_package: &HashSet<&str>,
+    in_package: &HashSet<&str, FastKeys>,
 ) -> Vec<ComponentOutcome> {
     let mut layer_names: Vec<String> = vec![installed.unique_name.clone()];
     layer_names.extend(
@@ -1177,6 +1185,10 @@ fn component_warnings(
         let tightened: Vec<String> = components
             .iter()
             .filter_map(|outcome| {
+                // Only a property the package turns off can be a tightening.
+                if outcome.properties.values().all(|value| *value) {
+                    return None;
+                }
                 let org_component = context.component(&outcome.key)?;
                 let layer = org_component.layer(context.layer)?;
                 let names: Vec<&PropertyName> = outcome
@@ -1256,104 +1268,69 @@ fn component_warnings(
     }
 }
 
-/// A component whose span is open while digests are computed: its index and
-/// its finished children as (start, end, digest).
-type OpenComponent = (usize, Vec<(usize, usize, u64)>);
-
-/// Fingerprints of each component's definition text and payload sizes, indexed
-/// like `inspection.components` (`None` where the text cannot be read).
-///
-/// Definitions nest (a table's element holds its columns, forms and views), so a
-/// component's fingerprint hashes its own text between its children and each
-/// child's fingerprint in their place: every byte is hashed once, and a change
-/// inside a column still changes its table's fingerprint. XXH3 (64-bit) over
-/// the byte runs; hex so snapshots keep it as text.
-fn component_digests(inspection: &Inspection, bytes: &[u8]) -> Vec<Option<String>> {
-    let mut digests = vec![None; inspection.components.len()];
-    let Ok(mut package) = Package::open(bytes) else {
-        return digests;
-    };
+/// Each component's digest, indexed like `inspection.components`: the reader's
+/// fingerprint of its definition (see `Component::fingerprint`), with the paths
+/// and sizes of its payload files when it has any. `None` for a component that
+/// was not read from a package (e.g. taken back from JSON).
+fn component_digests(inspection: &Inspection) -> Vec<Option<String>> {
     let sizes: HashMap<&str, u64> = inspection
         .files
         .iter()
         .map(|file| (file.path.as_str(), file.size))
         .collect();
-    // Components by the file that defines them, in the order of the file.
-    let mut by_file: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, component) in inspection.components.iter().enumerate() {
-        by_file
-            .entry(component.source.file.as_str())
-            .or_default()
-            .push(index);
-    }
-    for (file, mut members) in by_file {
-        let Some(raw) = package
-            .entries()
-            .iter()
-            .position(|entry| entry.path == file)
-            .and_then(|index| package.read(index).ok())
-        else {
-            continue;
-        };
-        let (text, _, _) = crate::text::decode(&raw);
-        let text = text.as_bytes();
-        members.sort_by_key(|&index| {
-            let span = &inspection.components[index].source;
-            (span.start, std::cmp::Reverse(span.end))
-        });
-        let digest_of = |index: usize, children: &[(usize, usize, u64)]| -> Option<u64> {
-            let component = &inspection.components[index];
-            let span = &component.source;
-            text.get(span.start..span.end)?;
-            let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
-            let mut cursor = span.start;
-            for &(child_start, child_end, child_digest) in children {
-                hash.update(text.get(cursor..child_start).unwrap_or_default());
-                hash.update(&child_digest.to_le_bytes());
-                cursor = child_end;
-            }
-            hash.update(text.get(cursor..span.end).unwrap_or_default());
-            for path in &component.files {
-                hash.update(path.as_bytes());
-                hash.update(&sizes.get(path.as_str()).copied().unwrap_or(0).to_le_bytes());
-            }
-            Some(hash.digest())
-        };
-        // Open components, outermost first, each with its finished children
-        // (start, end, digest) in document order.
-        let mut open: Vec<OpenComponent> = Vec::new();
-        let close = |open: &mut Vec<OpenComponent>, digests: &mut Vec<Option<String>>| {
-            let Some((index, children)) = open.pop() else {
-                return;
-            };
-            let digest = digest_of(index, &children);
-            digests[index] = digest.map(|digest| format!("{digest:016x}"));
-            if let (Some(digest), Some((_, parent_children))) = (digest, open.last_mut()) {
-                let span = &inspection.components[index].source;
-                parent_children.push((span.start, span.end, digest));
-            }
-        };
-        for index in members {
-            let span = &inspection.components[index].source;
-            // Close what ends before this one starts, or does not contain it
-            // (spans come from one parse and nest; anything else is treated as a sibling).
-            while let Some(&(top, _)) = open.last() {
-                let top_span = &inspection.components[top].source;
-                if top_span.end >= span.end
-                    && top_span.start <= span.start
-                    && top_span.end > span.start
-                {
-                    break;
+    inspection
+        .components
+        .iter()
+        .map(|component| {
+            let fingerprint = component.fingerprint?;
+            let digest = if component.files.is_empty() {
+                fingerprint
+            } else {
+                let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
+                hash.update(&fingerprint.to_le_bytes());
+                for path in &component.files {
+                    hash.update(path.as_bytes());
+                    hash.update(&sizes.get(path.as_str()).copied().unwrap_or(0).to_le_bytes());
                 }
-                close(&mut open, &mut digests);
-            }
-            open.push((index, Vec::new()));
-        }
-        while !open.is_empty() {
-            close(&mut open, &mut digests);
-        }
+                hash.digest()
+            };
+            Some(hex(digest))
+        })
+        .collect()
+}
+
+/// Hashes component keys with XXH3 (SipHash costs more than the lookups it
+/// serves here). Keys come from the user's own package and snapshot, and the
+/// table only lives for one simulation.
+#[derive(Clone, Copy, Default)]
+struct FastKeys;
+
+impl std::hash::BuildHasher for FastKeys {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
     }
-    digests
+}
+
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// 16 lower-case hex digits (`format!` costs more at 50,000 components).
+fn hex(value: u64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .rev()
+        .map(|nibble| char::from(DIGITS[((value >> (nibble * 4)) & 0xf) as usize]))
+        .collect()
 }
 
 fn verdict(outcome: &Outcome) -> String {
