@@ -178,7 +178,26 @@ pub fn parse_with_progress(
     base_language: &str,
     on_position: &mut dyn FnMut(usize),
 ) -> (Customizations, Option<xml::XmlError>) {
-    parse_capturing(file, text, base_language, Captured::KeyFields, on_position)
+    parse_text(file, text, base_language, true, on_position)
+}
+
+/// [`parse_with_progress`], with or without component fingerprints.
+pub fn parse_text(
+    file: &str,
+    text: &str,
+    base_language: &str,
+    fingerprints: bool,
+    on_position: &mut dyn FnMut(usize),
+) -> (Customizations, Option<xml::XmlError>) {
+    parse_with(
+        file,
+        Some(text),
+        base_language,
+        Captured::KeyFields,
+        fingerprints,
+        on_position,
+        |visitor| xml::scan(text, visitor),
+    )
 }
 
 /// [`parse`] over text that arrives as a stream and is never held whole: the
@@ -189,6 +208,7 @@ pub fn parse_stream<R: std::io::BufRead + xml::CountsNewlines>(
     file: &str,
     source: R,
     base_language: &str,
+    fingerprints: bool,
     on_position: &mut dyn FnMut(usize),
 ) -> (Customizations, Option<xml::XmlError>) {
     parse_with(
@@ -196,6 +216,7 @@ pub fn parse_stream<R: std::io::BufRead + xml::CountsNewlines>(
         None,
         base_language,
         Captured::KeyFields,
+        fingerprints,
         on_position,
         |visitor| xml::scan_stream(source, visitor),
     )
@@ -212,6 +233,7 @@ enum Captured {
     All,
 }
 
+#[cfg(test)]
 fn parse_capturing(
     file: &str,
     text: &str,
@@ -224,6 +246,7 @@ fn parse_capturing(
         Some(text),
         base_language,
         captured,
+        true,
         on_position,
         |visitor| xml::scan(text, visitor),
     )
@@ -236,6 +259,7 @@ fn parse_with(
     text: Option<&str>,
     base_language: &str,
     captured: Captured,
+    fingerprints: bool,
     on_position: &mut dyn FnMut(usize),
     scan: impl FnOnce(&mut dyn Visitor) -> Result<(), xml::XmlError>,
 ) -> (Customizations, Option<xml::XmlError>) {
@@ -266,6 +290,7 @@ fn parse_with(
         option_set: None,
         option_set_type_open: false,
         on_position,
+        fingerprints,
     };
     let outcome = scan(&mut reader);
     let mut result = reader.result;
@@ -313,6 +338,8 @@ struct ComponentReader<'a> {
     option_set: Option<(usize, String, String)>,
     option_set_type_open: bool,
     on_position: &'a mut dyn FnMut(usize),
+    /// Whether components get a `fingerprint` (simulation needs them, validation not).
+    fingerprints: bool,
 }
 
 impl ComponentReader<'_> {
@@ -522,6 +549,10 @@ impl Visitor for ComponentReader<'_> {
         self.option_set_type_open || self.capture.is_some()
     }
 
+    fn wants_raw(&self) -> bool {
+        self.fingerprints
+    }
+
     fn raw(&mut self, kind: xml::RawKind, text: &str) {
         if let Some(builder) = self.builders.last_mut() {
             // Kind and length first, so no two event sequences hash the same bytes.
@@ -575,8 +606,8 @@ impl Visitor for ComponentReader<'_> {
             .last()
             .is_some_and(|builder| builder.depth == depth)
         {
-            if let Some(builder) = self.builders.pop() {
-                let fingerprint = builder.fingerprint.digest();
+            if let Some(mut builder) = self.builders.pop() {
+                let fingerprint = std::mem::take(&mut builder.fingerprint).digest();
                 // The enclosing component hashes this one by its fingerprint.
                 if let Some(parent) = self.builders.last_mut() {
                     parent.fingerprint.update(&fingerprint.to_le_bytes());
@@ -734,7 +765,41 @@ struct Builder {
     fields: Vec<(Cow<'static, str>, String)>,
     labels: Vec<LocalizedText>,
     /// The raw events of the element so far (see `Component::fingerprint`).
-    fingerprint: xxhash_rust::xxh3::Xxh3Default,
+    fingerprint: Fingerprint,
+}
+
+/// XXH3 over a component's raw events. Events are short (a tag, some
+/// indentation), so they are gathered and hashed in runs: most components fit
+/// one run and are hashed in one call, without a streaming state.
+#[derive(Default)]
+struct Fingerprint {
+    pending: Vec<u8>,
+    state: Option<Box<xxhash_rust::xxh3::Xxh3Default>>,
+}
+
+impl Fingerprint {
+    const RUN: usize = 16 * 1024;
+
+    fn update(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::RUN {
+            self.state
+                .get_or_insert_with(Default::default)
+                .update(&self.pending);
+            self.pending.clear();
+        }
+    }
+
+    /// The same value a single XXH3 call over every byte gives.
+    fn digest(self) -> u64 {
+        match self.state {
+            None => xxhash_rust::xxh3::xxh3_64(&self.pending),
+            Some(mut state) => {
+                state.update(&self.pending);
+                state.digest()
+            }
+        }
+    }
 }
 
 impl Builder {
@@ -753,7 +818,7 @@ impl Builder {
             attributes: xml::attributes(element),
             fields: Vec::new(),
             labels: Vec::new(),
-            fingerprint: xxhash_rust::xxh3::Xxh3Default::new(),
+            fingerprint: Fingerprint::default(),
         }
     }
 
@@ -1300,7 +1365,7 @@ mod tests {
         let (text, _, _) = crate::text::decode(bytes);
         let (whole, whole_error) = parse(FILE, &text, "1033");
         let mut stream = crate::text::Utf8Stream::new(Trickle { bytes, step });
-        let (streamed, stream_error) = parse_stream(FILE, &mut stream, "1033", &mut |_| {});
+        let (streamed, stream_error) = parse_stream(FILE, &mut stream, "1033", true, &mut |_| {});
         assert_eq!(stream.problem(), None, "{what}");
         assert_eq!(stream_error.is_some(), whole_error.is_some(), "{what}");
         assert_eq!(streamed.components, whole.components, "{what}");

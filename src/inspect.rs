@@ -113,13 +113,18 @@ pub fn inspect_with_progress(
     bytes: &[u8],
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Inspection, OpenError> {
-    let (inspection, mut meter) = inspect_metered(bytes, ReadLimits::default(), progress)?;
+    let (inspection, mut meter) = inspect_metered(
+        bytes,
+        ReadLimits::default(),
+        Fingerprints::Computed,
+        progress,
+    )?;
     meter.finish();
     Ok(inspection)
 }
 
 pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspection, OpenError> {
-    let (inspection, _) = inspect_metered(bytes, limits, &mut |_| {})?;
+    let (inspection, _) = inspect_metered(bytes, limits, Fingerprints::Computed, &mut |_| {})?;
     Ok(inspection)
 }
 
@@ -128,9 +133,18 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
 pub(crate) fn inspect_metered<'p>(
     bytes: &[u8],
     limits: ReadLimits,
+    fingerprints: Fingerprints,
     progress: &'p mut dyn FnMut(Progress),
 ) -> Result<(Inspection, Meter<'p>), OpenError> {
-    inspect_reading(bytes, limits, progress, Reading::Streamed)
+    inspect_reading(bytes, limits, progress, Reading::Streamed, fingerprints)
+}
+
+/// Whether components get their `fingerprint`: hashing every byte of
+/// customizations.xml costs a tenth of the reading, and only simulation uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fingerprints {
+    Computed,
+    Skipped,
 }
 
 /// How customizations.xml is read: as a stream (always, outside tests), or
@@ -147,7 +161,9 @@ fn inspect_reading<'p>(
     limits: ReadLimits,
     progress: &'p mut dyn FnMut(Progress),
     reading: Reading,
+    fingerprints: Fingerprints,
 ) -> Result<(Inspection, Meter<'p>), OpenError> {
+    let fingerprints = fingerprints == Fingerprints::Computed;
     let mut package = Package::open_with_limits(bytes, limits)?;
     let mut meter = Meter::new(package.declared_total(), progress);
     let mut diagnostics = Vec::new();
@@ -215,9 +231,11 @@ fn inspect_reading<'p>(
         .map_or(0, |entry| entry.size);
     let customizations_progress = EntryProgress::begin(&meter, customizations_size);
     let streamed = match reading {
-        Reading::Streamed => stream_customizations(&mut package, &base_language, &mut |offset| {
-            customizations_progress.at(&mut meter, offset as u64)
-        }),
+        Reading::Streamed => {
+            stream_customizations(&mut package, &base_language, fingerprints, &mut |offset| {
+                customizations_progress.at(&mut meter, offset as u64)
+            })
+        }
         Reading::Whole => Streamed::NeedsWholeText,
     };
     let read_whole = match streamed {
@@ -250,10 +268,11 @@ fn inspect_reading<'p>(
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
         let text_length = text.len() as u64;
-        let (parsed, error) = customizations::parse_with_progress(
+        let (parsed, error) = customizations::parse_text(
             CUSTOMIZATIONS_XML,
             &text,
             &base_language,
+            fingerprints,
             &mut |offset| {
                 customizations_progress.at_fraction(&mut meter, offset as u64, text_length)
             },
@@ -415,6 +434,7 @@ enum Streamed {
 fn stream_customizations(
     package: &mut Package<'_>,
     base_language: &str,
+    fingerprints: bool,
     on_position: &mut dyn FnMut(usize),
 ) -> Streamed {
     let Some(entry) = package.find(CUSTOMIZATIONS_XML) else {
@@ -426,8 +446,13 @@ fn stream_customizations(
         Err(err) => return Streamed::Unreadable(unreadable_entry(&path, &err)),
     };
     let mut stream = text::Utf8Stream::new(reader);
-    let (parsed, error) =
-        customizations::parse_stream(CUSTOMIZATIONS_XML, &mut stream, base_language, on_position);
+    let (parsed, error) = customizations::parse_stream(
+        CUSTOMIZATIONS_XML,
+        &mut stream,
+        base_language,
+        fingerprints,
+        on_position,
+    );
     let (problem, had_bom) = (stream.problem(), stream.had_bom());
     if problem == Some(text::StreamProblem::ReadFailed) {
         let err = stream.into_inner().take_failure();
@@ -869,11 +894,22 @@ mod tests {
     }
 
     fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<String> {
-        let streamed =
-            inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Streamed)
-                .map(|(inspection, _)| inspection);
-        let whole = inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Whole)
-            .map(|(inspection, _)| inspection);
+        let streamed = inspect_reading(
+            bytes,
+            ReadLimits::default(),
+            &mut |_| {},
+            Reading::Streamed,
+            Fingerprints::Computed,
+        )
+        .map(|(inspection, _)| inspection);
+        let whole = inspect_reading(
+            bytes,
+            ReadLimits::default(),
+            &mut |_| {},
+            Reading::Whole,
+            Fingerprints::Computed,
+        )
+        .map(|(inspection, _)| inspection);
         assert_eq!(streamed, whole, "{what}");
         streamed.map_or_else(
             |_| Vec::new(),

@@ -34,6 +34,10 @@ pub trait Visitor {
     /// (a start tag after [`Visitor::start`], an end tag before [`Visitor::end`]),
     /// for fingerprints. `kind` tells markup kinds apart.
     fn raw(&mut self, _kind: RawKind, _text: &str) {}
+    /// Whether [`Visitor::raw`] is wanted at all (asked once, before the scan).
+    fn wants_raw(&self) -> bool {
+        false
+    }
     /// [`Visitor::start`] with the element's 1-based line, from scans that count
     /// lines as they go ([`scan_stream`]).
     fn start_on_line(
@@ -195,6 +199,7 @@ fn scan_events(
     // Text with CR LF / CR turned into LF, reused from one text node to the next.
     let mut normalized = String::new();
     let mut saw_root = false;
+    let raw = visitor.wants_raw();
     let mut next_position = POSITION_STEP;
     let mut before = 0;
     loop {
@@ -245,9 +250,13 @@ fn scan_events(
                     }
                     None => visitor.start(element, local, offset),
                 }
-                visitor.raw(RawKind::Start, element);
+                if raw {
+                    visitor.raw(RawKind::Start, element);
+                }
                 if matches!(event, Event::Empty(_)) {
-                    visitor.raw(RawKind::End, local);
+                    if raw {
+                        visitor.raw(RawKind::End, local);
+                    }
                     visitor.end(local, end);
                 } else {
                     open_starts.push(open_names.len());
@@ -255,14 +264,18 @@ fn scan_events(
                 }
             }
             Event::End(ref element) => {
-                visitor.raw(RawKind::End, element);
+                if raw {
+                    visitor.raw(RawKind::End, element);
+                }
                 let start = open_starts.pop().unwrap_or(open_names.len());
                 visitor.end(open_names.get(start..).unwrap_or_default(), end);
                 open_names.truncate(start);
             }
             Event::Text(content) => {
                 if !open_starts.is_empty() {
-                    visitor.raw(RawKind::Text, &content);
+                    if raw {
+                        visitor.raw(RawKind::Text, &content);
+                    }
                     if visitor.wants_text() {
                         visitor.text(normalize_line_ends(&content, &mut normalized));
                     }
@@ -275,7 +288,9 @@ fn scan_events(
             }
             Event::CData(content) => {
                 if !open_starts.is_empty() {
-                    visitor.raw(RawKind::CData, &content);
+                    if raw {
+                        visitor.raw(RawKind::CData, &content);
+                    }
                     visitor.text(normalize_line_ends(&content, &mut normalized));
                 }
             }
@@ -288,7 +303,9 @@ fn scan_events(
                     ),
                 })?;
                 if !open_starts.is_empty() {
-                    visitor.raw(RawKind::Reference, &reference);
+                    if raw {
+                        visitor.raw(RawKind::Reference, &reference);
+                    }
                     let mut buf = [0u8; 4];
                     visitor.text(resolved.encode_utf8(&mut buf));
                 }
@@ -318,12 +335,12 @@ fn scan_events(
                 return Ok(());
             }
             Event::Comment(comment) => {
-                if !open_starts.is_empty() {
+                if raw && !open_starts.is_empty() {
                     visitor.raw(RawKind::Comment, &comment);
                 }
             }
             Event::PI(instruction) => {
-                if !open_starts.is_empty() {
+                if raw && !open_starts.is_empty() {
                     visitor.raw(RawKind::ProcessingInstruction, &instruction);
                 }
             }

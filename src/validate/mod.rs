@@ -238,8 +238,12 @@ pub fn validate_package_with_progress(
     profile: &Profile,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Inspection, Validation), OpenError> {
-    let (inspection, mut meter) =
-        inspect::inspect_metered(bytes, crate::package::ReadLimits::default(), progress)?;
+    let (inspection, mut meter) = inspect::inspect_metered(
+        bytes,
+        crate::package::ReadLimits::default(),
+        inspect::Fingerprints::Skipped,
+        progress,
+    )?;
     let (content_types, problem) = read_content_types(bytes);
     let validation =
         validate_with_read_content_types(&inspection, content_types.as_ref(), problem, profile);
