@@ -6,6 +6,7 @@
 //! component is built from them. Nothing else is kept, so memory stays in
 //! proportion to the number of components, not to the size of the XML.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -166,7 +167,38 @@ pub fn parse(
     text: &str,
     base_language: &str,
 ) -> (Customizations, Option<xml::XmlError>) {
-    parse_capturing(file, text, base_language, Captured::KeyFields)
+    parse_with_progress(file, text, base_language, &mut |_| {})
+}
+
+/// [`parse`], telling `on_position` about every megabyte or so of text read
+/// (a byte offset into `text`), so one large file can move a progress bar.
+pub fn parse_with_progress(
+    file: &str,
+    text: &str,
+    base_language: &str,
+    on_position: &mut dyn FnMut(usize),
+) -> (Customizations, Option<xml::XmlError>) {
+    parse_capturing(file, text, base_language, Captured::KeyFields, on_position)
+}
+
+/// [`parse`] over text that arrives as a stream and is never held whole: the
+/// same components with the same spans and lines. On malformed XML the
+/// components still open end at the error's offset (callers that need the
+/// exact result of a broken file read it whole with [`parse`]).
+pub fn parse_stream<R: std::io::BufRead + xml::CountsNewlines>(
+    file: &str,
+    source: R,
+    base_language: &str,
+    on_position: &mut dyn FnMut(usize),
+) -> (Customizations, Option<xml::XmlError>) {
+    parse_with(
+        file,
+        None,
+        base_language,
+        Captured::KeyFields,
+        on_position,
+        |visitor| xml::scan_stream(source, visitor),
+    )
 }
 
 /// Which leaf values of a component are kept while it is open.
@@ -185,6 +217,27 @@ fn parse_capturing(
     text: &str,
     base_language: &str,
     captured: Captured,
+    on_position: &mut dyn FnMut(usize),
+) -> (Customizations, Option<xml::XmlError>) {
+    parse_with(
+        file,
+        Some(text),
+        base_language,
+        captured,
+        on_position,
+        |visitor| xml::scan(text, visitor),
+    )
+}
+
+/// The reader run by `scan`; `text` is the whole document when it is in memory
+/// (its lines are counted there; a stream's scan tells them).
+fn parse_with(
+    file: &str,
+    text: Option<&str>,
+    base_language: &str,
+    captured: Captured,
+    on_position: &mut dyn FnMut(usize),
+    scan: impl FnOnce(&mut dyn Visitor) -> Result<(), xml::XmlError>,
 ) -> (Customizations, Option<xml::XmlError>) {
     let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
     let mut component_path_lengths =
@@ -212,13 +265,14 @@ fn parse_capturing(
         text,
         option_set: None,
         option_set_type_open: false,
+        on_position,
     };
-    let outcome = xml::scan(text, &mut reader);
+    let outcome = scan(&mut reader);
     let mut result = reader.result;
-    if outcome.is_err() {
+    if let Err(error) = &outcome {
         // Components still open when the XML broke are kept as far as they were read.
+        let end = text.map_or(error.offset, str::len);
         for builder in reader.builders.into_iter().rev() {
-            let end = text.len();
             let component = builder.finish(file, end, base_language, &mut result.problems);
             result.components.push(component);
         }
@@ -229,7 +283,7 @@ fn parse_capturing(
 struct Capture {
     builder: usize,
     depth: usize,
-    name: String,
+    name: Cow<'static, str>,
     attributes: Vec<(String, String)>,
     localized: bool,
 }
@@ -254,10 +308,11 @@ struct ComponentReader<'a> {
     /// counted as the scan goes instead of indexing every line.
     lines: crate::text::LineCounter,
     captured: Captured,
-    text: &'a str,
+    text: Option<&'a str>,
     /// The open `optionset` element: (depth, Name, OptionSetType so far).
     option_set: Option<(usize, String, String)>,
     option_set_type_open: bool,
+    on_position: &'a mut dyn FnMut(usize),
 }
 
 impl ComponentReader<'_> {
@@ -274,8 +329,13 @@ impl ComponentReader<'_> {
         self.path.get(start..end).unwrap_or_default()
     }
 
-    fn line(&mut self, offset: usize) -> u32 {
-        self.lines.line(self.text, offset)
+    /// The line of an element's start: told by a stream, counted in the text.
+    fn line(&mut self, offset: usize, line: Option<&mut xml::StartLine<'_>>) -> u32 {
+        match (line, self.text) {
+            (Some(line), _) => line.get(),
+            (None, Some(text)) => self.lines.line(text, offset),
+            (None, None) => 1,
+        }
     }
 }
 
@@ -287,6 +347,7 @@ impl ComponentReader<'_> {
         local_name: &str,
         depth: usize,
         offset: usize,
+        line: Option<&mut xml::StartLine<'_>>,
     ) {
         match local_name {
             "optionset" => {
@@ -313,7 +374,7 @@ impl ComponentReader<'_> {
                     offset,
                     line: 0,
                 };
-                let line = self.line(offset);
+                let line = self.line(offset, line);
                 self.result
                     .option_values
                     .push(OptionValue { line, ..option });
@@ -323,8 +384,15 @@ impl ComponentReader<'_> {
     }
 }
 
-impl Visitor for ComponentReader<'_> {
-    fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
+impl ComponentReader<'_> {
+    /// An element starts; `line` tells its line when the scan counts lines.
+    fn start_element(
+        &mut self,
+        element: &BytesStart<'_>,
+        local_name: &str,
+        offset: usize,
+        mut line: Option<&mut xml::StartLine<'_>>,
+    ) {
         // An element inside a captured leaf means it was not a leaf after all.
         if let Some(capture) = &self.capture {
             if !capture.localized {
@@ -354,7 +422,7 @@ impl Visitor for ComponentReader<'_> {
                 self.capture = Some(Capture {
                     builder: usize::MAX,
                     depth,
-                    name: "Language".into(),
+                    name: Cow::Borrowed("Language"),
                     attributes: Vec::new(),
                     localized: false,
                 });
@@ -362,7 +430,7 @@ impl Visitor for ComponentReader<'_> {
             }
         }
 
-        self.note_option_set(element, local_name, depth, offset);
+        self.note_option_set(element, local_name, depth, offset, line.as_deref_mut());
 
         if depth <= 6 {
             let may_be_component = self
@@ -374,7 +442,7 @@ impl Visitor for ComponentReader<'_> {
                 .then(|| self.paths.get(self.path.as_str()))
                 .flatten()
             {
-                let line = self.line(offset);
+                let line = self.line(offset, line);
                 self.builders
                     .push(Builder::new(kind, depth, offset, line, element));
                 return;
@@ -418,7 +486,7 @@ impl Visitor for ComponentReader<'_> {
             self.capture = Some(Capture {
                 builder: builder_index,
                 depth,
-                name: local_name.to_owned(),
+                name: self.key_fields.spelled(local_name),
                 attributes: if wants_attributes {
                     xml::attributes(element)
                 } else {
@@ -428,6 +496,30 @@ impl Visitor for ComponentReader<'_> {
             });
             self.capture_text.clear();
         }
+    }
+}
+
+impl Visitor for ComponentReader<'_> {
+    fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
+        self.start_element(element, local_name, offset, None);
+    }
+
+    fn start_on_line(
+        &mut self,
+        element: &BytesStart<'_>,
+        local_name: &str,
+        offset: usize,
+        line: &mut xml::StartLine<'_>,
+    ) {
+        self.start_element(element, local_name, offset, Some(line));
+    }
+
+    fn position(&mut self, offset: usize) {
+        (self.on_position)(offset);
+    }
+
+    fn wants_text(&self) -> bool {
+        self.option_set_type_open || self.capture.is_some()
     }
 
     fn text(&mut self, text: &str) {
@@ -459,9 +551,10 @@ impl Visitor for ComponentReader<'_> {
                 self.result.languages.push(value);
             } else if let Some(builder) = self.builders.get_mut(capture.builder) {
                 for (attribute, attribute_value) in capture.attributes {
-                    builder
-                        .fields
-                        .push((format!("{}@{}", capture.name, attribute), attribute_value));
+                    builder.fields.push((
+                        Cow::Owned(format!("{}@{}", capture.name, attribute)),
+                        attribute_value,
+                    ));
                 }
                 builder.fields.push((capture.name, value));
             }
@@ -580,6 +673,18 @@ impl KeyFields {
         KeyFields { by_length }
     }
 
+    /// The name, borrowed from the lists when it is spelled as they spell it
+    /// (one allocation less per captured leaf: most are managed properties).
+    fn spelled(&self, name: &str) -> Cow<'static, str> {
+        self.by_length
+            .get(name.len())
+            .and_then(|same_length| same_length.iter().find(|known| **known == name))
+            .map_or_else(
+                || Cow::Owned(name.to_owned()),
+                |known| Cow::Borrowed(*known),
+            )
+    }
+
     /// Same answer as [`is_key_field`].
     fn contains(&self, name: &str) -> bool {
         self.by_length.get(name.len()).is_some_and(|same_length| {
@@ -609,7 +714,7 @@ struct Builder {
     line: u32,
     attributes: Vec<(String, String)>,
     /// Leaf children as (element name, text); `Child@attr` for their attributes.
-    fields: Vec<(String, String)>,
+    fields: Vec<(Cow<'static, str>, String)>,
     labels: Vec<LocalizedText>,
 }
 
@@ -1090,8 +1195,9 @@ mod tests {
                 continue;
             };
             let (text, _, _) = crate::text::decode_owned(package.read(index).expect("inflates"));
-            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All);
-            let (keys, keys_error) = parse_capturing(FILE, &text, "1033", Captured::KeyFields);
+            let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All, &mut |_| {});
+            let (keys, keys_error) =
+                parse_capturing(FILE, &text, "1033", Captured::KeyFields, &mut |_| {});
             assert_eq!(keys.components, all.components, "{}", path.display());
             assert_eq!(keys.problems, all.problems, "{}", path.display());
             assert_eq!(keys.option_values, all.option_values, "{}", path.display());
@@ -1102,6 +1208,74 @@ mod tests {
             compared += 1;
         }
         assert!(compared >= 20, "only {compared} corpus packages compared");
+    }
+
+    /// Hands out at most `step` bytes per read, so characters, tags and line
+    /// ends are cut at every possible place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let count = self.step.min(out.len()).min(self.bytes.len());
+            out[..count].copy_from_slice(&self.bytes[..count]);
+            self.bytes = &self.bytes[count..];
+            Ok(count)
+        }
+    }
+
+    fn assert_stream_reads_like_text(bytes: &[u8], step: usize, what: &str) {
+        let (text, _, _) = crate::text::decode(bytes);
+        let (whole, whole_error) = parse(FILE, &text, "1033");
+        let mut stream = crate::text::Utf8Stream::new(Trickle { bytes, step });
+        let (streamed, stream_error) = parse_stream(FILE, &mut stream, "1033", &mut |_| {});
+        assert_eq!(stream.problem(), None, "{what}");
+        assert_eq!(stream_error.is_some(), whole_error.is_some(), "{what}");
+        assert_eq!(streamed.components, whole.components, "{what}");
+        assert_eq!(streamed.option_values, whole.option_values, "{what}");
+        assert_eq!(streamed.problems, whole.problems, "{what}");
+        assert_eq!(streamed.languages, whole.languages, "{what}");
+        assert_eq!(streamed.unknown_sections, whole.unknown_sections, "{what}");
+    }
+
+    #[test]
+    fn a_stream_reads_the_same_model_with_the_same_spans_and_lines() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
+            let path = entry.expect("corpus entry").path();
+            if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("corpus package");
+            let Ok(mut package) = crate::package::Package::open(&bytes) else {
+                continue;
+            };
+            let Some(index) = package.find(FILE).map(|entry| entry.index) else {
+                continue;
+            };
+            let content = package.read(index).expect("inflates");
+            if crate::text::TextEncoding::sniff(&content) != crate::text::TextEncoding::Utf8
+                && crate::text::TextEncoding::sniff(&content) != crate::text::TextEncoding::Utf8Bom
+            {
+                continue;
+            }
+            let what = path.display().to_string();
+            assert_stream_reads_like_text(&content, 64 * 1024, &what);
+            assert_stream_reads_like_text(&content, 4093, &what);
+            compared += 1;
+        }
+        assert!(compared >= 20, "only {compared} corpus packages compared");
+        // Line ends of every kind, a BOM, tags and attributes over several lines,
+        // multi-byte characters, read one byte at a time.
+        let tricky = "\u{FEFF}<?xml version=\"1.0\"?>\r\n<ImportExportXml>\r\n <Entities>\r\n  <Entity\r\n   a=\"x\ny\">\r\n   <Name LocalizedName=\"Tàble é\">new_tàble</Name>\r\n\
+            <EntityInfo><entity Name=\"new_tàble\"><attributes><attribute\nPhysicalName=\"new_a\"><Name>new_a</Name><IsCustomizable>1</IsCustomizable></attribute\n></attributes></entity></EntityInfo>\r\
+            </Entity>\r<Entity><Name>€uro</Name></Entity></Entities>\n<optionsets><optionset Name=\"new_o\"><OptionSetType>picklist</OptionSetType><options><option value=\"1\"\n/></options></optionset></optionsets></ImportExportXml>\n";
+        for step in [1, 2, 3, 5, 64 * 1024] {
+            assert_stream_reads_like_text(tricky.as_bytes(), step, "tricky");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::customizations::{self, UnknownSection};
 use crate::manifest::{self, Manifest};
 use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
 use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
+use crate::progress::{EntryProgress, Meter, Progress};
 use crate::text::{self, TextEncoding};
 
 pub const SOLUTION_XML: &str = "solution.xml";
@@ -103,11 +104,52 @@ impl Inspection {
 /// Reads a package. Fails only when the bytes are not a readable zip at all;
 /// every other problem is a diagnostic beside the model.
 pub fn inspect(bytes: &[u8]) -> Result<Inspection, OpenError> {
-    inspect_with_limits(bytes, ReadLimits::default())
+    inspect_with_progress(bytes, &mut |_| {})
+}
+
+/// [`inspect`], reporting the bytes of the package's entries read so far (from
+/// 0 when the zip is open to the total at the end; see [`crate::progress`]).
+pub fn inspect_with_progress(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Inspection, OpenError> {
+    let (inspection, mut meter) = inspect_metered(bytes, ReadLimits::default(), progress)?;
+    meter.finish();
+    Ok(inspection)
 }
 
 pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspection, OpenError> {
+    let (inspection, _) = inspect_metered(bytes, limits, &mut |_| {})?;
+    Ok(inspection)
+}
+
+/// The inspection and its meter, not finished yet: a caller with more work to
+/// do (validation) reports the end itself.
+pub(crate) fn inspect_metered<'p>(
+    bytes: &[u8],
+    limits: ReadLimits,
+    progress: &'p mut dyn FnMut(Progress),
+) -> Result<(Inspection, Meter<'p>), OpenError> {
+    inspect_reading(bytes, limits, progress, Reading::Streamed)
+}
+
+/// How customizations.xml is read: as a stream (always, outside tests), or
+/// whole (tests compare the two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Streamed,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
+}
+
+fn inspect_reading<'p>(
+    bytes: &[u8],
+    limits: ReadLimits,
+    progress: &'p mut dyn FnMut(Progress),
+    reading: Reading,
+) -> Result<(Inspection, Meter<'p>), OpenError> {
     let mut package = Package::open_with_limits(bytes, limits)?;
+    let mut meter = Meter::new(package.declared_total(), progress);
     let mut diagnostics = Vec::new();
 
     let mut seen_names = HashSet::new();
@@ -158,7 +200,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     }
 
     let (manifest, has_manifest, solution_encoding) =
-        read_manifest(&mut package, limits, &mut diagnostics);
+        read_manifest(&mut package, limits, &mut meter, &mut diagnostics);
     let base_language = manifest.base_language().to_owned();
 
     let mut components = Vec::new();
@@ -166,12 +208,56 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     let mut languages = Vec::new();
     let mut option_values = Vec::new();
     let mut customizations_encoding = None;
-    if let Some(text_and_encoding) =
-        read_text(&mut package, CUSTOMIZATIONS_XML, limits, &mut diagnostics)
-    {
+    // The scan, not the inflation, moves the bar through customizations.xml: it
+    // is most of the work, and the text's offsets are its position.
+    let customizations_size = package
+        .find(CUSTOMIZATIONS_XML)
+        .map_or(0, |entry| entry.size);
+    let customizations_progress = EntryProgress::begin(&meter, customizations_size);
+    let streamed = match reading {
+        Reading::Streamed => stream_customizations(&mut package, &base_language, &mut |offset| {
+            customizations_progress.at(&mut meter, offset as u64)
+        }),
+        Reading::Whole => Streamed::NeedsWholeText,
+    };
+    let read_whole = match streamed {
+        Streamed::Parsed(parsed, encoding) => {
+            customizations_encoding = Some(encoding);
+            components = parsed.components;
+            unknown_sections = parsed.unknown_sections;
+            languages = parsed.languages;
+            option_values = parsed.option_values;
+            false
+        }
+        Streamed::Unreadable(diagnostic) => {
+            diagnostics.push(diagnostic);
+            false
+        }
+        Streamed::NeedsWholeText => true,
+    };
+    let whole_text = if read_whole {
+        read_text(
+            &mut package,
+            CUSTOMIZATIONS_XML,
+            limits,
+            &mut Meter::silent(),
+            &mut diagnostics,
+        )
+    } else {
+        None
+    };
+    if let Some(text_and_encoding) = whole_text {
         let (text, encoding) = text_and_encoding;
         customizations_encoding = Some(encoding);
-        let (parsed, error) = customizations::parse(CUSTOMIZATIONS_XML, &text, &base_language);
+        let text_length = text.len() as u64;
+        let (parsed, error) = customizations::parse_with_progress(
+            CUSTOMIZATIONS_XML,
+            &text,
+            &base_language,
+            &mut |offset| {
+                customizations_progress.at_fraction(&mut meter, offset as u64, text_length)
+            },
+        );
         // Built only when there is something to place: most packages have no problem.
         let line_index =
             (error.is_some() || !parsed.problems.is_empty()).then(|| text::LineIndex::new(&text));
@@ -201,16 +287,18 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
         languages = parsed.languages;
         option_values = parsed.option_values;
     }
+    customizations_progress.end(&mut meter);
 
     components.extend(read_folder_components(
         &mut package,
         &base_language,
+        &mut meter,
         &mut diagnostics,
     ));
 
     // Payloads nothing else reads are still inflated (into a sink) so that a
     // bad CRC, a wrong declared size or a bomb is noticed: sizes are not trusted.
-    for (index, err) in package.verify_unread() {
+    for (index, err) in package.verify_unread_metered(&mut meter) {
         if let Some(entry) = package.entries().get(index) {
             diagnostics.push(unreadable_entry(&entry.path, &err));
         }
@@ -253,7 +341,7 @@ pub fn inspect_with_limits(bytes: &[u8], limits: ReadLimits) -> Result<Inspectio
     };
     link_files(&mut inspection);
     match_root_components(&mut inspection);
-    Ok(inspection)
+    Ok((inspection, meter))
 }
 
 fn is_root_file(path: &str) -> bool {
@@ -281,9 +369,11 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
 fn read_manifest(
     package: &mut Package<'_>,
     limits: ReadLimits,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Manifest, bool, Option<TextEncoding>) {
-    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, diagnostics) else {
+    let Some((text, encoding)) = read_text(package, SOLUTION_XML, limits, meter, diagnostics)
+    else {
         return (Manifest::default(), false, None);
     };
     let (manifest, error) = manifest::parse(&text);
@@ -309,11 +399,60 @@ fn read_manifest(
     (manifest, has_manifest, Some(encoding))
 }
 
+/// What came of reading customizations.xml as a stream.
+enum Streamed {
+    Parsed(customizations::Customizations, TextEncoding),
+    Unreadable(Diagnostic),
+    /// Not UTF-8, malformed, or with problems to place by line and column:
+    /// read it whole (the exact diagnostics need the text).
+    NeedsWholeText,
+}
+
+/// Scans customizations.xml as it inflates, so the document is never held
+/// whole (at scale it is most of the package). Only well-formed UTF-8 without
+/// problems is taken from the stream; anything else is read again whole, with
+/// the same result it always had.
+fn stream_customizations(
+    package: &mut Package<'_>,
+    base_language: &str,
+    on_position: &mut dyn FnMut(usize),
+) -> Streamed {
+    let Some(entry) = package.find(CUSTOMIZATIONS_XML) else {
+        return Streamed::NeedsWholeText;
+    };
+    let (index, path) = (entry.index, entry.path.clone());
+    let reader = match package.open_entry(index) {
+        Ok(reader) => reader,
+        Err(err) => return Streamed::Unreadable(unreadable_entry(&path, &err)),
+    };
+    let mut stream = text::Utf8Stream::new(reader);
+    let (parsed, error) =
+        customizations::parse_stream(CUSTOMIZATIONS_XML, &mut stream, base_language, on_position);
+    let (problem, had_bom) = (stream.problem(), stream.had_bom());
+    if problem == Some(text::StreamProblem::ReadFailed) {
+        let err = stream.into_inner().take_failure();
+        return Streamed::Unreadable(unreadable_entry(&path, &err));
+    }
+    drop(stream);
+    if problem.is_some() || error.is_some() || !parsed.problems.is_empty() {
+        // The whole read counts the bytes again; they are counted once.
+        package.forget_inflated(index);
+        return Streamed::NeedsWholeText;
+    }
+    let encoding = if had_bom {
+        TextEncoding::Utf8Bom
+    } else {
+        TextEncoding::Utf8
+    };
+    Streamed::Parsed(parsed, encoding)
+}
+
 /// Inflates and decodes one root file; a missing or unreadable file is a diagnostic.
 fn read_text(
     package: &mut Package<'_>,
     path: &str,
     limits: ReadLimits,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, TextEncoding)> {
     let Some(entry) = package.find(path) else {
@@ -338,7 +477,7 @@ fn read_text(
         bytes,
         had_bom: None,
     };
-    if let Err(err) = package.read_into(index, &mut sink) {
+    if let Err(err) = package.read_into_metered(index, &mut sink, meter) {
         diagnostics.push(unreadable_entry(&stored_name, &err));
         return None;
     }
@@ -460,6 +599,7 @@ const CUSTOM_API_PARTS: &[(&str, &str, ComponentKind)] = &[
 fn read_folder_components(
     package: &mut Package<'_>,
     language: &str,
+    meter: &mut Meter<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Component> {
     let mut found = Vec::new();
@@ -497,7 +637,7 @@ fn read_folder_components(
     }
     let mut components = Vec::with_capacity(found.len());
     for (kind, name, parent, index, path) in found {
-        let definition = match package.read(index) {
+        let definition = match package.read_metered(index, meter) {
             Ok(bytes) => bytes,
             Err(err) => {
                 diagnostics.push(unreadable_entry(&path, &err));
@@ -704,6 +844,179 @@ mod tests {
         assert_eq!(
             collect(&[b"\xFF\xFE<\0"]),
             (b"\xFF\xFE<\0".to_vec(), Some(false))
+        );
+    }
+
+    /// The package with its customizations.xml replaced (stored uncompressed,
+    /// so a test can find and damage its bytes).
+    fn with_customizations(bytes: &[u8], content: &[u8]) -> Vec<u8> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for index in 0..archive.len() {
+            let file = archive.by_index_raw(index).unwrap();
+            if file.name().ok().as_deref() == Some(CUSTOMIZATIONS_XML) {
+                drop(file);
+                let stored = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Stored);
+                writer.start_file(CUSTOMIZATIONS_XML, stored).unwrap();
+                writer.write_all(content).unwrap();
+            } else {
+                writer.raw_copy_file(file).unwrap();
+            }
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<String> {
+        let streamed =
+            inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Streamed)
+                .map(|(inspection, _)| inspection);
+        let whole = inspect_reading(bytes, ReadLimits::default(), &mut |_| {}, Reading::Whole)
+            .map(|(inspection, _)| inspection);
+        assert_eq!(streamed, whole, "{what}");
+        streamed.map_or_else(
+            |_| Vec::new(),
+            |inspection| {
+                inspection
+                    .diagnostics
+                    .into_iter()
+                    .map(|diagnostic| diagnostic.code)
+                    .collect()
+            },
+        )
+    }
+
+    #[test]
+    fn reading_customizations_as_a_stream_gives_what_reading_it_whole_gives() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut names: Vec<_> = std::fs::read_dir(&corpus)
+            .expect("../shared/corpus")
+            .map(|entry| entry.expect("corpus entry").path())
+            .filter(|path| path.extension().and_then(|ext| ext.to_str()) == Some("zip"))
+            .collect();
+        names.sort();
+        for path in &names {
+            let bytes = std::fs::read(path).expect("corpus package");
+            assert_streamed_as_whole(&bytes, &path.display().to_string());
+        }
+        // Broken and unusual texts, on one real package.
+        let seed = names
+            .iter()
+            .find(|path| path.to_string_lossy().contains("BatchMonitoringAgent"))
+            .expect("the BatchMonitoringAgent package is in the corpus");
+        let bytes = std::fs::read(seed).unwrap();
+        let mut package = Package::open(&bytes).unwrap();
+        let index = package.find(CUSTOMIZATIONS_XML).unwrap().index;
+        let text = package.read(index).unwrap();
+        let (decoded, _, _) = text::decode(&text);
+        let middle = text.len() / 2;
+        let mut invalid_utf8 = text.clone();
+        invalid_utf8.insert(middle, 0xFF);
+        let mut truncated = text.clone();
+        truncated.truncate(middle);
+        let with_problem = decoded.replacen("<IsCustomizable>1<", "<IsCustomizable>maybe<", 1);
+        let crlf = [
+            TextEncoding::Utf8Bom.bom(),
+            decoded.replace('\n', "\r\n").as_bytes(),
+        ]
+        .concat();
+        for (what, content, code) in [
+            ("invalid UTF-8", invalid_utf8, Some("SI1005")),
+            ("truncated", truncated, Some("SI1003")),
+            ("UTF-16", TextEncoding::Utf16Le.encode(&decoded), None),
+            (
+                "a problem to place",
+                with_problem.into_bytes(),
+                Some("SI2002"),
+            ),
+            ("CR LF and a BOM", crlf, None),
+            ("empty", Vec::new(), Some("SI1003")),
+            ("two roots", b"<a/><b/>".to_vec(), Some("SI1003")),
+        ] {
+            let codes = assert_streamed_as_whole(&with_customizations(&bytes, &content), what);
+            if let Some(code) = code {
+                assert!(codes.iter().any(|seen| seen == code), "{what}: {codes:?}");
+            }
+        }
+        // A damaged entry: its CRC no longer matches.
+        let mut damaged = with_customizations(&bytes, &text);
+        let at = damaged
+            .windows(16)
+            .position(|window| window == text.get(1000..1016).unwrap())
+            .unwrap();
+        damaged[at] ^= 0x20;
+        let codes = assert_streamed_as_whole(&damaged, "bad CRC");
+        assert!(codes.iter().any(|code| code == "SI1006"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_mutated_customizations_xml_reads_the_same_streamed_or_whole() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let seed = corpus.join("scottdurow__SparkleXrm__StartMenu_1_4_unmanaged.zip");
+        let bytes = std::fs::read(seed).expect("the StartMenu package is in the corpus");
+        let mut package = Package::open(&bytes).unwrap();
+        let index = package.find(CUSTOMIZATIONS_XML).unwrap().index;
+        let text = package.read(index).unwrap();
+        // A fixed xorshift sequence: the same mutations on every run.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const INSERTS: &[&[u8]] = &[
+            b"<",
+            b">",
+            b"/",
+            b"\r",
+            b"\n",
+            b"\xFF",
+            b"\xE2\x82",
+            b"&",
+            b"&x;",
+            b"<!--",
+            b"]]>",
+            b"<a>",
+            b"</a>",
+            b"\"",
+            b"=",
+            b":",
+            b"<?x?>",
+            b"<![CDATA[",
+        ];
+        let mut broken = 0;
+        for round in 0..150 {
+            let mut mutated = text.clone();
+            for _ in 0..1 + next() % 3 {
+                let at = (next() % (mutated.len() as u64 + 1)) as usize;
+                match next() % 4 {
+                    0 => {
+                        let insert = INSERTS[(next() % INSERTS.len() as u64) as usize];
+                        mutated.splice(at..at, insert.iter().copied());
+                    }
+                    1 if at < mutated.len() => {
+                        mutated.remove(at);
+                    }
+                    2 if at < mutated.len() => mutated[at] ^= 1 << (next() % 8),
+                    _ => mutated.truncate(at.max(mutated.len() * 9 / 10)),
+                }
+            }
+            let codes = assert_streamed_as_whole(
+                &with_customizations(&bytes, &mutated),
+                &format!("mutation round {round}"),
+            );
+            if codes
+                .iter()
+                .any(|code| code == "SI1003" || code == "SI1005")
+            {
+                broken += 1;
+            }
+        }
+        // Both paths are exercised: texts taken from the stream and texts read again whole.
+        assert!(
+            (20..=130).contains(&broken),
+            "{broken} of 150 mutations broke the XML"
         );
     }
 

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod model;
 pub mod org;
 pub mod package;
+pub mod progress;
 pub mod simulate;
 pub mod text;
 pub mod validate;
@@ -20,4 +21,5 @@ pub mod xml;
 
 pub use inspect::{inspect, Inspection};
 pub use model::{Component, ComponentKind, Diagnostic, Severity};
+pub use progress::Progress;
 pub mod report;

@@ -416,17 +416,30 @@ impl Component {
     /// `kind:name` (`kind:table/name` for columns and keys, whose names are
     /// unique only within their table); unique within a well-formed package.
     pub fn key(&self) -> String {
-        match &self.parent {
+        // Built by hand, not with `format!`: validation asks for every
+        // component's key, and the formatting machinery was most of the cost.
+        let kind = self.kind.key();
+        let parent = match &self.parent {
             Some(parent)
                 if matches!(
                     self.kind,
                     ComponentKind::Attribute | ComponentKind::EntityKey
                 ) =>
             {
-                format!("{}:{}/{}", self.kind.key(), parent, self.name)
+                Some(parent.as_str())
             }
-            _ => format!("{}:{}", self.kind.key(), self.name),
+            _ => None,
+        };
+        let length = kind.len() + 1 + parent.map_or(0, |parent| parent.len() + 1) + self.name.len();
+        let mut key = String::with_capacity(length);
+        key.push_str(kind);
+        key.push(':');
+        if let Some(parent) = parent {
+            key.push_str(parent);
+            key.push('/');
         }
+        key.push_str(&self.name);
+        key
     }
 }
 

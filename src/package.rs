@@ -8,6 +8,11 @@ use std::io::{Cursor, Read};
 
 use serde::Serialize;
 
+use crate::progress::{EntryProgress, Meter};
+
+/// The chunk entries are inflated through.
+const READ_BUFFER_BYTES: usize = 64 * 1024;
+
 /// Safety limits for inflating entries. The defaults protect the browser tab;
 /// they are not the platform's own limits (those are validation findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,12 +334,20 @@ impl<'a> Package<'a> {
     /// payload (bad CRC, wrong declared size, bomb, encryption) is noticed even
     /// though nothing else looks at it. Returns the entries that failed.
     pub fn verify_unread(&mut self) -> Vec<(usize, EntryError)> {
+        self.verify_unread_metered(&mut Meter::silent())
+    }
+
+    /// [`Package::verify_unread`], counting the bytes on `meter`.
+    pub fn verify_unread_metered(&mut self, meter: &mut Meter<'_>) -> Vec<(usize, EntryError)> {
         let mut failures = Vec::new();
+        // One buffer for every entry: a package has thousands of small payloads.
+        let mut buffer = vec![0u8; READ_BUFFER_BYTES];
         for index in 0..self.entries.len() {
             let unread = !self.attempted.get(index).copied().unwrap_or(true);
             let is_file = self.entries.get(index).is_some_and(|entry| !entry.is_dir);
             if unread && is_file {
-                if let Err(err) = self.read_into(index, &mut std::io::sink()) {
+                let result = self.inflate_metered(index, &mut std::io::sink(), &mut buffer, meter);
+                if let Err(err) = result {
                     failures.push((index, err));
                 }
             }
@@ -348,6 +361,15 @@ impl<'a> Package<'a> {
 
     pub fn zip_size(&self) -> u64 {
         self.zip_size
+    }
+
+    /// The uncompressed size of all files as the central directory declares it:
+    /// the total of a progress bar (untrusted, so only ever an estimate).
+    pub fn declared_total(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter(|entry| !entry.is_dir)
+            .fold(0u64, |total, entry| total.saturating_add(entry.size))
     }
 
     /// The entry with exactly this name, or else the first whose name matches
@@ -365,8 +387,17 @@ impl<'a> Package<'a> {
 
     /// Inflates one entry into memory, within the safety limits.
     pub fn read(&mut self, index: usize) -> Result<Vec<u8>, EntryError> {
+        self.read_metered(index, &mut Meter::silent())
+    }
+
+    /// [`Package::read`], counting the bytes on `meter`.
+    pub fn read_metered(
+        &mut self,
+        index: usize,
+        meter: &mut Meter<'_>,
+    ) -> Result<Vec<u8>, EntryError> {
         let mut out = Vec::new();
-        self.read_into(index, &mut out)?;
+        self.read_into_metered(index, &mut out, meter)?;
         Ok(out)
     }
 
@@ -377,6 +408,70 @@ impl<'a> Package<'a> {
         index: usize,
         sink: &mut dyn std::io::Write,
     ) -> Result<u64, EntryError> {
+        self.read_into_metered(index, sink, &mut Meter::silent())
+    }
+
+    /// [`Package::read_into`], counting the bytes on `meter` as they inflate; a
+    /// failed entry counts as done (by its declared size) all the same.
+    pub fn read_into_metered(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        meter: &mut Meter<'_>,
+    ) -> Result<u64, EntryError> {
+        let mut buffer = vec![0u8; READ_BUFFER_BYTES];
+        self.inflate_metered(index, sink, &mut buffer, meter)
+    }
+
+    fn inflate_metered(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        buffer: &mut [u8],
+        meter: &mut Meter<'_>,
+    ) -> Result<u64, EntryError> {
+        let declared = self
+            .entries
+            .get(index)
+            .filter(|entry| !entry.is_dir)
+            .map_or(0, |entry| entry.size);
+        let progress = EntryProgress::begin(meter, declared);
+        let result = self.inflate_into(index, sink, buffer, &mut |written| {
+            progress.at(meter, written)
+        });
+        progress.end(meter);
+        result
+    }
+
+    fn inflate_into(
+        &mut self,
+        index: usize,
+        sink: &mut dyn std::io::Write,
+        buffer: &mut [u8],
+        on_written: &mut dyn FnMut(u64),
+    ) -> Result<u64, EntryError> {
+        let mut reader = self.open_entry(index)?;
+        let mut written: u64 = 0;
+        loop {
+            let n = match reader.read(buffer) {
+                Ok(n) => n,
+                Err(_) => return Err(reader.take_failure()),
+            };
+            if n == 0 {
+                return Ok(written);
+            }
+            written += n as u64;
+            sink.write_all(buffer.get(..n).unwrap_or_default())
+                .map_err(|err| EntryError::Corrupt(err.to_string()))?;
+            on_written(written);
+        }
+    }
+
+    /// Opens one entry for reading by pulling, within the same safety limits as
+    /// [`Package::read_into`] (a streaming parse reads it this way). The entry
+    /// counts as read, and its real size is known, once the reader has reached
+    /// its end; a reader dropped before that leaves no trace but the attempt.
+    pub fn open_entry(&mut self, index: usize) -> Result<EntryReader<'_, 'a>, EntryError> {
         let Some(entry) = self.entries.get(index).cloned() else {
             return Err(EntryError::Corrupt(format!("the zip has no entry {index}")));
         };
@@ -398,60 +493,120 @@ impl<'a> Package<'a> {
         let safety_cap = remaining_total.min(ratio_cap);
         // Never more than the declared size: one byte past it proves the mismatch.
         let cap = safety_cap.min(entry.size);
-        let file = self.archive.by_index(index).map_err(classify_zip_error)?;
-        let mut limited = file.take(cap.saturating_add(1));
-        let mut buffer = vec![0u8; 64 * 1024];
-        let mut written: u64 = 0;
-        loop {
-            let n = limited
-                .read(&mut buffer)
-                .map_err(|err| EntryError::Corrupt(err.to_string()))?;
-            if n == 0 {
-                break;
-            }
-            written += n as u64;
-            if written > cap {
-                self.inflated_so_far
-                    .set(self.inflated_so_far.get() + written);
-                return Err(if cap < safety_cap {
-                    EntryError::SizeMismatch {
-                        declared: entry.size,
-                        inflated: written,
-                    }
-                } else if ratio_cap < remaining_total {
-                    EntryError::RatioExceeded {
-                        ratio_limit: self.limits.max_compression_ratio,
-                    }
-                } else {
-                    EntryError::TooLarge {
-                        limit: self.limits.max_total_inflated,
-                    }
-                });
-            }
-            sink.write_all(&buffer[..n])
-                .map_err(|err| EntryError::Corrupt(err.to_string()))?;
-        }
-        self.inflated_so_far
-            .set(self.inflated_so_far.get() + written);
-        if written != entry.size {
-            // Shorter than declared: the real size is known all the same.
-            if let Some(size) = self.inflated_sizes.get_mut(index) {
-                *size = Some(written);
-            }
-            return Err(EntryError::SizeMismatch {
+        let over_cap = if cap < safety_cap {
+            EntryError::SizeMismatch {
                 declared: entry.size,
-                inflated: written,
-            });
+                inflated: cap.saturating_add(1),
+            }
+        } else if ratio_cap < remaining_total {
+            EntryError::RatioExceeded {
+                ratio_limit: self.limits.max_compression_ratio,
+            }
+        } else {
+            EntryError::TooLarge {
+                limit: self.limits.max_total_inflated,
+            }
+        };
+        let file = self.archive.by_index(index).map_err(classify_zip_error)?;
+        Ok(EntryReader {
+            file: file.take(cap.saturating_add(1)),
+            declared: entry.size,
+            cap,
+            over_cap: Some(over_cap),
+            written: 0,
+            inflated_so_far: &self.inflated_so_far,
+            inflated_size: self.inflated_sizes.get_mut(index),
+            failure: None,
+            finished: false,
+        })
+    }
+
+    /// Takes back an entry's inflated bytes from the running total, before the
+    /// entry is read a second time (a stream that must be read whole after all).
+    pub fn forget_inflated(&mut self, index: usize) {
+        if let Some(size) = self.inflated_sizes.get_mut(index).and_then(Option::take) {
+            self.inflated_so_far
+                .set(self.inflated_so_far.get().saturating_sub(size));
         }
-        if let Some(size) = self.inflated_sizes.get_mut(index) {
-            *size = Some(written);
-        }
-        Ok(written)
     }
 
     /// Gives the raw archive for code that copies entries without inflating them.
     pub fn archive_mut(&mut self) -> &mut zip::ZipArchive<Cursor<&'a [u8]>> {
         &mut self.archive
+    }
+}
+
+/// One entry being inflated (see [`Package::open_entry`]). Reading fails with
+/// an I/O error when a limit or a check fails; [`EntryReader::take_failure`]
+/// then says why.
+pub struct EntryReader<'p, 'a> {
+    file: std::io::Take<zip::read::ZipFile<'p, Cursor<&'a [u8]>>>,
+    declared: u64,
+    cap: u64,
+    /// The error for reading past `cap`.
+    over_cap: Option<EntryError>,
+    written: u64,
+    inflated_so_far: &'p std::cell::Cell<u64>,
+    inflated_size: Option<&'p mut Option<u64>>,
+    failure: Option<EntryError>,
+    finished: bool,
+}
+
+impl EntryReader<'_, '_> {
+    /// Why reading failed (or a generic error if it did not).
+    pub fn take_failure(&mut self) -> EntryError {
+        self.failure
+            .take()
+            .unwrap_or_else(|| EntryError::Corrupt("the entry could not be read".into()))
+    }
+
+    fn fail(&mut self, error: EntryError) -> std::io::Error {
+        let message = error.to_string();
+        self.failure = Some(error);
+        std::io::Error::other(message)
+    }
+}
+
+impl Read for EntryReader<'_, '_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(failure) = &self.failure {
+            return Err(std::io::Error::other(failure.to_string()));
+        }
+        if self.finished {
+            return Ok(0);
+        }
+        let n = match self.file.read(out) {
+            Ok(n) => n,
+            Err(err) => return Err(self.fail(EntryError::Corrupt(err.to_string()))),
+        };
+        if n == 0 {
+            self.finished = true;
+            self.inflated_so_far
+                .set(self.inflated_so_far.get() + self.written);
+            // Shorter than declared: the real size is known all the same.
+            if let Some(size) = self.inflated_size.as_deref_mut() {
+                *size = Some(self.written);
+            }
+            if self.written != self.declared {
+                let error = EntryError::SizeMismatch {
+                    declared: self.declared,
+                    inflated: self.written,
+                };
+                return Err(self.fail(error));
+            }
+            return Ok(0);
+        }
+        self.written += n as u64;
+        if self.written > self.cap {
+            self.inflated_so_far
+                .set(self.inflated_so_far.get() + self.written);
+            let error = self
+                .over_cap
+                .take()
+                .unwrap_or(EntryError::TooLarge { limit: self.cap });
+            return Err(self.fail(error));
+        }
+        Ok(n)
     }
 }
 

@@ -197,6 +197,201 @@ impl LineCounter {
     }
 }
 
+/// What a [`Utf8Stream`] found that it cannot hand on as UTF-8 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamProblem {
+    /// The text starts with a UTF-16 byte order mark.
+    Utf16,
+    /// A byte sequence is not UTF-8.
+    InvalidUtf8,
+    /// The underlying reader failed.
+    ReadFailed,
+}
+
+/// UTF-8 text read from a stream, for a streaming XML scan: a leading BOM is
+/// left out (offsets are then the same as in the decoded text), every byte is
+/// checked to be UTF-8 before it is handed on, and line feeds are counted as
+/// they are consumed. Anything else (UTF-16, invalid UTF-8) stops the stream
+/// with a [`StreamProblem`], so the caller can read the text whole instead.
+pub struct Utf8Stream<R> {
+    inner: R,
+    buffer: Box<[u8]>,
+    /// Unconsumed, checked bytes are `buffer[start..checked]`; `checked..filled`
+    /// is the start of a character whose rest has not arrived yet.
+    start: usize,
+    checked: usize,
+    filled: usize,
+    at_start: bool,
+    had_bom: bool,
+    /// Line feeds in the bytes before `buffer[counted]`; the rest are counted
+    /// only when asked or when the buffer is refilled (counting on every
+    /// `consume`, a few bytes at a time, cost a tenth of the scan).
+    newlines: u64,
+    counted: usize,
+    problem: Option<StreamProblem>,
+}
+
+impl<R: std::io::Read> Utf8Stream<R> {
+    pub fn new(inner: R) -> Utf8Stream<R> {
+        Utf8Stream {
+            inner,
+            buffer: vec![0; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            checked: 0,
+            filled: 0,
+            at_start: true,
+            had_bom: false,
+            newlines: 0,
+            counted: 0,
+            problem: None,
+        }
+    }
+
+    /// Whether a UTF-8 BOM was left out.
+    pub fn had_bom(&self) -> bool {
+        self.had_bom
+    }
+
+    pub fn problem(&self) -> Option<StreamProblem> {
+        self.problem
+    }
+
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    fn stop(&mut self, problem: StreamProblem) -> std::io::Error {
+        self.problem = Some(problem);
+        std::io::Error::other(format!("{problem:?}"))
+    }
+
+    /// Reads until `buffer` holds at least `want` bytes or the input ends.
+    fn read_at_least(&mut self, want: usize) -> std::io::Result<()> {
+        while self.filled < want {
+            let Some(space) = self.buffer.get_mut(self.filled..) else {
+                return Ok(());
+            };
+            match self.inner.read(space) {
+                Ok(0) => return Ok(()),
+                Ok(read) => self.filled += read,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(self.stop(StreamProblem::ReadFailed)),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Utf8Stream<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        let available = self.fill_buf()?;
+        let count = available.len().min(out.len());
+        if let (Some(target), Some(source)) = (out.get_mut(..count), available.get(..count)) {
+            target.copy_from_slice(source);
+        }
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+impl<R: std::io::Read> std::io::BufRead for Utf8Stream<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        // The common case first: quick-xml asks several times per event.
+        if self.start < self.checked {
+            return Ok(self
+                .buffer
+                .get(self.start..self.checked)
+                .unwrap_or_default());
+        }
+        if let Some(problem) = self.problem {
+            return Err(std::io::Error::other(format!("{problem:?}")));
+        }
+        if self.at_start {
+            self.at_start = false;
+            self.read_at_least(3)?;
+            let head = self.buffer.get(..self.filled).unwrap_or_default();
+            match TextEncoding::sniff(head) {
+                TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+                    return Err(self.stop(StreamProblem::Utf16));
+                }
+                TextEncoding::Utf8Bom => {
+                    self.had_bom = true;
+                    self.start = 3;
+                    self.checked = 3;
+                    self.counted = 3;
+                }
+                TextEncoding::Utf8 => {}
+            }
+        }
+        while self.start == self.checked {
+            self.count_newlines();
+            // Bytes not checked yet (the start of a character cut by the last
+            // read, or the first read's bytes) move to the front.
+            self.buffer.copy_within(self.checked..self.filled, 0);
+            self.filled -= self.checked;
+            self.start = 0;
+            self.checked = 0;
+            self.counted = 0;
+            let mut ended = false;
+            // Fewer than four bytes may be one unfinished character: read more.
+            if self.filled < 4 {
+                let before = self.filled;
+                self.read_at_least(before + 1)?;
+                ended = self.filled == before;
+            }
+            let unchecked = self.buffer.get(..self.filled).unwrap_or_default();
+            match std::str::from_utf8(unchecked) {
+                Ok(_) => self.checked = self.filled,
+                Err(err) if err.error_len().is_none() && !ended => {
+                    self.checked = err.valid_up_to();
+                }
+                Err(_) => return Err(self.stop(StreamProblem::InvalidUtf8)),
+            }
+            if ended {
+                break;
+            }
+        }
+        Ok(self
+            .buffer
+            .get(self.start..self.checked)
+            .unwrap_or_default())
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.start = self.start.saturating_add(amount).min(self.checked);
+    }
+}
+
+impl<R> Utf8Stream<R> {
+    /// Brings the line feed count up to the bytes consumed.
+    fn count_newlines(&mut self) {
+        let consumed = self
+            .buffer
+            .get(self.counted..self.start)
+            .unwrap_or_default();
+        self.newlines += count_newlines(consumed);
+        self.counted = self.start.max(self.counted);
+    }
+}
+
+impl<R> crate::xml::CountsNewlines for Utf8Stream<R> {
+    fn newlines(&mut self) -> u64 {
+        self.count_newlines();
+        self.newlines
+    }
+}
+
+/// Line feeds in `bytes`: a plain loop for the few dozen bytes of a tag (a
+/// search call costs more there), memchr's vector count for longer runs.
+pub fn count_newlines(bytes: &[u8]) -> u64 {
+    if bytes.len() < 256 {
+        bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
+    } else {
+        memchr::memchr_iter(b'\n', bytes).count() as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +435,53 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    fn read_stream(bytes: &[u8], step: usize) -> (Vec<u8>, u64, bool, Option<StreamProblem>) {
+        use std::io::Read;
+        struct Trickle<'a>(&'a [u8], usize);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let count = self.1.min(out.len()).min(self.0.len());
+                out[..count].copy_from_slice(&self.0[..count]);
+                self.0 = &self.0[count..];
+                Ok(count)
+            }
+        }
+        let mut stream = Utf8Stream::new(Trickle(bytes, step));
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        let newlines = crate::xml::CountsNewlines::newlines(&mut stream);
+        (out, newlines, stream.had_bom(), stream.problem())
+    }
+
+    #[test]
+    fn a_utf8_stream_checks_every_byte_and_counts_lines() {
+        let text = "a\né€𝄞\r\nb".repeat(3);
+        for step in [1, 2, 3, 4, 7, 100_000] {
+            let with_bom = [TextEncoding::Utf8Bom.bom(), text.as_bytes()].concat();
+            assert_eq!(
+                read_stream(&with_bom, step),
+                (text.as_bytes().to_vec(), 6, true, None),
+                "{step}"
+            );
+            assert_eq!(
+                read_stream(text.as_bytes(), step),
+                (text.as_bytes().to_vec(), 6, false, None)
+            );
+            let utf16 = TextEncoding::Utf16Le.encode(&text);
+            assert_eq!(read_stream(&utf16, step).3, Some(StreamProblem::Utf16));
+            assert_eq!(
+                read_stream(b"ab\xFFcd", step).3,
+                Some(StreamProblem::InvalidUtf8)
+            );
+            // A character cut off by the end of the input.
+            assert_eq!(
+                read_stream("ab€".as_bytes().split_last().unwrap().1, step).3,
+                Some(StreamProblem::InvalidUtf8)
+            );
+        }
+        assert_eq!(read_stream(b"", 1), (Vec::new(), 0, false, None));
     }
 
     #[test]

@@ -23,61 +23,224 @@ pub trait Visitor {
     fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize);
     /// Character data inside the current element (may arrive in pieces).
     fn text(&mut self, text: &str);
+    /// Whether [`Visitor::text`] would use text now; when it would not, text
+    /// is not prepared for it (most text is the indentation between tags).
+    fn wants_text(&self) -> bool {
+        true
+    }
     /// An element ends. `end_offset` is the byte offset just past its closing `>`.
     fn end(&mut self, local_name: &str, end_offset: usize);
+    /// [`Visitor::start`] with the element's 1-based line, from scans that count
+    /// lines as they go ([`scan_stream`]).
+    fn start_on_line(
+        &mut self,
+        element: &BytesStart<'_>,
+        local_name: &str,
+        offset: usize,
+        _line: &mut StartLine<'_>,
+    ) {
+        self.start(element, local_name, offset);
+    }
+    /// The scan has read the text up to `offset`; called about every
+    /// [`POSITION_STEP`] bytes, for progress reports.
+    fn position(&mut self, _offset: usize) {}
 }
+
+/// Bytes of text between two [`Visitor::position`] calls.
+pub const POSITION_STEP: usize = 1 << 20;
 
 /// Streams `text` through `visitor`. Stops at the first well-formedness error.
 pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
-    let mut stack: Vec<String> = Vec::new();
+    scan_events(&mut TextEvents { reader }, Some(text), visitor)
+}
+
+/// A source of text that counts the line ends it has handed out, so a stream
+/// can tell lines without keeping the text.
+pub trait CountsNewlines {
+    /// Line feeds in the bytes consumed so far.
+    fn newlines(&mut self) -> u64;
+}
+
+impl<T: CountsNewlines> CountsNewlines for &mut T {
+    fn newlines(&mut self) -> u64 {
+        (**self).newlines()
+    }
+}
+
+/// The line of a start tag in a stream, counted only when asked: most elements
+/// never need theirs.
+pub struct StartLine<'s> {
+    counter: &'s mut dyn CountsNewlines,
+    tag: &'s [u8],
+}
+
+impl StartLine<'_> {
+    /// The 1-based line of the tag's `<`.
+    pub fn get(&mut self) -> u32 {
+        // Line feeds inside the tag itself come after its `<`.
+        let inside = crate::text::count_newlines(self.tag);
+        let line = self
+            .counter
+            .newlines()
+            .saturating_sub(inside)
+            .saturating_add(1);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+}
+
+/// Like [`scan`], over text that arrives as a stream (never held whole). It
+/// sees the same events at the same offsets, and also calls
+/// [`Visitor::start_on_line`] with each element's line.
+pub fn scan_stream<R: std::io::BufRead + CountsNewlines>(
+    source: R,
+    visitor: &mut dyn Visitor,
+) -> Result<(), XmlError> {
+    let mut reader = Reader::from_reader(source);
+    reader.config_mut().check_end_names = true;
+    scan_events(
+        &mut StreamEvents {
+            reader,
+            buffer: Vec::new(),
+        },
+        None,
+        visitor,
+    )
+}
+
+/// One event, with the reader's position just after it.
+struct Step<'s> {
+    event: quick_xml::Result<Event<'s>>,
+    /// Byte offset just past the event.
+    end: usize,
+    /// Where the reader places its last error.
+    error_at: usize,
+    /// Counts line feeds up to `end`, when the source counts them.
+    newlines: Option<&'s mut dyn CountsNewlines>,
+}
+
+trait Events {
+    fn next(&mut self) -> Step<'_>;
+}
+
+struct TextEvents<'a> {
+    reader: Reader<&'a [u8]>,
+}
+
+impl Events for TextEvents<'_> {
+    fn next(&mut self) -> Step<'_> {
+        let event = self.reader.read_event();
+        Step {
+            event,
+            end: self.reader.buffer_position() as usize,
+            error_at: self.reader.error_position() as usize,
+            newlines: None,
+        }
+    }
+}
+
+struct StreamEvents<R> {
+    reader: Reader<R>,
+    buffer: Vec<u8>,
+}
+
+impl<R: std::io::BufRead + CountsNewlines> Events for StreamEvents<R> {
+    fn next(&mut self) -> Step<'_> {
+        self.buffer.clear();
+        let event = self.reader.read_event_into(&mut self.buffer);
+        let (end, error_at) = (
+            self.reader.buffer_position() as usize,
+            self.reader.error_position() as usize,
+        );
+        Step {
+            event,
+            end,
+            error_at,
+            newlines: Some(self.reader.get_mut()),
+        }
+    }
+}
+
+/// The scan itself. `text` is the whole document when it is in memory.
+fn scan_events(
+    events: &mut dyn Events,
+    text: Option<&str>,
+    visitor: &mut dyn Visitor,
+) -> Result<(), XmlError> {
+    // The names of the open elements, one after the other, and where each starts.
+    let mut open_names = String::new();
+    let mut open_starts: Vec<usize> = Vec::new();
+    // Text with CR LF / CR turned into LF, reused from one text node to the next.
+    let mut normalized = String::new();
     let mut saw_root = false;
+    let mut next_position = POSITION_STEP;
+    let mut before = 0;
     loop {
-        let before = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|err| XmlError {
-            offset: reader.error_position() as usize,
+        if before >= next_position {
+            visitor.position(before);
+            next_position = before.saturating_add(POSITION_STEP);
+        }
+        let Step {
+            event,
+            end,
+            error_at,
+            newlines,
+        } = events.next();
+        let event = event.map_err(|err| XmlError {
+            offset: error_at,
             message: format!("the XML is not well formed: {err}"),
         })?;
         match event {
-            Event::Start(ref element) | Event::Empty(ref element)
-                if local_name(element).is_empty() =>
-            {
-                return Err(XmlError {
-                    offset: tag_offset(text, before),
-                    message: "an element has no name (`<>`)".into(),
-                });
-            }
             Event::Start(ref element) | Event::Empty(ref element) => {
-                let offset = tag_offset(text, before);
-                if stack.len() >= MAX_DEPTH {
+                let offset = start_tag_offset(text, before, end, element, &event);
+                let local = local_name(element);
+                if local.is_empty() {
+                    return Err(XmlError {
+                        offset,
+                        message: "an element has no name (`<>`)".into(),
+                    });
+                }
+                if open_starts.len() >= MAX_DEPTH {
                     return Err(XmlError {
                         offset,
                         message: format!("elements are nested more than {MAX_DEPTH} levels deep"),
                     });
                 }
-                if stack.is_empty() && saw_root {
+                if open_starts.is_empty() && saw_root {
                     return Err(XmlError {
                         offset,
                         message: "the document has more than one root element".into(),
                     });
                 }
                 saw_root = true;
-                let local = local_name(element).to_owned();
-                visitor.start(element, &local, offset);
+                match newlines {
+                    Some(counter) => {
+                        let mut line = StartLine {
+                            counter,
+                            tag: element.as_bytes(),
+                        };
+                        visitor.start_on_line(element, local, offset, &mut line);
+                    }
+                    None => visitor.start(element, local, offset),
+                }
                 if matches!(event, Event::Empty(_)) {
-                    visitor.end(&local, reader.buffer_position() as usize);
+                    visitor.end(local, end);
                 } else {
-                    stack.push(local);
+                    open_starts.push(open_names.len());
+                    open_names.push_str(local);
                 }
             }
             Event::End(_) => {
-                let local = stack.pop().unwrap_or_default();
-                visitor.end(&local, reader.buffer_position() as usize);
+                let start = open_starts.pop().unwrap_or(open_names.len());
+                visitor.end(open_names.get(start..).unwrap_or_default(), end);
+                open_names.truncate(start);
             }
             Event::Text(content) => {
-                if !stack.is_empty() {
-                    visitor.text(&content.xml10_content());
+                if !open_starts.is_empty() {
+                    if visitor.wants_text() {
+                        visitor.text(normalize_line_ends(&content, &mut normalized));
+                    }
                 } else if !content.trim().is_empty() {
                     return Err(XmlError {
                         offset: before,
@@ -86,8 +249,8 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
                 }
             }
             Event::CData(content) => {
-                if !stack.is_empty() {
-                    visitor.text(&content.xml10_content());
+                if !open_starts.is_empty() {
+                    visitor.text(normalize_line_ends(&content, &mut normalized));
                 }
             }
             Event::GeneralRef(reference) => {
@@ -98,7 +261,7 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
                         &*reference
                     ),
                 })?;
-                if !stack.is_empty() {
+                if !open_starts.is_empty() {
                     let mut buf = [0u8; 4];
                     visitor.text(resolved.encode_utf8(&mut buf));
                 }
@@ -110,9 +273,10 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
                 });
             }
             Event::Eof => {
-                if let Some(open) = stack.last() {
+                if let Some(&start) = open_starts.last() {
+                    let open = open_names.get(start..).unwrap_or_default();
                     return Err(XmlError {
-                        offset: text.len(),
+                        offset: text.map_or(end, str::len),
                         message: format!(
                             "the document ends before <{open}> is closed (truncated?)"
                         ),
@@ -128,6 +292,48 @@ pub fn scan(text: &str, visitor: &mut dyn Visitor) -> Result<(), XmlError> {
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
         }
+        before = end;
+    }
+}
+
+/// XML 1.0 line ends (CR LF and a lone CR become LF), as quick-xml's
+/// `xml10_content` does, into a reused buffer instead of a new string per node.
+fn normalize_line_ends<'t>(text: &'t str, normalized: &'t mut String) -> &'t str {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    normalized.clear();
+    let mut rest = text;
+    while let Some(at) = rest.find('\r') {
+        normalized.push_str(rest.get(..at).unwrap_or_default());
+        normalized.push('\n');
+        let after = rest.get(at + 1..).unwrap_or_default();
+        rest = after.strip_prefix('\n').unwrap_or(after);
+    }
+    normalized.push_str(rest);
+    normalized
+}
+
+/// The offset of a start tag's `<`: searched in the text when it is in memory,
+/// else counted back from the tag's end (its content sits between `<` and `>`
+/// or `/>`).
+fn start_tag_offset(
+    text: Option<&str>,
+    before: usize,
+    end: usize,
+    element: &BytesStart<'_>,
+    event: &Event<'_>,
+) -> usize {
+    match text {
+        Some(text) => tag_offset(text, before),
+        None => {
+            let delimiters = if matches!(event, Event::Empty(_)) {
+                3
+            } else {
+                2
+            };
+            end.saturating_sub(element.len() + delimiters)
+        }
     }
 }
 
@@ -141,8 +347,16 @@ fn tag_offset(text: &str, from: usize) -> usize {
 }
 
 pub fn local_name<'e>(element: &'e BytesStart<'_>) -> &'e str {
-    let name: &str = element.name().into_inner();
-    name.rsplit(':').next().unwrap_or(name)
+    after_prefix(element.name().into_inner())
+}
+
+/// The part of a qualified name after its last `:` (a byte search: most names
+/// have no prefix, and `rsplit` cost more than the rest of the name handling).
+fn after_prefix(name: &str) -> &str {
+    match name.bytes().rposition(|byte| byte == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or_default(),
+        None => name,
+    }
 }
 
 fn resolve_reference(reference: &quick_xml::events::BytesRef<'_>) -> Option<char> {
@@ -172,7 +386,7 @@ pub fn attribute_ci(element: &BytesStart<'_>, name: &str) -> Option<String> {
 fn attribute_where(element: &BytesStart<'_>, matches: impl Fn(&str) -> bool) -> Option<String> {
     element.attributes().flatten().find_map(|attr| {
         let key: &str = attr.key.into_inner();
-        let local = key.rsplit(':').next().unwrap_or(key);
+        let local = after_prefix(key);
         if matches(local) {
             Some(
                 attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -196,7 +410,7 @@ pub fn attributes(element: &BytesStart<'_>) -> Vec<(String, String)> {
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map(|value| value.into_owned())
                 .unwrap_or_else(|_| attr.value.to_string());
-            (key.rsplit(':').next().unwrap_or(key).to_owned(), value)
+            (after_prefix(key).to_owned(), value)
         })
         .collect()
 }

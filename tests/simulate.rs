@@ -5,6 +5,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::io::{Cursor, Read, Write};
 
 use solution_inspector::org::generate::{default_snapshot, DefaultOrg};
@@ -19,7 +21,6 @@ use solution_inspector::simulate::{
 };
 use solution_inspector::ComponentKind;
 
-const CORPUS: &str = "../shared/corpus";
 const CHANGE_TRACKING: &str =
     "microsoft__PowerApps-Samples__ChangeTrackingSample_1_0_0_0_managed.zip";
 const SCHEDULING_UNMANAGED: &str =
@@ -33,19 +34,22 @@ const DROPPED_VIEW: &str = "{20b58eec-b4d8-e411-80db-00155d2a68cb}";
 const START: i64 = 1_764_028_800_000; // 2025-11-25 00:00:00 UTC
 
 fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{CORPUS}/{name}")).expect("corpus package is readable")
+    common::read_corpus(name)
+}
+
+/// The real metadata of the system tables the default snapshots are built from.
+fn system_tables() -> String {
+    let path = common::corpus_dir().join("../domain/org-metadata/system-tables.json");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
 fn on_premises() -> Snapshot {
-    let metadata = std::fs::read_to_string("../shared/domain/org-metadata/system-tables.json")
-        .expect("metadata is readable");
-    default_snapshot(&metadata, DefaultOrg::OnPremises91).expect("default snapshot")
+    default_snapshot(&system_tables(), DefaultOrg::OnPremises91).expect("default snapshot")
 }
 
 fn online() -> Snapshot {
-    let metadata = std::fs::read_to_string("../shared/domain/org-metadata/system-tables.json")
-        .expect("metadata is readable");
-    default_snapshot(&metadata, DefaultOrg::Online92).expect("default snapshot")
+    default_snapshot(&system_tables(), DefaultOrg::Online92).expect("default snapshot")
 }
 
 /// A package rebuilt from `bytes`: `edit` may rewrite any text entry (return
@@ -1141,13 +1145,7 @@ fn libreoffice_reads_the_workbook() {
 /// (`UPDATE_SNAPSHOTS=1` rewrites it).
 #[test]
 fn corpus_verdicts_on_the_default_organizations() {
-    let mut names: Vec<String> = std::fs::read_dir(CORPUS)
-        .expect("corpus directory")
-        .flatten()
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".zip"))
-        .collect();
-    names.sort();
+    let names = common::corpus_zip_names();
     assert!(names.len() >= 20, "the corpus has its packages");
     let organizations = [("onPremises91", on_premises()), ("online92", online())];
     let mut report = serde_json::Map::new();
@@ -1251,9 +1249,14 @@ fn cli_exit_codes_and_in_place_install() {
     let directory = std::env::temp_dir().join(format!("solinspect-cli-{}", std::process::id()));
     std::fs::create_dir_all(&directory).expect("temp dir");
     let org = directory.join("org.json");
-    let package = format!("{CORPUS}/{CHANGE_TRACKING}");
-    let online_package =
-        format!("{CORPUS}/pnp__powerplatform-samples__ManageSecurityRoles_1_0_0_0_unmanaged.zip");
+    let package = common::corpus_path(CHANGE_TRACKING)
+        .to_string_lossy()
+        .into_owned();
+    let online_package = common::corpus_path(
+        "pnp__powerplatform-samples__ManageSecurityRoles_1_0_0_0_unmanaged.zip",
+    )
+    .to_string_lossy()
+    .into_owned();
     let (status, default) = solinspect(&["org", "default"]);
     assert_eq!(status, 0);
     std::fs::write(&org, default).expect("writes the snapshot");

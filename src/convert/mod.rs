@@ -25,6 +25,7 @@ use crate::inspect::{Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::Manifest;
 use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
 use crate::package::Package;
+use crate::progress::{EntryProgress, Meter, Progress, REPORT_STEP};
 use crate::text::{self, TextEncoding};
 
 use edit::{Container, Edit, Locate};
@@ -181,11 +182,23 @@ pub fn convert(
     inspection: &Inspection,
     policy: &ManagedPropertyPolicy,
 ) -> Result<Converted, Refusal> {
+    convert_with_progress(bytes, inspection, policy, &mut |_| {})
+}
+
+/// [`convert`], reporting the bytes of the entries written or copied so far of
+/// all the package's entries (0 once the zip is open, the total at the end).
+pub fn convert_with_progress(
+    bytes: &[u8],
+    inspection: &Inspection,
+    policy: &ManagedPropertyPolicy,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Converted, Refusal> {
     check_convertible(inspection)?;
     let mut package = Package::open(bytes).map_err(|err| Refusal {
         reason: RefusalReason::Unreadable,
         message: err.message,
     })?;
+    let mut meter = Meter::new(package.declared_total(), progress);
 
     let mut report = ConversionReport {
         unique_name: inspection.manifest.unique_name.clone(),
@@ -296,7 +309,8 @@ pub fn convert(
         }
     }
 
-    let bytes = write_zip(&mut package, &rewritten, &mut report)?;
+    let bytes = write_zip(&mut package, &rewritten, &mut report, &mut meter)?;
+    meter.finish();
     Ok(Converted { bytes, report })
 }
 
@@ -601,18 +615,23 @@ fn write_zip(
     package: &mut Package<'_>,
     rewritten: &BTreeMap<usize, Vec<u8>>,
     report: &mut ConversionReport,
+    meter: &mut Meter<'_>,
 ) -> Result<Vec<u8>, Refusal> {
     let failed = |why: String| Refusal {
         reason: RefusalReason::Unreadable,
         message: format!("the converted zip cannot be written: {why}"),
     };
-    let entries: Vec<(usize, String)> = package
+    let entries: Vec<(usize, String, u64)> = package
         .entries()
         .iter()
-        .map(|entry| (entry.index, entry.path.clone()))
+        .map(|entry| {
+            let declared = if entry.is_dir { 0 } else { entry.size };
+            (entry.index, entry.path.clone(), declared)
+        })
         .collect();
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (index, path) in entries {
+    for (index, path, declared) in entries {
+        let progress = EntryProgress::begin(meter, declared);
         let archive = package.archive_mut();
         let file = archive
             .by_index_raw(index)
@@ -627,8 +646,16 @@ fn write_zip(
                     .last_modified_time(modified);
                 writer
                     .start_file(path.as_str(), options)
-                    .and_then(|()| writer.write_all(content).map_err(Into::into))
                     .map_err(|err| failed(format!("{path}: {err}")))?;
+                // In steps, so one large customizations.xml moves the bar as it deflates.
+                let mut written = 0u64;
+                for chunk in content.chunks(REPORT_STEP as usize) {
+                    writer
+                        .write_all(chunk)
+                        .map_err(|err| failed(format!("{path}: {err}")))?;
+                    written += chunk.len() as u64;
+                    progress.at_fraction(meter, written, content.len() as u64);
+                }
                 report.changed_entries.push(path);
             }
             None => {
@@ -638,6 +665,7 @@ fn write_zip(
                 report.copied_entries += 1;
             }
         }
+        progress.end(meter);
     }
     writer
         .finish()

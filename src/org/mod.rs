@@ -179,15 +179,19 @@ impl OrgComponent {
     /// Managed properties in force: the owner's, since only the owner may change
     /// them (and then only to loosen them). Unmanaged-only components have none.
     pub fn properties_in_force(&self) -> BTreeMap<String, bool> {
-        match self.base_layer() {
-            Some(layer) if !layer.is_active() => layer.properties.clone(),
-            _ => BTreeMap::new(),
-        }
+        self.owner_properties().cloned().unwrap_or_default()
+    }
+
+    /// The owner's managed properties, borrowed (`None` for unmanaged-only components).
+    fn owner_properties(&self) -> Option<&BTreeMap<String, bool>> {
+        self.base_layer()
+            .filter(|layer| !layer.is_active())
+            .map(|layer| &layer.properties)
     }
 
     /// The value in force, with `IsCustomizable = false` overriding the rest.
     pub fn property_in_force(&self, name: &str) -> Option<bool> {
-        let properties = self.properties_in_force();
+        let properties = self.owner_properties()?;
         let lookup = |wanted: &str| {
             properties
                 .iter()
@@ -386,11 +390,24 @@ impl Snapshot {
 
 /// `kind:name` or `kind:table/name`, lower case: the snapshot's index key.
 pub fn component_key(kind: ComponentKind, parent: Option<&str>, name: &str) -> String {
-    match parent {
-        Some(parent) if matches!(kind, ComponentKind::Attribute | ComponentKind::EntityKey) => {
-            format!("{}:{}/{}", kind.key(), parent, name).to_lowercase()
-        }
-        _ => format!("{}:{}", kind.key(), name).to_lowercase(),
+    // Built in one allocation: simulation makes one per package component.
+    let parent =
+        parent.filter(|_| matches!(kind, ComponentKind::Attribute | ComponentKind::EntityKey));
+    let mut key = String::with_capacity(
+        kind.key().len() + 1 + parent.map_or(0, |parent| parent.len() + 1) + name.len(),
+    );
+    key.push_str(kind.key());
+    key.push(':');
+    if let Some(parent) = parent {
+        key.push_str(parent);
+        key.push('/');
+    }
+    key.push_str(name);
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        key
+    } else {
+        key.to_lowercase()
     }
 }
 

@@ -152,7 +152,7 @@ pub fn apply(snapshot: &Snapshot, outcome: &Outcome) -> Result<Snapshot, NotAppl
             }
             Action::Created => {
                 let mut new_layer = Layer::new(layer);
-                new_layer.properties = component.properties.clone();
+                new_layer.properties = component.owned_properties();
                 new_layer.digest = component.digest.clone();
                 next.components.insert(
                     component.key.clone(),
@@ -230,20 +230,20 @@ fn update_layers(
     {
         Some(own) => {
             for (name, value) in &component.properties {
-                let current = own.properties.get(name).copied();
+                let current = own.properties.get(name.as_ref()).copied();
                 // The owner may loosen its managed properties, never tighten them.
                 let next_value = if is_base {
                     current.unwrap_or(false) || *value
                 } else {
                     *value
                 };
-                own.properties.insert(name.clone(), next_value);
+                own.properties.insert(name.to_string(), next_value);
             }
             own.digest = component.digest.clone();
         }
         None => {
             let mut new_layer = Layer::new(layer_name);
-            new_layer.properties = component.properties.clone();
+            new_layer.properties = component.owned_properties();
             new_layer.digest = component.digest.clone();
             let position = existing
                 .layers

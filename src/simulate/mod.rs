@@ -179,12 +179,37 @@ pub struct ComponentOutcome {
     pub layers_after: Vec<String>,
     /// Managed properties the package declares for the component.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub properties: BTreeMap<String, bool>,
+    pub properties: BTreeMap<PropertyName, bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Keys of org components this one needs (from the manifest's dependencies).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<String>,
+}
+
+/// A managed property's name: the platform's own names are borrowed from the
+/// static lists, so an outcome of 50,000 components does not copy each one.
+pub type PropertyName = std::borrow::Cow<'static, str>;
+
+fn property_name(kind: ComponentKind, name: &str) -> PropertyName {
+    crate::customizations::managed_property_names(kind)
+        .iter()
+        .chain(crate::customizations::COMMON_MANAGED_PROPERTIES)
+        .find(|known| **known == name)
+        .map_or_else(
+            || PropertyName::Owned(name.to_owned()),
+            |known| PropertyName::Borrowed(known),
+        )
+}
+
+impl ComponentOutcome {
+    /// The declared managed properties as a snapshot layer keeps them.
+    pub fn owned_properties(&self) -> BTreeMap<String, bool> {
+        self.properties
+            .iter()
+            .map(|(name, value)| (name.to_string(), *value))
+            .collect()
+    }
 }
 
 /// The package's solution as the outcome describes it.
@@ -307,6 +332,12 @@ pub fn simulate(
         errors.push(invalid_package(invalid));
     }
     let readable = inspection.has_manifest && managed.is_some();
+    // Each component's snapshot key, built once (they are looked up several times).
+    let keys: Vec<String> = inspection
+        .components
+        .iter()
+        .map(package_component_key)
+        .collect();
 
     // Package version and SKU.
     let mut suggest_online = false;
@@ -418,16 +449,16 @@ pub fn simulate(
         }
 
         // Missing dependencies.
-        let package_keys: HashSet<String> = inspection
-            .components
-            .iter()
-            .map(package_component_key)
-            .collect();
-        let missing: Vec<&MissingDependency> = manifest
-            .missing_dependencies
-            .iter()
-            .filter(|dependency| !dependency_satisfied(dependency, snapshot, &package_keys))
-            .collect();
+        let missing: Vec<&MissingDependency> = if manifest.missing_dependencies.is_empty() {
+            Vec::new()
+        } else {
+            let package_keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
+            manifest
+                .missing_dependencies
+                .iter()
+                .filter(|dependency| !dependency_satisfied(dependency, snapshot, &package_keys))
+                .collect()
+        };
         if !missing.is_empty() {
             errors.push(missing_dependencies(&solution.unique_name, &missing));
         }
@@ -451,15 +482,14 @@ pub fn simulate(
         layer: &layer,
         existing: existing.as_ref(),
     };
-    let mut components = Vec::new();
-    let mut in_package = HashSet::new();
-    for (index, component) in inspection.components.iter().enumerate() {
-        let key = package_component_key(component);
-        if !in_package.insert(key.clone()) {
+    let mut components = Vec::with_capacity(inspection.components.len());
+    let mut in_package: HashSet<&str> = HashSet::with_capacity(keys.len());
+    for (index, (component, key)) in inspection.components.iter().zip(&keys).enumerate() {
+        if !in_package.insert(key.as_str()) {
             continue;
         }
         let digest = digests.get(index).cloned().flatten();
-        components.push(component_outcome(&context, component, key, digest));
+        components.push(component_outcome(&context, component, key.clone(), digest));
     }
     for (dependent, required) in manifest_requirements(inspection, snapshot) {
         if let Some(outcome) = components
@@ -650,6 +680,10 @@ struct ComponentContext<'a> {
 }
 
 impl ComponentContext<'_> {
+    fn component(&self, key: &str) -> Option<&OrgComponent> {
+        self.snapshot.component(key)
+    }
+
     /// Whether the package's publisher owns (is the base layer of) a component,
     /// which lets it change the component whatever its managed properties say.
     fn owns(&self, component: &OrgComponent) -> bool {
@@ -678,12 +712,15 @@ fn component_outcome(
     key: String,
     digest: Option<String>,
 ) -> ComponentOutcome {
-    let snapshot = context.snapshot;
-    let existing = snapshot.component(&key);
-    let properties: BTreeMap<String, bool> = component
+    let existing = context.component(&key);
+    let properties: BTreeMap<PropertyName, bool> = component
         .managed_properties
         .iter()
-        .filter_map(|property| property.value.map(|value| (property.name.clone(), value)))
+        .filter_map(|property| {
+            property
+                .value
+                .map(|value| (property_name(component.kind, &property.name), value))
+        })
         .collect();
     let mut outcome = ComponentOutcome {
         kind: component.kind,
@@ -701,7 +738,7 @@ fn component_outcome(
         digest,
         requires: Vec::new(),
     };
-    let label = component_label(component);
+    let label = || component_label(component);
 
     let Some(org_component) = existing else {
         // A new part of a table: the table's CanCreate… property must allow it.
@@ -741,7 +778,7 @@ fn component_outcome(
         }
         outcome.action = Action::Failed;
         outcome.error = Some(managed_property_failure(
-            &label,
+            &label(),
             component,
             context.operation,
             "iscustomizable",
@@ -754,7 +791,7 @@ fn component_outcome(
         // Only an unmanaged definition exists: the managed import must convert it.
         if !context.options.convert_to_managed {
             outcome.action = Action::Failed;
-            outcome.error = Some(cannot_overwrite_active(&label, component));
+            outcome.error = Some(cannot_overwrite_active(&label(), component));
             return outcome;
         }
         outcome.action = Action::Updated;
@@ -828,7 +865,7 @@ fn component_outcome(
 fn creation_forbidden(
     context: &ComponentContext<'_>,
     component: &Component,
-    label: &str,
+    label: &dyn Fn() -> String,
 ) -> Option<ImportError> {
     let property = match component.kind {
         ComponentKind::Attribute => "CanCreateAttributes",
@@ -838,16 +875,13 @@ fn creation_forbidden(
         _ => return None,
     };
     let table = component.parent.as_deref()?;
-    let org_table =
-        context
-            .snapshot
-            .component(&component_key(ComponentKind::Entity, None, table))?;
+    let org_table = context.component(&component_key(ComponentKind::Entity, None, table))?;
     if !org_table.has_managed_base() || context.owns(org_table) {
         return None;
     }
     (org_table.property_in_force(property) == Some(false)).then(|| {
         managed_property_failure(
-            label,
+            &label(),
             component,
             context.operation,
             &property.to_ascii_lowercase(),
@@ -869,7 +903,7 @@ fn component_label(component: &Component) -> String {
 fn upgrade_deletions(
     snapshot: &Snapshot,
     installed: &InstalledSolution,
-    in_package: &HashSet<String>,
+    in_package: &HashSet<&str>,
 ) -> Vec<ComponentOutcome> {
     let mut layer_names: Vec<String> = vec![installed.unique_name.clone()];
     layer_names.extend(
@@ -889,7 +923,7 @@ fn upgrade_deletions(
     let dropped: Vec<&OrgComponent> = snapshot
         .components
         .iter()
-        .filter(|(key, component)| !in_package.contains(*key) && in_layers(component))
+        .filter(|(key, component)| !in_package.contains(key.as_str()) && in_layers(component))
         .map(|(_, component)| component)
         .collect();
     let removed: HashSet<String> = dropped
@@ -930,7 +964,8 @@ fn upgrade_deletions(
                     .map(|list| {
                         list.iter()
                             .filter(|dependent| {
-                                !removed.contains(*dependent) && !in_package.contains(*dependent)
+                                !removed.contains(*dependent)
+                                    && !in_package.contains(dependent.as_str())
                             })
                             .cloned()
                             .collect()
@@ -1018,13 +1053,13 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
 fn dependency_satisfied(
     dependency: &MissingDependency,
     snapshot: &Snapshot,
-    package_keys: &HashSet<String>,
+    package_keys: &HashSet<&str>,
 ) -> bool {
     let keys = node_keys(&dependency.required);
     if keys.iter().any(|key| snapshot.component(key).is_some()) {
         return true;
     }
-    if keys.iter().any(|key| package_keys.contains(key)) {
+    if keys.iter().any(|key| package_keys.contains(key.as_str())) {
         return true;
     }
     if let Some(id) = dependency.required.get("id") {
@@ -1142,12 +1177,14 @@ fn component_warnings(
         let tightened: Vec<String> = components
             .iter()
             .filter_map(|outcome| {
-                let org_component = snapshot.component(&outcome.key)?;
+                let org_component = context.component(&outcome.key)?;
                 let layer = org_component.layer(context.layer)?;
-                let names: Vec<&String> = outcome
+                let names: Vec<&PropertyName> = outcome
                     .properties
                     .iter()
-                    .filter(|(name, value)| !**value && layer.properties.get(*name) == Some(&true))
+                    .filter(|(name, value)| {
+                        !**value && layer.properties.get(name.as_ref()) == Some(&true)
+                    })
                     .map(|(name, _)| name)
                     .collect();
                 (!names.is_empty()).then(|| {
@@ -1156,7 +1193,7 @@ fn component_warnings(
                         outcome.key,
                         names
                             .iter()
-                            .map(|name| name.as_str())
+                            .map(|name| name.as_ref())
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
@@ -1174,16 +1211,20 @@ fn component_warnings(
         }
     }
     let limit = snapshot.limits.attachment_bytes;
+    let sizes: HashMap<&str, &crate::inspect::FileInfo> = inspection
+        .files
+        .iter()
+        .map(|file| (file.path.as_str(), file))
+        .collect();
     let oversized: Vec<String> = inspection
         .components
         .iter()
         .filter(|component| component.kind == ComponentKind::WebResource)
         .flat_map(|component| {
             component.files.iter().filter_map(|path| {
-                inspection
-                    .files
-                    .iter()
-                    .find(|file| file.path == *path && file.size > limit)
+                sizes
+                    .get(path.as_str())
+                    .filter(|file| file.size > limit)
                     .map(|file| {
                         format!(
                             "{} ({})",
@@ -1215,62 +1256,104 @@ fn component_warnings(
     }
 }
 
-/// FNV-1a fingerprints of each component's definition text and payload sizes,
-/// indexed like `inspection.components`.
+/// A component whose span is open while digests are computed: its index and
+/// its finished children as (start, end, digest).
+type OpenComponent = (usize, Vec<(usize, usize, u64)>);
+
+/// Fingerprints of each component's definition text and payload sizes, indexed
+/// like `inspection.components` (`None` where the text cannot be read).
+///
+/// Definitions nest (a table's element holds its columns, forms and views), so a
+/// component's fingerprint hashes its own text between its children and each
+/// child's fingerprint in their place: every byte is hashed once, and a change
+/// inside a column still changes its table's fingerprint. XXH3 (64-bit) over
+/// the byte runs; hex so snapshots keep it as text.
 fn component_digests(inspection: &Inspection, bytes: &[u8]) -> Vec<Option<String>> {
+    let mut digests = vec![None; inspection.components.len()];
     let Ok(mut package) = Package::open(bytes) else {
-        return vec![None; inspection.components.len()];
+        return digests;
     };
-    let mut texts: HashMap<String, Option<String>> = HashMap::new();
     let sizes: HashMap<&str, u64> = inspection
         .files
         .iter()
         .map(|file| (file.path.as_str(), file.size))
         .collect();
-    inspection
-        .components
-        .iter()
-        .map(|component| {
-            let file = &component.source.file;
-            if !texts.contains_key(file) {
-                let text = package
-                    .entries()
-                    .iter()
-                    .position(|entry| entry.path == *file)
-                    .and_then(|index| package.read(index).ok())
-                    .map(|raw| crate::text::decode(&raw).0.into_owned());
-                texts.insert(file.clone(), text);
-            }
-            let text = texts.get(file).and_then(Option::as_ref)?;
-            let span = text.get(component.source.start..component.source.end)?;
-            let mut hash = Fnv::new();
-            hash.write(span.as_bytes());
-            for path in &component.files {
-                hash.write(path.as_bytes());
-                hash.write(&sizes.get(path.as_str()).copied().unwrap_or(0).to_le_bytes());
-            }
-            Some(format!("{:016x}", hash.finish()))
-        })
-        .collect()
-}
-
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+    // Components by the file that defines them, in the order of the file.
+    let mut by_file: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, component) in inspection.components.iter().enumerate() {
+        by_file
+            .entry(component.source.file.as_str())
+            .or_default()
+            .push(index);
     }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    for (file, mut members) in by_file {
+        let Some(raw) = package
+            .entries()
+            .iter()
+            .position(|entry| entry.path == file)
+            .and_then(|index| package.read(index).ok())
+        else {
+            continue;
+        };
+        let (text, _, _) = crate::text::decode(&raw);
+        let text = text.as_bytes();
+        members.sort_by_key(|&index| {
+            let span = &inspection.components[index].source;
+            (span.start, std::cmp::Reverse(span.end))
+        });
+        let digest_of = |index: usize, children: &[(usize, usize, u64)]| -> Option<u64> {
+            let component = &inspection.components[index];
+            let span = &component.source;
+            text.get(span.start..span.end)?;
+            let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
+            let mut cursor = span.start;
+            for &(child_start, child_end, child_digest) in children {
+                hash.update(text.get(cursor..child_start).unwrap_or_default());
+                hash.update(&child_digest.to_le_bytes());
+                cursor = child_end;
+            }
+            hash.update(text.get(cursor..span.end).unwrap_or_default());
+            for path in &component.files {
+                hash.update(path.as_bytes());
+                hash.update(&sizes.get(path.as_str()).copied().unwrap_or(0).to_le_bytes());
+            }
+            Some(hash.digest())
+        };
+        // Open components, outermost first, each with its finished children
+        // (start, end, digest) in document order.
+        let mut open: Vec<OpenComponent> = Vec::new();
+        let close = |open: &mut Vec<OpenComponent>, digests: &mut Vec<Option<String>>| {
+            let Some((index, children)) = open.pop() else {
+                return;
+            };
+            let digest = digest_of(index, &children);
+            digests[index] = digest.map(|digest| format!("{digest:016x}"));
+            if let (Some(digest), Some((_, parent_children))) = (digest, open.last_mut()) {
+                let span = &inspection.components[index].source;
+                parent_children.push((span.start, span.end, digest));
+            }
+        };
+        for index in members {
+            let span = &inspection.components[index].source;
+            // Close what ends before this one starts, or does not contain it
+            // (spans come from one parse and nest; anything else is treated as a sibling).
+            while let Some(&(top, _)) = open.last() {
+                let top_span = &inspection.components[top].source;
+                if top_span.end >= span.end
+                    && top_span.start <= span.start
+                    && top_span.end > span.start
+                {
+                    break;
+                }
+                close(&mut open, &mut digests);
+            }
+            open.push((index, Vec::new()));
+        }
+        while !open.is_empty() {
+            close(&mut open, &mut digests);
         }
     }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    digests
 }
 
 fn verdict(outcome: &Outcome) -> String {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::inspect::{self, Inspection};
 use crate::model::{Diagnostic, Severity};
 use crate::package::{OpenError, Package};
+use crate::progress::Progress;
 
 pub mod content_types;
 mod dependencies;
@@ -227,10 +228,22 @@ pub fn validate_package(
     bytes: &[u8],
     profile: &Profile,
 ) -> Result<(Inspection, Validation), OpenError> {
-    let inspection = inspect::inspect(bytes)?;
+    validate_package_with_progress(bytes, profile, &mut |_| {})
+}
+
+/// [`validate_package`], reporting the bytes of the package's entries read so
+/// far; the end (done = total) is reported once the validation is over too.
+pub fn validate_package_with_progress(
+    bytes: &[u8],
+    profile: &Profile,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Inspection, Validation), OpenError> {
+    let (inspection, mut meter) =
+        inspect::inspect_metered(bytes, crate::package::ReadLimits::default(), progress)?;
     let (content_types, problem) = read_content_types(bytes);
     let validation =
         validate_with_read_content_types(&inspection, content_types.as_ref(), problem, profile);
+    meter.finish();
     Ok((inspection, validation))
 }
 

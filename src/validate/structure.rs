@@ -144,11 +144,17 @@ fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
         .iter()
         .map(|file| (file.path.to_ascii_lowercase(), file.path.as_str()))
         .collect();
-    let keys: Vec<String> = inspection
-        .components
-        .iter()
-        .map(|component| component.key())
-        .collect();
+    // Keys are built only when a missing file needs its component's source:
+    // building every component's key was a noticeable part of validation.
+    let keys: Vec<String> = if inspection.missing_files.is_empty() {
+        Vec::new()
+    } else {
+        inspection
+            .components
+            .iter()
+            .map(|component| component.key())
+            .collect()
+    };
     let sources: BTreeMap<&str, (&str, u32)> = keys
         .iter()
         .zip(&inspection.components)

@@ -8,8 +8,9 @@ import { AXE_FILE, AXE_PATH, ROOT, launch } from './harness.mjs';
 import { tests as appTests } from './app.test.mjs';
 import { tests as panelTests } from './panels.test.mjs';
 import { tests as simulateTests } from './simulate.test.mjs';
+import { tests as progressTests } from './progress.test.mjs';
 
-const tests = [...appTests, ...panelTests, ...simulateTests];
+const tests = [...appTests, ...panelTests, ...simulateTests, ...progressTests];
 
 const TEST_TIMEOUT_MS = 180_000;
 const dist = join(ROOT, 'dist');

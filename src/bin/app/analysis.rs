@@ -1,8 +1,12 @@
-//! The one door to the core: bytes in, an inspection (or a plain-words error) out.
+//! The one door to the engine (src/bin/worker): the core runs in a wasm of its own, in a
+//! module worker, so reading, validating, converting and simulating never hold up the page.
 //!
-//! `analyze` hands the bytes to a worker running this same wasm (see `worker.rs`), so
-//! the page stays responsive on large packages. When a worker cannot start, it reads
-//! the package on this thread instead: slower to interact with, same answer.
+//! The engine keeps the open package and the organization; the page asks for what it shows.
+//! Long lists (components, findings, component outcomes) come in chunks, and the page takes
+//! them in one chunk per task so no task of the page runs long. Cancel ends the worker; the
+//! next request starts a fresh one and gives it the package and the organization again.
+//! When no worker can start, the engine's wasm runs in the page instead (same answers,
+//! the page is busy while it works).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -10,13 +14,14 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use solution_inspector::model::SourceSpan;
-use solution_inspector::{inspect, Inspection, Severity};
+use solution_inspector::Inspection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
 
 /// Where a package was read (shown to tests as `data-analyzed-in`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,14 +39,16 @@ impl AnalyzedIn {
     }
 }
 
-/// A package that was read, with the bytes kept for re-reading fragments.
+/// A package that was read. Its bytes stay in the engine (and, for a restarted
+/// engine, in a JS array of the page: outside wasm memory).
 pub struct OpenedPackage {
     pub file_name: String,
-    pub bytes: Vec<u8>,
     pub inspection: Inspection,
     pub analyzed_in: AnalyzedIn,
-    /// The last file fragments were cut from, decoded (customizations.xml, mostly).
-    source: RefCell<Option<(String, Rc<String>)>>,
+    /// Which package the engine must hold to answer about this one.
+    pub package_id: u32,
+    /// What the component browser searches and sorts by.
+    pub browse: crate::component_browser::BrowseIndex,
 }
 
 /// A shared handle compared by identity: comparing two inspections field by
@@ -70,102 +77,127 @@ pub struct Failure {
     pub details: Vec<String>,
 }
 
-/// Reads a package: in the worker when there is one, else on this thread.
-pub async fn analyze(file_name: String, bytes: Vec<u8>) -> Result<OpenedPackage, Failure> {
-    let (outcome, analyzed_in) = match analyze_in_worker(&file_name, &bytes).await {
-        Some(outcome) => (outcome, AnalyzedIn::Worker),
-        None => {
-            // Let the page paint "Reading…" before this thread is busy.
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            (inspect_bytes(file_name.clone(), &bytes), AnalyzedIn::Page)
-        }
-    };
-    outcome.map(|inspection| OpenedPackage {
-        file_name,
-        bytes,
-        inspection,
-        analyzed_in,
-        source: RefCell::new(None),
-    })
+/// Why a request has no answer.
+#[derive(Clone, PartialEq)]
+pub enum Stop {
+    /// The person pressed Cancel.
+    Cancelled,
+    Failed(Failure),
 }
 
-/// The whole reading, wherever it runs: the core's inspection, or why it is not a package.
-pub fn inspect_bytes(file_name: String, bytes: &[u8]) -> Result<Inspection, Failure> {
-    let inspection = match inspect(bytes) {
-        Ok(inspection) => inspection,
-        Err(err) => {
-            return Err(Failure {
-                file_name,
-                message: "This file is not a solution package: it is not a readable zip archive. \
-                          A solution package is the .zip file that Export solution produces."
-                    .into(),
-                details: vec![err.message],
-            })
-        }
-    };
-    if !inspection.has_manifest {
-        let details = inspection
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.severity == Severity::Error)
-            .map(|diagnostic| format!("{}: {}", diagnostic.code, diagnostic.message))
-            .collect();
-        return Err(Failure {
-            file_name,
-            message:
-                "This zip is not a solution package: it has no readable solution.xml at its root."
-                    .into(),
-            details,
-        });
+impl Stop {
+    fn plain(message: impl Into<String>) -> Stop {
+        Stop::Failed(Failure {
+            file_name: String::new(),
+            message: message.into(),
+            details: Vec::new(),
+        })
     }
-    Ok(inspection)
-}
 
-/// The raw XML of a component, for the detail pane. The decoded file is kept, so
-/// browsing components of one large customizations.xml inflates it only once.
-pub fn fragment(opened: &OpenedPackage, span: &SourceSpan) -> Option<String> {
-    use solution_inspector::fragment::{cut, source_text};
-    let cached = opened
-        .source
-        .borrow()
-        .as_ref()
-        .filter(|(file, _)| *file == span.file)
-        .map(|(_, text)| text.clone());
-    let text = match cached {
-        Some(text) => text,
-        None => {
-            let text = Rc::new(source_text(&opened.bytes, &span.file)?);
-            *opened.source.borrow_mut() = Some((span.file.clone(), text.clone()));
-            text
+    /// In words, for a status line.
+    pub fn message(&self) -> String {
+        match self {
+            Stop::Cancelled => "Cancelled.".to_owned(),
+            Stop::Failed(failure) => failure.message.clone(),
         }
-    };
-    cut(&text, span).map(str::to_owned)
+    }
 }
 
-// ---- The worker, seen from the page ----
+// ---- Work in progress, for the progress bar and the status element ----
 
-/// How long a new worker may take to load the wasm before the page reads on its own.
-const WORKER_START_TIMEOUT_MS: i32 = 15_000;
+/// What the engine is doing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Work {
+    Reading,
+    Validating,
+    Converting,
+    Simulating,
+}
 
-struct Remote {
-    worker: Worker,
-    /// Resolves to `true` once the worker answers, `false` if it fails to start.
-    ready: Promise,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(JsValue)>,
+impl Work {
+    /// `data-work` of the status element.
+    pub fn key(self) -> &'static str {
+        match self {
+            Work::Reading => "reading",
+            Work::Validating => "validating",
+            Work::Converting => "converting",
+            Work::Simulating => "simulating",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Work::Reading => "Reading…",
+            Work::Validating => "Validating…",
+            Work::Converting => "Converting…",
+            Work::Simulating => "Simulating…",
+        }
+    }
+}
+
+/// The work the page shows: the latest request that is still running.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Activity {
+    pub work: Work,
+    /// What is being done, in words ("Reading customizations.xml…").
+    pub label: String,
+    /// Bytes done and in all, once the engine has said.
+    pub done: u64,
+    pub total: u64,
+}
+
+struct Pending {
+    resolve: Function,
+    chunks: Array,
+    activity: Option<Activity>,
 }
 
 thread_local! {
     static REMOTE: RefCell<Option<Rc<Remote>>> = const { RefCell::new(None) };
-    /// Requests in flight: id -> the resolve function of the promise awaiting the reply.
-    static PENDING: RefCell<HashMap<u32, Function>> = RefCell::new(HashMap::new());
+    /// Requests in flight, by id.
+    static PENDING: RefCell<HashMap<u32, Pending>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-    /// Set once a worker failed to start: do not try again on every file.
+    /// Set once a worker failed to start: the engine runs in the page from then on.
     static WORKER_BROKEN: Cell<bool> = const { Cell::new(false) };
+    /// Who shows the activity (the page's `App`).
+    static LISTENER: RefCell<Option<Callback<Option<Activity>>>> = const { RefCell::new(None) };
+    /// The package and organization the page has: given again to a restarted engine.
+    static PACKAGE: RefCell<Option<(u32, String, Uint8Array)>> = const { RefCell::new(None) };
+    static ORG: RefCell<Option<Uint8Array>> = const { RefCell::new(None) };
+    /// Bumped for each snapshot the page keeps, so an engine knows whether it has the latest.
+    static ORG_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// `listener` hears of each change of the activity shown.
+pub fn listen(listener: Callback<Option<Activity>>) {
+    LISTENER.with(|slot| *slot.borrow_mut() = Some(listener));
+}
+
+fn announce_activity() {
+    let shown = PENDING.with(|pending| {
+        pending
+            .borrow()
+            .iter()
+            .filter_map(|(id, request)| request.activity.clone().map(|activity| (*id, activity)))
+            .max_by_key(|(id, _)| *id)
+            .map(|(_, activity)| activity)
+    });
+    if let Some(listener) = LISTENER.with(|slot| slot.borrow().clone()) {
+        listener.emit(shown);
+    }
+}
+
+/// Stops all work: the engine ends, every request in flight answers `Stop::Cancelled`.
+pub fn cancel() {
+    drop_engine(true);
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(object: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(name), value);
 }
 
 /// A promise and its resolve function.
@@ -176,66 +208,196 @@ fn deferred() -> (Promise, Function) {
     (promise, resolve)
 }
 
-/// Ends the worker and answers every waiting request with "no reply".
-fn drop_worker() {
-    if let Some(remote) = REMOTE.with(|slot| slot.borrow_mut().take()) {
-        remote.worker.terminate();
-    }
-    let waiting: Vec<Function> =
-        PENDING.with(|pending| pending.borrow_mut().drain().map(|(_, f)| f).collect());
-    for resolve in waiting {
-        let _ = resolve.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+/// Gives the page's thread back to the browser (to paint, to take input) before going on.
+pub async fn yield_to_page() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+// ---- The engine, seen from the page ----
+
+/// How long a new worker may take to load the wasm before the engine runs in the page.
+const WORKER_START_TIMEOUT_MS: i32 = 15_000;
+
+enum Channel {
+    Worker(Worker),
+    /// The engine's `handle(message, post)`, loaded into the page.
+    InPage(Function, Function),
+}
+
+struct Remote {
+    channel: Channel,
+    /// Resolves to `true` once the engine answers, `false` if it fails to start.
+    ready: Promise,
+    /// Which package and organization this engine holds (ids of the page's).
+    package: Cell<Option<u32>>,
+    org: Cell<Option<u32>>,
+    _on_message: Closure<dyn FnMut(JsValue)>,
+    _on_error: Option<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Remote {
+    fn post(&self, message: &JsValue, transfer: &Array) -> bool {
+        match &self.channel {
+            Channel::Worker(worker) => worker.post_message_with_transfer(message, transfer).is_ok(),
+            Channel::InPage(handle, post) => handle.call2(&JsValue::NULL, message, post).is_ok(),
+        }
     }
 }
 
+/// Ends the engine and answers every waiting request with "no reply" (or "cancelled").
+fn drop_engine(cancelled: bool) {
+    if let Some(remote) = REMOTE.with(|slot| slot.borrow_mut().take()) {
+        if let Channel::Worker(worker) = &remote.channel {
+            worker.terminate();
+        }
+    }
+    let waiting: Vec<Function> = PENDING.with(|pending| {
+        pending
+            .borrow_mut()
+            .drain()
+            .map(|(_, request)| request.resolve)
+            .collect()
+    });
+    let answer = if cancelled {
+        JsValue::from_str("cancelled")
+    } else {
+        JsValue::UNDEFINED
+    };
+    for resolve in waiting {
+        let _ = resolve.call1(&JsValue::NULL, &answer);
+    }
+    announce_activity();
+}
+
+/// Handles one message of the engine: progress, a chunk, or the answer.
+fn on_engine_message(data: &JsValue) -> bool {
+    if field(data, "ready").is_truthy() {
+        return true;
+    }
+    let Some(id) = field(data, "id").as_f64().map(|id| id as u32) else {
+        return false;
+    };
+    let progress = field(data, "progress");
+    if !progress.is_undefined() {
+        PENDING.with(|pending| {
+            if let Some(activity) = pending
+                .borrow_mut()
+                .get_mut(&id)
+                .and_then(|request| request.activity.as_mut())
+            {
+                activity.done = field(&progress, "done").as_f64().unwrap_or(0.0) as u64;
+                activity.total = field(&progress, "total").as_f64().unwrap_or(0.0) as u64;
+                if let Some(label) = field(&progress, "label").as_string() {
+                    activity.label = label;
+                }
+            }
+        });
+        announce_activity();
+        return false;
+    }
+    let chunk = field(data, "chunk");
+    if !chunk.is_undefined() {
+        PENDING.with(|pending| {
+            if let Some(request) = pending.borrow().get(&id) {
+                request.chunks.push(&chunk);
+            }
+        });
+        return false;
+    }
+    if let Some(request) = PENDING.with(|pending| pending.borrow_mut().remove(&id)) {
+        let reply = Array::of2(data, &request.chunks);
+        let _ = request.resolve.call1(&JsValue::NULL, &reply);
+        announce_activity();
+    }
+    false
+}
+
+/// `?v=` and the page's own hashed script name: the engine's files (engine.js, engine_bg.wasm)
+/// have fixed names, so the worker asks for them with this, and never gets an engine of
+/// another build from a cache.
+fn build_version() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("script[data-app-js]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|tag| tag.get_attribute("data-app-js"))
+        .map(|script| {
+            let name = script.rsplit('/').next().unwrap_or_default();
+            format!("?v={}", js_sys::encode_uri_component(name))
+        })
+        .unwrap_or_default()
+}
+
 fn spawn_worker() -> Option<Rc<Remote>> {
-    let document = web_sys::window()?.document()?;
-    let tag = document.query_selector("script[data-app-js]").ok()??;
-    let js = tag.get_attribute("data-app-js")?;
-    let wasm = tag.get_attribute("data-app-wasm")?;
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options("worker.js", &options).ok()?;
-    // The first message tells worker.js which (hashed) files to load.
-    let start = Object::new();
-    let _ = Reflect::set(&start, &"js".into(), &JsValue::from_str(&js));
-    let _ = Reflect::set(&start, &"wasm".into(), &JsValue::from_str(&wasm));
-    worker.post_message(&start).ok()?;
-
+    let worker =
+        Worker::new_with_options(&format!("worker.js{}", build_version()), &options).ok()?;
     let (ready, resolve_ready) = deferred();
     let ready_on_message = resolve_ready.clone();
     let started = Rc::new(Cell::new(false));
     let started_on_message = started.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let data = event.data();
-        if field(&data, "ready").is_truthy() {
-            started_on_message.set(true);
-            let _ = ready_on_message.call1(&JsValue::NULL, &JsValue::TRUE);
-            return;
-        }
-        let Some(id) = field(&data, "id").as_f64() else {
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
         };
-        if let Some(resolve) = PENDING.with(|pending| pending.borrow_mut().remove(&(id as u32))) {
-            let _ = resolve.call1(&JsValue::NULL, &data);
+        if on_engine_message(&event.data()) {
+            started_on_message.set(true);
+            let _ = ready_on_message.call1(&JsValue::NULL, &JsValue::TRUE);
         }
     });
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-        // A worker that cannot start leaves the reading to the page from now on; one that
-        // failed while reading is replaced by a fresh worker on the next file.
+        // A worker that cannot start leaves the work to the page from now on; one that
+        // failed while working is replaced by a fresh worker on the next request.
         if !started.get() {
             WORKER_BROKEN.with(|broken| broken.set(true));
         }
         let _ = resolve_ready.call1(&JsValue::NULL, &JsValue::FALSE);
-        drop_worker();
+        drop_engine(false);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Some(Rc::new(Remote {
-        worker,
+        channel: Channel::Worker(worker),
         ready,
+        package: Cell::new(None),
+        org: Cell::new(None),
         _on_message: on_message,
-        _on_error: on_error,
+        _on_error: Some(on_error),
+    }))
+}
+
+/// The engine's wasm loaded into the page (www/boot.js offers the loader).
+async fn start_in_page() -> Option<Rc<Remote>> {
+    let loader: Function = field(&js_sys::global(), "solutionInspectorEngine")
+        .dyn_into()
+        .ok()?;
+    let handle: Function = JsFuture::from(
+        loader
+            .call0(&JsValue::NULL)
+            .ok()?
+            .dyn_into::<Promise>()
+            .ok()?,
+    )
+    .await
+    .ok()?
+    .dyn_into()
+    .ok()?;
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |data: JsValue| {
+        on_engine_message(&data);
+    });
+    let post: Function = on_message.as_ref().unchecked_ref::<Function>().clone();
+    Some(Rc::new(Remote {
+        channel: Channel::InPage(handle, post),
+        ready: Promise::resolve(&JsValue::TRUE),
+        package: Cell::new(None),
+        org: Cell::new(None),
+        _on_message: on_message,
+        _on_error: None,
     }))
 }
 
@@ -251,78 +413,306 @@ fn timeout(milliseconds: i32) -> Promise {
     })
 }
 
-/// `None` when no worker could do it (the caller reads on this thread instead).
-async fn analyze_in_worker(file_name: &str, bytes: &[u8]) -> Option<Result<Inspection, Failure>> {
-    if WORKER_BROKEN.with(Cell::get) {
-        return None;
+/// The running engine, started if need be.
+async fn engine() -> Result<Rc<Remote>, Stop> {
+    if let Some(remote) = REMOTE.with(|slot| slot.borrow().clone()) {
+        return Ok(remote);
     }
-    let remote = match REMOTE.with(|slot| slot.borrow().clone()) {
-        Some(remote) => remote,
-        None => {
-            let remote = spawn_worker()?;
+    if !WORKER_BROKEN.with(Cell::get) {
+        if let Some(remote) = spawn_worker() {
             REMOTE.with(|slot| *slot.borrow_mut() = Some(remote.clone()));
-            remote
+            let started = Array::of2(&remote.ready, &timeout(WORKER_START_TIMEOUT_MS));
+            let ready = JsFuture::from(Promise::race(&started))
+                .await
+                .unwrap_or(JsValue::FALSE);
+            if ready.is_truthy() {
+                return Ok(remote);
+            }
+            WORKER_BROKEN.with(|broken| broken.set(true));
+            drop_engine(false);
         }
-    };
-    let started = Array::of2(&remote.ready, &timeout(WORKER_START_TIMEOUT_MS));
-    let ready = JsFuture::from(Promise::race(&started)).await.ok()?;
-    if !ready.is_truthy() {
-        WORKER_BROKEN.with(|broken| broken.set(true));
-        drop_worker();
-        return None;
+    }
+    let remote = start_in_page()
+        .await
+        .ok_or_else(|| Stop::plain("The engine of this page could not start in this browser."))?;
+    REMOTE.with(|slot| *slot.borrow_mut() = Some(remote.clone()));
+    Ok(remote)
+}
+
+fn analyzed_in(remote: &Remote) -> AnalyzedIn {
+    match remote.channel {
+        Channel::Worker(_) => AnalyzedIn::Worker,
+        Channel::InPage(..) => AnalyzedIn::Page,
+    }
+}
+
+/// An answer: the engine's last message and the chunks before it.
+pub struct Reply {
+    pub data: JsValue,
+    chunks: Array,
+}
+
+impl Reply {
+    pub fn text(&self, name: &str) -> Option<String> {
+        field(&self.data, name).as_string()
     }
 
+    pub fn value(&self, name: &str) -> JsValue {
+        field(&self.data, name)
+    }
+
+    /// `head` as a value.
+    pub fn head<T: DeserializeOwned>(&self) -> Result<T, Stop> {
+        serde_json::from_str(&self.text("head").unwrap_or_default())
+            .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))
+    }
+
+    /// The chunks as one list, one chunk per task of the page.
+    pub async fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>, Stop> {
+        let mut items = Vec::new();
+        for index in 0..self.chunks.length() {
+            yield_to_page().await;
+            let text = self.chunks.get(index).as_string().unwrap_or_default();
+            // Taken in: the browser may free the JS string now rather than all at the end.
+            self.chunks.set(index, JsValue::UNDEFINED);
+            let mut part: Vec<T> = serde_json::from_str(&text)
+                .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))?;
+            items.append(&mut part);
+        }
+        Ok(items)
+    }
+
+    /// Bytes the engine handed over.
+    pub fn bytes(&self, name: &str) -> Option<Vec<u8>> {
+        self.value(name)
+            .dyn_ref::<Uint8Array>()
+            .map(Uint8Array::to_vec)
+    }
+}
+
+/// Sends one request and waits for its answer. `activity` shows in the progress bar.
+async fn send(
+    remote: &Remote,
+    request: &Object,
+    transfer: &Array,
+    work: Option<Work>,
+) -> Result<Reply, Stop> {
     let id = NEXT_ID.with(|next| {
         let id = next.get();
         next.set(id.wrapping_add(1));
         id
     });
     let (reply, resolve) = deferred();
-    PENDING.with(|pending| pending.borrow_mut().insert(id, resolve));
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"id".into(), &JsValue::from(id));
-    let _ = Reflect::set(&message, &"name".into(), &JsValue::from_str(file_name));
-    let _ = Reflect::set(&message, &"bytes".into(), &Uint8Array::from(bytes));
-    if remote.worker.post_message(&message).is_err() {
+    let activity = work.map(|work| Activity {
+        work,
+        label: work.label().to_owned(),
+        done: 0,
+        total: 0,
+    });
+    PENDING.with(|pending| {
+        pending.borrow_mut().insert(
+            id,
+            Pending {
+                resolve,
+                chunks: Array::new(),
+                activity,
+            },
+        )
+    });
+    announce_activity();
+    set(request, "id", &JsValue::from(id));
+    if !remote.post(request, transfer) {
         PENDING.with(|pending| pending.borrow_mut().remove(&id));
-        return None;
+        announce_activity();
+        return Err(Stop::plain("The engine did not take the request."));
     }
-    let reply = JsFuture::from(reply).await.ok()?;
+    let reply = JsFuture::from(reply).await.unwrap_or(JsValue::UNDEFINED);
+    if reply.as_string().as_deref() == Some("cancelled") {
+        return Err(Stop::Cancelled);
+    }
     if reply.is_undefined() {
-        // The worker stopped while reading this file: say so rather than risk the page too.
-        return Some(Err(Failure {
-            file_name: file_name.to_owned(),
-            message: "Reading this package stopped unexpectedly. The file may be damaged.".into(),
-            details: Vec::new(),
-        }));
+        return Err(Stop::plain(
+            "The work stopped unexpectedly. The file may be damaged.",
+        ));
     }
-    if let Some(json) = field(&reply, "inspection").as_string() {
-        return Some(serde_json::from_str(&json).map_err(|err| Failure {
-            file_name: file_name.to_owned(),
-            message: format!("The package was read but its result could not be taken in: {err}."),
-            details: Vec::new(),
-        }));
-    }
-    let failure = field(&reply, "failure")
-        .as_string()
-        .and_then(|json| serde_json::from_str::<Failure>(&json).ok())
-        .unwrap_or_else(|| Failure {
-            file_name: file_name.to_owned(),
-            message: "Reading this package failed for an unknown reason.".into(),
+    let reply = Array::from(&reply);
+    let data = reply.get(0);
+    if let Some(json) = field(&data, "failure").as_string() {
+        let failure = serde_json::from_str::<Failure>(&json).unwrap_or_else(|_| Failure {
+            file_name: String::new(),
+            message: "The work failed for an unknown reason.".into(),
             details: Vec::new(),
         });
-    Some(Err(failure))
+        return Err(Stop::Failed(failure));
+    }
+    Ok(Reply {
+        data,
+        chunks: reply.get(1).into(),
+    })
+}
+
+/// What a request needs the engine to hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    Nothing,
+    Package,
+    PackageAndOrg,
+}
+
+/// Sends a request of `kind` to the engine, first giving a fresh engine the package and the
+/// organization it needs.
+pub async fn request(
+    kind: &str,
+    fields: &[(&str, JsValue)],
+    needs: Needs,
+    work: Option<Work>,
+) -> Result<Reply, Stop> {
+    let remote = engine().await?;
+    if needs != Needs::Nothing {
+        let kept = PACKAGE.with(|slot| slot.borrow().clone());
+        if let Some((package_id, name, bytes)) = kept {
+            if remote.package.get() != Some(package_id) {
+                let message = Object::new();
+                set(&message, "kind", &"open".into());
+                set(&message, "name", &JsValue::from_str(&name));
+                set(&message, "bytes", &bytes);
+                set(&message, "quiet", &JsValue::TRUE);
+                send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
+                remote.package.set(Some(package_id));
+            }
+        }
+    }
+    if needs == Needs::PackageAndOrg {
+        let kept = ORG.with(|slot| slot.borrow().clone());
+        let org_id = ORG_ID.with(Cell::get);
+        if let Some(bytes) = kept {
+            if remote.org.get() != Some(org_id) {
+                let message = Object::new();
+                set(&message, "kind", &"org-load".into());
+                set(&message, "bytes", &bytes);
+                send(&remote, &message, &Array::new(), Some(Work::Simulating)).await?;
+                remote.org.set(Some(org_id));
+            }
+        }
+    }
+    let message = Object::new();
+    set(&message, "kind", &JsValue::from_str(kind));
+    for (name, value) in fields {
+        set(&message, name, value);
+    }
+    send(&remote, &message, &Array::new(), work).await
+}
+
+/// Loads an organization snapshot (its JSON bytes) into the engine and keeps the bytes
+/// for a restarted engine. Answers the engine's reply (`head`, `count`).
+pub async fn load_org(bytes: Uint8Array) -> Result<Reply, Stop> {
+    let remote = engine().await?;
+    let message = Object::new();
+    set(&message, "kind", &"org-load".into());
+    set(&message, "bytes", &bytes);
+    let reply = send(&remote, &message, &Array::new(), Some(Work::Simulating)).await?;
+    keep_org(&remote, bytes);
+    Ok(reply)
+}
+
+/// A snapshot change the engine made (install, uninstall, limit): its bytes are now the page's too.
+pub async fn change_org(kind: &str, fields: &[(&str, JsValue)]) -> Result<Reply, Stop> {
+    let reply = request(kind, fields, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
+    if let Some(bytes) = reply.value("keep").dyn_ref::<Uint8Array>() {
+        if let Some(remote) = REMOTE.with(|slot| slot.borrow().clone()) {
+            keep_org(&remote, bytes.clone());
+        }
+    }
+    Ok(reply)
+}
+
+fn keep_org(remote: &Remote, bytes: Uint8Array) {
+    let id = ORG_ID.with(|next| {
+        let id = next.get().wrapping_add(1);
+        next.set(id);
+        id
+    });
+    ORG.with(|slot| *slot.borrow_mut() = Some(bytes));
+    remote.org.set(Some(id));
+}
+
+/// Reads a package in the engine, which keeps it. The page gets the inspection, its
+/// components taken in one chunk per task.
+pub async fn analyze(file_name: String, bytes: Uint8Array) -> Result<OpenedPackage, Stop> {
+    let remote = engine().await?;
+    let package_id = NEXT_ID.with(|next| {
+        let id = next.get();
+        next.set(id.wrapping_add(1));
+        id
+    });
+    let message = Object::new();
+    set(&message, "kind", &"open".into());
+    set(&message, "name", &JsValue::from_str(&file_name));
+    set(&message, "bytes", &bytes);
+    let reply = send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
+    // The engine now holds this package.
+    remote.package.set(Some(package_id));
+    let mut inspection: Inspection = reply.head()?;
+    inspection.components = reply.items().await?;
+    let browse = crate::component_browser::browse_index(&inspection.components).await;
+    Ok(OpenedPackage {
+        file_name,
+        inspection,
+        analyzed_in: analyzed_in(&remote),
+        package_id,
+        browse,
+    })
+}
+
+/// Makes `opened` the package the page has (after it is shown).
+pub fn keep_package(opened: &OpenedPackage, bytes: Uint8Array) {
+    PACKAGE.with(|slot| {
+        *slot.borrow_mut() = Some((opened.package_id, opened.file_name.clone(), bytes))
+    });
+}
+
+/// The raw XML of a component, for the detail pane.
+pub async fn fragment(file: &str, start: usize, end: usize) -> Option<String> {
+    request(
+        "fragment",
+        &[
+            ("file", JsValue::from_str(file)),
+            ("start", JsValue::from_f64(start as f64)),
+            ("end", JsValue::from_f64(end as f64)),
+        ],
+        Needs::Package,
+        None,
+    )
+    .await
+    .ok()?
+    .text("value")
+}
+
+/// `(line number, text, is the line asked for)` around `line` of a package file.
+pub async fn excerpt(file: &str, line: u32) -> Option<Vec<(usize, String, bool)>> {
+    let reply = request(
+        "excerpt",
+        &[
+            ("file", JsValue::from_str(file)),
+            ("line", JsValue::from_f64(line as f64)),
+        ],
+        Needs::Package,
+        None,
+    )
+    .await
+    .ok()?;
+    serde_json::from_str(&reply.text("value")?).ok()
 }
 
 // ---- Reading the bytes ----
 
-/// Larger files are refused before reading: the page holds the zip, a copy in the
-/// worker and the decoded XML at once, within wasm32's 4 GB of memory. Dataverse
-/// itself takes solution files of at most 95 MB.
+/// Larger files are refused before reading: the engine holds the zip and the decoded
+/// XML at once, within wasm32's 4 GB of memory. Dataverse itself takes solution files
+/// of at most 95 MB.
 const MAX_FILE_BYTES: f64 = 512.0 * 1024.0 * 1024.0;
 
-/// The bytes of a file the person picked or dropped.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+/// The bytes of a file the person picked or dropped (a JS array: it stays out of the page's wasm memory).
+pub async fn read_file(file: &web_sys::File) -> Result<Uint8Array, String> {
     if file.size() > MAX_FILE_BYTES {
         return Err(format!(
             "it is {}, more than the {} this page can read",
@@ -333,33 +723,40 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    Ok(Uint8Array::new(&buffer))
 }
 
 /// Where the embedded sample lives, next to index.html.
 pub const SAMPLE_PATH: &str = "sample/PentaWorkScheduler_0_11_1_unmanaged.zip";
 pub const SAMPLE_NAME: &str = "PentaWorkScheduler_0_11_1_unmanaged.zip";
 
-/// Fetches the embedded sample package (a static file of this page).
-pub async fn fetch_sample() -> Result<Vec<u8>, String> {
+/// Fetches a static file of this page (the sample, a default organization).
+pub async fn fetch_bytes(path: &str) -> Result<Uint8Array, String> {
     let window = web_sys::window().ok_or("no browser window")?;
-    let response = JsFuture::from(window.fetch_with_str(SAMPLE_PATH))
+    let response = JsFuture::from(window.fetch_with_str(path))
         .await
-        .map_err(|_| "the sample could not be fetched".to_owned())?;
+        .map_err(|_| format!("{path} could not be fetched"))?;
     let response: web_sys::Response = response
         .dyn_into()
-        .map_err(|_| "the sample could not be fetched".to_owned())?;
+        .map_err(|_| format!("{path} could not be fetched"))?;
     if !response.ok() {
         return Err(format!(
-            "the sample could not be fetched (HTTP {})",
+            "{path} could not be fetched (HTTP {})",
             response.status()
         ));
     }
     let promise = response
         .array_buffer()
-        .map_err(|_| "the sample could not be read".to_owned())?;
+        .map_err(|_| format!("{path} could not be read"))?;
     let buffer = JsFuture::from(promise)
         .await
-        .map_err(|_| "the sample could not be read".to_owned())?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+        .map_err(|_| format!("{path} could not be read"))?;
+    Ok(Uint8Array::new(&buffer))
+}
+
+/// Fetches the embedded sample package.
+pub async fn fetch_sample() -> Result<Uint8Array, String> {
+    fetch_bytes(SAMPLE_PATH)
+        .await
+        .map_err(|_| "the sample could not be fetched".to_owned())
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::analysis::{self, Failure, Opened};
+use crate::analysis::{self, Activity, Failure, Needs, Opened, Stop, Work};
 use crate::component_browser::ComponentBrowser;
 use crate::drop_zone::DropZone;
 use crate::error_message::ErrorMessage;
@@ -16,7 +16,54 @@ use crate::simulate_view::SimulateView;
 use crate::solution_header::SolutionHeader;
 use crate::tabs::{Tabs, View};
 use solution_inspector::convert::ManagedPropertyPolicy;
-use solution_inspector::validate::Profile;
+use solution_inspector::validate::{Finding, Profile, Validation};
+use wasm_bindgen::JsValue;
+
+/// The findings of one package under one profile, each with the component it is about.
+pub struct Checked {
+    /// The package it is about.
+    pub package_id: u32,
+    /// Counts and the managed-properties summary; the findings are in `findings`.
+    pub validation: Validation,
+    pub findings: Vec<(Finding, Option<usize>)>,
+}
+
+/// A validation shared by the views, compared by identity.
+#[derive(Clone)]
+pub struct SharedChecked(pub Rc<Checked>);
+
+impl PartialEq for SharedChecked {
+    fn eq(&self, other: &SharedChecked) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Where the validation of the current package stands.
+#[derive(Clone, PartialEq)]
+pub enum Checking {
+    Running,
+    Done(SharedChecked),
+    Stopped(String),
+}
+
+/// Asks the engine for the findings of the package it holds.
+async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
+    let profile = serde_json::to_string(profile).unwrap_or_default();
+    let reply = analysis::request(
+        "validate",
+        &[("profile", JsValue::from_str(&profile))],
+        Needs::Package,
+        Some(Work::Validating),
+    )
+    .await?;
+    let validation: Validation = reply.head()?;
+    let findings = reply.items().await?;
+    Ok(Checked {
+        package_id,
+        validation,
+        findings,
+    })
+}
 
 /// Where the bytes of the next package come from.
 pub enum Source {
@@ -41,6 +88,10 @@ pub fn App() -> Html {
     let failure = use_state(|| None::<Failure>);
     let busy = use_state(|| false);
     let status = use_state(String::new);
+    let activity = use_state(|| None::<Activity>);
+    let checking = use_state(|| Checking::Running);
+    // Bumped by "Validate again" after a cancelled validation.
+    let validation_run = use_state(|| 0_u32);
     let view = use_state(|| View::Overview);
     // Kept across views: the target profile (Findings) and the managed-properties policy.
     let profile = use_state(crate::profile_form::stored_profile);
@@ -83,19 +134,22 @@ pub fn App() -> Html {
                     Source::Sample => analysis::fetch_sample().await,
                 };
                 let result = match bytes {
-                    Ok(bytes) => analysis::analyze(file_name.clone(), bytes).await,
-                    Err(why) => Err(Failure {
+                    Ok(bytes) => analysis::analyze(file_name.clone(), bytes.clone())
+                        .await
+                        .map(|package| (package, bytes)),
+                    Err(why) => Err(Stop::Failed(Failure {
                         file_name: file_name.clone(),
                         message: format!("The file could not be opened: {why}."),
                         details: Vec::new(),
-                    }),
+                    })),
                 };
                 if *generation.borrow() != this_request {
                     return;
                 }
                 busy.set(false);
                 match result {
-                    Ok(package) => {
+                    Ok((package, bytes)) => {
+                        analysis::keep_package(&package, bytes);
                         let now = Opened(Rc::new(package));
                         let inspection = &now.inspection;
                         let mut message = format!(
@@ -121,7 +175,17 @@ pub fn App() -> Html {
                         linked_component.set((None, linked_component.1.wrapping_add(1)));
                         opened.set(Some(now));
                     }
-                    Err(problem) => {
+                    Err(Stop::Cancelled) => {
+                        let mut message = format!("Reading {file_name} was cancelled.");
+                        if let Some(previous) = &previous {
+                            message.push_str(&format!(" Still showing {}.", describe(previous)));
+                        }
+                        status.set(message);
+                    }
+                    Err(Stop::Failed(mut problem)) => {
+                        if problem.file_name.is_empty() {
+                            problem.file_name = file_name.clone();
+                        }
                         // The alert below says why; the status line only says what happened.
                         let mut message = format!("{} could not be opened.", problem.file_name);
                         if let Some(previous) = &previous {
@@ -134,6 +198,65 @@ pub fn App() -> Html {
             });
         })
     };
+
+    // The progress bar follows the engine's work.
+    {
+        let activity = activity.setter();
+        use_effect_with((), move |_| {
+            analysis::listen(Callback::from(move |now: Option<Activity>| {
+                activity.set(now)
+            }));
+        });
+    }
+    // Findings are ready (or on their way) for the package and profile shown.
+    {
+        let (checking, status) = (checking.clone(), status.clone());
+        let generation = use_mut_ref(|| 0_u32);
+        use_effect_with(
+            ((*opened).clone(), (*profile).clone(), *validation_run),
+            move |(opened, profile, _)| {
+                let this_run = generation.borrow().wrapping_add(1);
+                *generation.borrow_mut() = this_run;
+                if let Some(opened) = opened {
+                    checking.set(Checking::Running);
+                    let (package_id, profile) = (opened.package_id, profile.clone());
+                    spawn_local(async move {
+                        let outcome = validate(package_id, &profile).await;
+                        if *generation.borrow() != this_run {
+                            return;
+                        }
+                        checking.set(match outcome {
+                            Ok(checked) => Checking::Done(SharedChecked(Rc::new(checked))),
+                            Err(Stop::Cancelled) => {
+                                status.set("Validation was cancelled.".into());
+                                Checking::Stopped("Validation was cancelled.".into())
+                            }
+                            Err(Stop::Failed(failure)) => {
+                                Checking::Stopped(format!("Validation failed: {}", failure.message))
+                            }
+                        });
+                    });
+                }
+            },
+        );
+    }
+    let on_validate_again = {
+        let validation_run = validation_run.clone();
+        Callback::from(move |()| validation_run.set(validation_run.wrapping_add(1)))
+    };
+    let on_cancel = Callback::from(|_: MouseEvent| {
+        analysis::cancel();
+        // The button goes away with the work: keep the keyboard focus on the page's content.
+        if let Some(main) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id("main"))
+            .and_then(|element| {
+                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()
+            })
+        {
+            let _ = main.focus();
+        }
+    });
 
     // A package dropped anywhere on the page opens too, instead of the browser leaving
     // the page to show the zip. The drop zone handles its own drops first.
@@ -198,11 +321,12 @@ pub fn App() -> Html {
                 }
                 View::Findings => html! {
                     <FindingsView key={package_key} opened={current.clone()} profile={(*profile).clone()}
+                        checking={(*checking).clone()} on_validate_again={on_validate_again.clone()}
                         on_profile={on_profile.clone()} on_component={on_component.clone()} />
                 },
                 View::Convert => html! {
                     <ManagedPropertiesView key={package_key} opened={current.clone()} profile={(*profile).clone()}
-                        policy={(*policy).clone()} on_policy={on_policy.clone()} />
+                        checking={(*checking).clone()} policy={(*policy).clone()} on_policy={on_policy.clone()} />
                 },
                 View::Simulate => {
                     html! { <SimulateView key={package_key} opened={current.clone()} /> }
@@ -227,17 +351,31 @@ pub fn App() -> Html {
         },
     };
 
+    let working = *busy || activity.is_some();
+    // Findings of this package under this profile (not those of the moment before a change).
+    let validated = match (&*opened, &*checking) {
+        (Some(current), Checking::Done(checked)) => {
+            checked.0.package_id == current.package_id && checked.0.validation.profile == *profile
+        }
+        _ => false,
+    };
+
     html! {
         <div class="page" ondragover={on_page_drag_over} ondrop={on_page_drop}>
             <a class="skip-link" href="#main">{ "Skip to the package" }</a>
             <SolutionHeader opened={(*opened).clone()} />
             <main id="main" tabindex="-1">
                 <DropZone {on_file} {on_sample} compact={opened.is_some()} busy={*busy} />
-                <p class={classes!("status", (*busy).then_some("busy"))} role="status"
+                <p class={classes!("status", working.then_some("busy"))} role="status"
                     data-analyzed-in={(*opened).as_ref().map(|current| current.analyzed_in.label())}
-                    aria-live="polite" aria-busy={if *busy { "true" } else { "false" }}>
+                    data-validated={validated.then_some("true")}
+                    data-work={(*activity).as_ref().map(|activity| activity.work.key())}
+                    aria-live="polite" aria-busy={if working { "true" } else { "false" }}>
                     { (*status).clone() }
                 </p>
+                if let Some(activity) = &*activity {
+                    <ProgressBar activity={activity.clone()} on_cancel={on_cancel.clone()} />
+                }
                 if let Some(problem) = &*failure {
                     <ErrorMessage failure={problem.clone()}
                         still_showing={(*opened).as_ref().map(describe)} />
@@ -247,6 +385,44 @@ pub fn App() -> Html {
             <footer class="app-footer">
                 <p>{ "Solution Inspector reads packages in your browser; no file leaves this computer." }</p>
             </footer>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProgressBarProps {
+    activity: Activity,
+    on_cancel: Callback<MouseEvent>,
+}
+
+/// What the engine is doing, how far it is, and a way to stop it.
+#[component]
+fn ProgressBar(props: &ProgressBarProps) -> Html {
+    let activity = &props.activity;
+    // Without a total yet the bar is indeterminate.
+    let (value, max) = if activity.total > 0 {
+        (
+            Some((activity.done.min(activity.total) as f64).to_string()),
+            (activity.total as f64).to_string(),
+        )
+    } else {
+        (None, "1".to_owned())
+    };
+    let amount = (activity.total > 0).then(|| {
+        format!(
+            "{} of {}",
+            crate::format::bytes(activity.done.min(activity.total)),
+            crate::format::bytes(activity.total)
+        )
+    });
+    html! {
+        <div class="work-progress" data-testid="progress" data-work={activity.work.key()}>
+            <label for="work-progress" data-testid="progress-label">{ activity.label.clone() }</label>
+            <progress id="work-progress" {value} {max} aria-valuetext={amount.clone()}></progress>
+            <span class="progress-amount" data-testid="progress-amount">{ amount.unwrap_or_default() }</span>
+            <button type="button" class="button secondary small" data-testid="cancel" onclick={props.on_cancel.clone()}>
+                { "Cancel" }
+            </button>
         </div>
     }
 }

@@ -35,19 +35,118 @@ pub struct ComponentBrowserProps {
     pub initial: Option<usize>,
 }
 
-/// Lower-case text each component is searched by: its key, display name and table.
-fn search_keys(components: &[Component]) -> Vec<String> {
-    components
-        .iter()
-        .map(|component| {
+/// What the browser searches and sorts by, made once per package while it is taken in
+/// (a large package has tens of thousands of components: done at once, it would hold up the page).
+#[derive(Default)]
+pub struct BrowseIndex {
+    /// Lower-case text each component is searched by: its name and display name.
+    search_keys: Vec<String>,
+    /// Component indices by kind, then table, then name.
+    kind_order: Vec<usize>,
+    /// The table (lower case) each component belongs to: its parent, or itself for a table.
+    table_keys: Vec<Option<String>>,
+    /// Component indices by table (components outside any table last), then kind, then name.
+    table_order: Vec<usize>,
+}
+
+/// Components per task of the page while the index is made.
+const INDEX_CHUNK: usize = 4000;
+
+/// Sorts `items` a piece per task of the page: runs of `INDEX_CHUNK` sorted one per task, then
+/// merged two at a time (sorting 175,000 keys at once holds up the page for a quarter second).
+async fn sort_in_steps<T: Ord>(items: Vec<T>) -> Vec<T> {
+    let mut runs: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let mut run: Vec<T> = items.by_ref().take(INDEX_CHUNK).collect();
+        run.sort_unstable();
+        runs.push(run);
+        crate::analysis::yield_to_page().await;
+    }
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(first) = pairs.next() {
+            match pairs.next() {
+                Some(second) => merged.push(merge(first, second)),
+                None => merged.push(first),
+            }
+            crate::analysis::yield_to_page().await;
+        }
+        runs = merged;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Two sorted lists as one sorted list.
+fn merge<T: Ord>(first: Vec<T>, second: Vec<T>) -> Vec<T> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
+    loop {
+        let take_first = match (first.peek(), second.peek()) {
+            (Some(a), Some(b)) => a <= b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_first {
+            first.next()
+        } else {
+            second.next()
+        };
+        merged.extend(next);
+    }
+    merged
+}
+
+pub async fn browse_index(components: &[Component]) -> BrowseIndex {
+    let mut search_keys = Vec::with_capacity(components.len());
+    let mut sort_keys = Vec::with_capacity(components.len());
+    let mut table_keys = Vec::with_capacity(components.len());
+    let mut table_sort_keys = Vec::with_capacity(components.len());
+    for (chunk_number, chunk) in components.chunks(INDEX_CHUNK).enumerate() {
+        for (offset, component) in chunk.iter().enumerate() {
+            let index = chunk_number * INDEX_CHUNK + offset;
+            let table = match (&component.parent, component.kind) {
+                (Some(parent), _) => Some(parent.to_lowercase()),
+                (None, ComponentKind::Entity) => Some(component.name.to_lowercase()),
+                _ => None,
+            };
+            table_sort_keys.push((
+                table.is_none(),
+                table.clone().unwrap_or_default(),
+                component.kind,
+                component.name.to_lowercase(),
+                index,
+            ));
+            table_keys.push(table);
             let mut key = component.name.to_lowercase();
             if let Some(display) = &component.display_name {
                 key.push('\n');
                 key.push_str(&display.to_lowercase());
             }
-            key
-        })
-        .collect()
+            search_keys.push(key);
+            let (parent, name) = sort_key(component);
+            sort_keys.push((component.kind, parent, name, index));
+        }
+        crate::analysis::yield_to_page().await;
+    }
+    let sort_keys = sort_in_steps(sort_keys).await;
+    let table_sort_keys = sort_in_steps(table_sort_keys).await;
+    let table_order = table_sort_keys
+        .into_iter()
+        .map(|(_, _, _, _, index)| index)
+        .collect();
+    let kind_order = sort_keys
+        .into_iter()
+        .map(|(_, _, _, index)| index)
+        .collect();
+    BrowseIndex {
+        search_keys,
+        kind_order,
+        table_keys,
+        table_order,
+    }
 }
 
 fn sort_key(component: &Component) -> (String, String) {
@@ -57,23 +156,26 @@ fn sort_key(component: &Component) -> (String, String) {
     )
 }
 
-fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -> Vec<Row> {
+/// `matching` comes in the index's order for `group_by` (`kind_order` or `table_order`).
+fn build_rows(
+    components: &[Component],
+    browse: &BrowseIndex,
+    matching: &[usize],
+    group_by: GroupBy,
+) -> Vec<Row> {
     let mut rows = Vec::with_capacity(matching.len() + 64);
     match group_by {
         GroupBy::Kind => {
-            let mut groups: BTreeMap<ComponentKind, Vec<usize>> = BTreeMap::new();
-            for &index in matching {
-                if let Some(component) = components.get(index) {
-                    groups.entry(component.kind).or_default().push(index);
-                }
-            }
-            for (kind, mut members) in groups {
-                members.sort_by_cached_key(|&index| components.get(index).map(sort_key));
+            let kind_of = |index: &usize| components.get(*index).map(|component| component.kind);
+            for run in matching.chunk_by(|a, b| kind_of(a) == kind_of(b)) {
+                let Some(kind) = run.first().and_then(kind_of) else {
+                    continue;
+                };
                 rows.push(Row::Group {
                     label: kind.label().to_owned(),
-                    count: members.len(),
+                    count: run.len(),
                 });
-                rows.extend(members.into_iter().map(Row::Item));
+                rows.extend(run.iter().copied().map(Row::Item));
             }
         }
         GroupBy::Table => {
@@ -87,46 +189,25 @@ fn build_rows(components: &[Component], matching: &[usize], group_by: GroupBy) -
                         .map(|display| (component.name.to_lowercase(), display))
                 })
                 .collect();
-            let mut tables: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            let mut outside = Vec::new();
-            for &index in matching {
-                let Some(component) = components.get(index) else {
-                    continue;
-                };
-                let table = match (&component.parent, component.kind) {
-                    (Some(parent), _) => Some(parent.to_lowercase()),
-                    (None, ComponentKind::Entity) => Some(component.name.to_lowercase()),
-                    _ => None,
-                };
-                match table {
-                    Some(table) => tables.entry(table).or_default().push(index),
-                    None => outside.push(index),
-                }
-            }
-            let by_kind_then_name = |index: &usize| {
-                components
+            let table_of = |index: &usize| {
+                browse
+                    .table_keys
                     .get(*index)
-                    .map(|component| (component.kind, component.name.to_lowercase()))
+                    .and_then(|table| table.as_ref())
             };
-            for (table, mut members) in tables {
-                members.sort_by_cached_key(by_kind_then_name);
-                let label = match display_names.get(&table) {
-                    Some(display) => format!("Table {display} ({table})"),
-                    None => format!("Table {table}"),
+            for run in matching.chunk_by(|a, b| table_of(a) == table_of(b)) {
+                let label = match run.first().and_then(table_of) {
+                    Some(table) => match display_names.get(table) {
+                        Some(display) => format!("Table {display} ({table})"),
+                        None => format!("Table {table}"),
+                    },
+                    None => "Not part of a table".to_owned(),
                 };
                 rows.push(Row::Group {
                     label,
-                    count: members.len(),
+                    count: run.len(),
                 });
-                rows.extend(members.into_iter().map(Row::Item));
-            }
-            if !outside.is_empty() {
-                outside.sort_by_cached_key(by_kind_then_name);
-                rows.push(Row::Group {
-                    label: "Not part of a table".to_owned(),
-                    count: outside.len(),
-                });
-                rows.extend(outside.into_iter().map(Row::Item));
+                rows.extend(run.iter().copied().map(Row::Item));
             }
         }
     }
@@ -142,10 +223,6 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
     let selected = use_state(|| props.initial);
     let reveal = use_state(|| None::<usize>);
 
-    let keys = {
-        let opened = opened.clone();
-        use_memo(opened, |opened| search_keys(&opened.inspection.components))
-    };
     let kind_counts = {
         let opened = opened.clone();
         use_memo(opened, |opened| {
@@ -157,23 +234,30 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
         })
     };
     let rows: Rc<Vec<Row>> = {
-        let keys = keys.clone();
         use_memo(
             (opened.clone(), (*query).clone(), *kind_filter, *group_by),
             move |(opened, query, kind_filter, group_by)| {
                 let components = &opened.inspection.components;
+                let keys = &opened.browse.search_keys;
                 let needle = query.trim().to_lowercase();
-                let matching: Vec<usize> = components
+                let order = match group_by {
+                    GroupBy::Kind => &opened.browse.kind_order,
+                    GroupBy::Table => &opened.browse.table_order,
+                };
+                let matching: Vec<usize> = order
                     .iter()
-                    .enumerate()
-                    .filter(|(_, component)| kind_filter.is_none_or(|kind| component.kind == kind))
-                    .filter(|(index, _)| {
+                    .copied()
+                    .filter(|index| {
+                        components.get(*index).is_some_and(|component| {
+                            kind_filter.is_none_or(|kind| component.kind == kind)
+                        })
+                    })
+                    .filter(|index| {
                         needle.is_empty()
                             || keys.get(*index).is_some_and(|key| key.contains(&needle))
                     })
-                    .map(|(index, _)| index)
                     .collect();
-                build_rows(components, &matching, *group_by)
+                build_rows(components, &opened.browse, &matching, *group_by)
             },
         )
     };

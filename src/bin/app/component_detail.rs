@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use wasm_bindgen_futures::spawn_local;
+
 use crate::analysis::{self, Opened};
 use crate::format;
 
@@ -17,13 +19,35 @@ pub struct ComponentDetailProps {
 
 #[component]
 pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
-    let fragment = use_memo((props.opened.clone(), props.index), |(opened, index)| {
-        opened
-            .inspection
-            .components
-            .get(*index)
-            .and_then(|component| analysis::fragment(opened, &component.source))
-    });
+    // `None` while the engine cuts the fragment; `Some(None)` when it could not.
+    let fragment = use_state(|| None::<Option<String>>);
+    {
+        let fragment = fragment.clone();
+        use_effect_with(
+            (props.opened.clone(), props.index),
+            move |(opened, index)| {
+                fragment.set(None);
+                let source = opened
+                    .inspection
+                    .components
+                    .get(*index)
+                    .map(|component| component.source.clone());
+                // Only the latest selection may show its fragment.
+                let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
+                let stale = cancelled.clone();
+                spawn_local(async move {
+                    let text = match source {
+                        Some(span) => analysis::fragment(&span.file, span.start, span.end).await,
+                        None => None,
+                    };
+                    if !stale.get() {
+                        fragment.set(Some(text));
+                    }
+                });
+                move || cancelled.set(true)
+            },
+        );
+    }
     let inspection = &props.opened.inspection;
     let Some(component) = inspection.components.get(props.index) else {
         return html! {};
@@ -56,8 +80,11 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
         }
     }
 
-    let xml = match fragment.as_ref() {
-        Some(text) if text.len() > FRAGMENT_LIMIT => {
+    let xml = match &*fragment {
+        None => {
+            html! { <p class="muted" data-testid="component-xml-pending">{ "Reading the XML…" }</p> }
+        }
+        Some(Some(text)) if text.len() > FRAGMENT_LIMIT => {
             let mut end = FRAGMENT_LIMIT;
             while !text.is_char_boundary(end) {
                 end -= 1;
@@ -69,10 +96,10 @@ pub fn ComponentDetail(props: &ComponentDetailProps) -> Html {
                 </>
             }
         }
-        Some(text) => html! {
+        Some(Some(text)) => html! {
             <pre class="xml" tabindex="0" aria-label="XML of the component" data-testid="component-xml"><code>{ text.clone() }</code></pre>
         },
-        None => {
+        Some(None) => {
             html! { <p>{ "The XML of this component could not be read back from the package." }</p> }
         }
     };

@@ -1,19 +1,26 @@
 //! Problems found while reading the package.
 
-use solution_inspector::{Diagnostic, Severity};
+use solution_inspector::Severity;
 use yew::prelude::*;
+
+use crate::analysis::Opened;
+use crate::more::{more_button, use_progressive, BATCH};
 
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticsListProps {
-    pub diagnostics: Vec<Diagnostic>,
+    pub opened: Opened,
 }
 
 #[component]
 pub fn DiagnosticsList(props: &DiagnosticsListProps) -> Html {
-    if props.diagnostics.is_empty() {
+    let shown = use_state(|| BATCH);
+    let diagnostics = &props.opened.inspection.diagnostics;
+    let rendered = use_progressive((*shown).min(diagnostics.len()), 50, props.opened.clone());
+    if diagnostics.is_empty() {
         return html! { <p data-testid="diagnostics">{ "No problems were found while reading the package." }</p> };
     }
     html! {
+        <>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Diagnostics">
             <table class="data" data-testid="diagnostics">
                 <caption class="visually-hidden">{ "Diagnostics" }</caption>
@@ -26,7 +33,7 @@ pub fn DiagnosticsList(props: &DiagnosticsListProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.diagnostics.iter().map(|diagnostic| {
+                    { for diagnostics.iter().take(rendered).map(|diagnostic| {
                         let class = match diagnostic.severity {
                             Severity::Error => "severity error",
                             Severity::Warning => "severity warning",
@@ -44,5 +51,7 @@ pub fn DiagnosticsList(props: &DiagnosticsListProps) -> Html {
                 </tbody>
             </table>
         </div>
+        { more_button(&shown, diagnostics.len(), "more-diagnostics") }
+        </>
     }
 }

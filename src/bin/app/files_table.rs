@@ -1,19 +1,24 @@
 //! Every file of the package with its size and compressed size.
 
-use solution_inspector::inspect::FileInfo;
 use yew::prelude::*;
 
+use crate::analysis::Opened;
 use crate::format;
+use crate::more::{more_button, use_progressive, BATCH};
 
 #[derive(Properties, PartialEq)]
 pub struct FilesTableProps {
-    pub files: Vec<FileInfo>,
+    pub opened: Opened,
     pub caption: AttrValue,
 }
 
 #[component]
 pub fn FilesTable(props: &FilesTableProps) -> Html {
+    let shown = use_state(|| BATCH);
+    let files = &props.opened.inspection.files;
+    let rendered = use_progressive((*shown).min(files.len()), 50, props.opened.clone());
     html! {
+        <>
         <div class="table-scroll" tabindex="0" role="region" aria-label={props.caption.clone()}>
             <table class="data files" data-testid="files">
                 <caption>{ props.caption.clone() }</caption>
@@ -26,7 +31,7 @@ pub fn FilesTable(props: &FilesTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.files.iter().map(|file| html! {
+                    { for files.iter().take(rendered).map(|file| html! {
                         <tr>
                             <th scope="row" class="path">{ file.path.clone() }</th>
                             <td class="number" title={format!("{} bytes", file.size)}>{ format::bytes(file.size) }</td>
@@ -37,5 +42,7 @@ pub fn FilesTable(props: &FilesTableProps) -> Html {
                 </tbody>
             </table>
         </div>
+        { more_button(&shown, files.len(), "more-files") }
+        </>
     }
 }

@@ -2,17 +2,13 @@
 //! filtered by severity and category, each linked to its component; what the receiving
 //! organization may change; and the package's weight against the upload limit.
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
-use solution_inspector::validate::{
-    self, Category, ContentTypes, Finding, ManagedSummary, Profile, Validation,
-};
-use solution_inspector::{Inspection, Severity};
+use solution_inspector::validate::{Category, Finding, ManagedSummary, Profile, Validation};
+use solution_inspector::Severity;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
+use crate::app::Checking;
 use crate::file_excerpt::FileExcerpt;
 use crate::format;
 use crate::profile_form::ProfileForm;
@@ -29,90 +25,6 @@ const CATEGORIES: [Category; 6] = [
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Information];
 /// Findings rendered at first, and added by each "show more": a hostile package can have tens of thousands.
 const BATCH: usize = 200;
-
-/// The content types part, read once per package (the only check that needs the zip again).
-pub struct ContentTypesRead {
-    parsed: Option<ContentTypes>,
-    problem: Option<Finding>,
-}
-
-pub fn read_content_types(opened: &Opened) -> ContentTypesRead {
-    let (parsed, problem) = validate::read_content_types(&opened.bytes);
-    ContentTypesRead { parsed, problem }
-}
-
-/// The validation of an opened package for a profile, as `validate_package` gives it,
-/// without inspecting the package again.
-pub fn validation_for(
-    opened: &Opened,
-    content: &ContentTypesRead,
-    profile: &Profile,
-) -> Validation {
-    validate::validate_with_read_content_types(
-        &opened.inspection,
-        content.parsed.as_ref(),
-        content.problem.clone(),
-        profile,
-    )
-}
-
-/// Component key → index, and the component a file line falls in.
-pub struct ComponentIndex {
-    by_key: HashMap<String, usize>,
-}
-
-impl ComponentIndex {
-    pub fn new(inspection: &Inspection) -> ComponentIndex {
-        let mut by_key = HashMap::new();
-        for (index, component) in inspection.components.iter().enumerate() {
-            by_key
-                .entry(component.key().to_lowercase())
-                .or_insert(index);
-        }
-        ComponentIndex { by_key }
-    }
-
-    pub fn find(&self, key: &str) -> Option<usize> {
-        self.by_key.get(&key.to_lowercase()).copied()
-    }
-}
-
-/// The component a finding is about: named by key, owning the file, or defined
-/// around the finding's line.
-fn component_of(
-    finding: &Finding,
-    inspection: &Inspection,
-    index: &ComponentIndex,
-) -> Option<usize> {
-    let location = &finding.location;
-    if let Some(found) = location
-        .component
-        .as_deref()
-        .and_then(|key| index.find(key))
-    {
-        return Some(found);
-    }
-    let file = location.file.as_deref()?;
-    if let Some(owner) = inspection
-        .files
-        .iter()
-        .find(|info| info.path.eq_ignore_ascii_case(file))
-        .and_then(|info| info.component.as_deref())
-        .and_then(|key| index.find(key))
-    {
-        return Some(owner);
-    }
-    let line = location.line?;
-    inspection
-        .components
-        .iter()
-        .enumerate()
-        .filter(|(_, component)| {
-            component.source.file.eq_ignore_ascii_case(file) && component.source.line <= line
-        })
-        .max_by_key(|(_, component)| component.source.line)
-        .map(|(found, _)| found)
-}
 
 fn counts_sentence(validation: &Validation) -> String {
     let counts = &validation.counts;
@@ -140,6 +52,9 @@ fn counts_sentence(validation: &Validation) -> String {
 pub struct FindingsViewProps {
     pub opened: Opened,
     pub profile: Profile,
+    /// The findings of this package under this profile, once the engine has them.
+    pub checking: Checking,
+    pub on_validate_again: Callback<()>,
     pub on_profile: Callback<Profile>,
     /// Shows a component (by index) in the Components view.
     pub on_component: Callback<usize>,
@@ -150,18 +65,59 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     let severity_filter = use_state(|| None::<Severity>);
     let category_filter = use_state(|| None::<Category>);
     let shown_limit = use_state(|| BATCH);
-    let content = use_memo(props.opened.clone(), read_content_types);
-    let index = use_memo(props.opened.clone(), |opened| {
-        ComponentIndex::new(&opened.inspection)
-    });
-    let validation: Rc<Validation> = {
-        let content = content.clone();
-        use_memo(
-            (props.opened.clone(), props.profile.clone()),
-            move |(opened, profile)| validation_for(opened, &content, profile),
-        )
+    let filters = (*severity_filter, *category_filter);
+    let matching = match &props.checking {
+        Checking::Done(checked) => checked
+            .0
+            .findings
+            .iter()
+            .filter(|(finding, _)| {
+                filters
+                    .0
+                    .is_none_or(|severity| finding.severity == severity)
+            })
+            .filter(|(finding, _)| {
+                filters
+                    .1
+                    .is_none_or(|category| finding.category == category)
+            })
+            .count(),
+        _ => 0,
     };
+    // Findings are rendered a few per task of the page: each is a good deal of DOM.
+    let rendered = crate::more::use_progressive(
+        matching.min(*shown_limit),
+        25,
+        (filters, props.checking.clone()),
+    );
     let inspection = &props.opened.inspection;
+    let heaviest = use_memo(props.opened.clone(), |opened| {
+        solution_inspector::validate::heaviest_files(&opened.inspection, true, 8)
+            .into_iter()
+            .map(|file| (file.path, file.bytes))
+            .collect::<Vec<(String, u64)>>()
+    });
+    let checked = match &props.checking {
+        Checking::Done(checked) => checked.0.clone(),
+        other => {
+            let (text, stopped) = match other {
+                Checking::Stopped(why) => (why.clone(), true),
+                _ => ("Validating…".to_owned(), false),
+            };
+            let again = props.on_validate_again.reform(|_: MouseEvent| ());
+            return html! {
+                <div class="findings-view">
+                    <h2>{ "Findings" }</h2>
+                    <ProfileForm profile={props.profile.clone()} on_change={props.on_profile.clone()} />
+                    <p class="findings-summary" data-testid="findings-pending">{ text }</p>
+                    if stopped {
+                        <button type="button" class="button secondary" data-testid="validate-again" onclick={again}>{ "Validate again" }</button>
+                    }
+                </div>
+            };
+        }
+    };
+    let validation: &Validation = &checked.validation;
 
     let on_severity = {
         let severity_filter = severity_filter.clone();
@@ -188,17 +144,15 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         })
     };
 
-    let shown: Vec<&Finding> = validation
-        .findings
+    let all = &checked.findings;
+    let shown: Vec<&(Finding, Option<usize>)> = all
         .iter()
-        .filter(|finding| severity_filter.is_none_or(|severity| finding.severity == severity))
-        .filter(|finding| category_filter.is_none_or(|category| finding.category == category))
+        .filter(|(finding, _)| severity_filter.is_none_or(|severity| finding.severity == severity))
+        .filter(|(finding, _)| category_filter.is_none_or(|category| finding.category == category))
         .collect();
     let count_of = |category: Category| {
-        validation
-            .findings
-            .iter()
-            .filter(|finding| finding.category == category)
+        all.iter()
+            .filter(|(finding, _)| finding.category == category)
             .count()
     };
     let count_severity = |severity: Severity| match severity {
@@ -206,19 +160,13 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         Severity::Warning => validation.counts.warnings,
         Severity::Information => validation.counts.information,
     };
-    let heaviest: Vec<(String, u64)> =
-        solution_inspector::validate::heaviest_files(inspection, true, 8)
-            .into_iter()
-            .map(|file| (file.path, file.bytes))
-            .collect();
-
     html! {
         <div class="findings-view">
             <h2>{ "Findings" }</h2>
             <ProfileForm profile={props.profile.clone()} on_change={props.on_profile.clone()} />
             <p class={classes!("findings-summary", validation.has_errors().then_some("has-errors"))}
                 aria-live="polite" aria-atomic="true" data-testid="findings-counts">
-                { counts_sentence(&validation) }
+                { counts_sentence(validation) }
             </p>
 
             <div class="browser-controls" role="search" aria-label="Filter findings">
@@ -226,7 +174,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                     <label for="finding-severity">{ "Severity" }</label>
                     <select id="finding-severity" data-testid="finding-severity" onchange={on_severity}>
                         <option value="" selected={severity_filter.is_none()}>
-                            { format!("All severities ({})", format::count(validation.findings.len())) }
+                            { format!("All severities ({})", format::count(all.len())) }
                         </option>
                         { for SEVERITIES.iter().map(|severity| html! {
                             <option value={severity.label()} selected={*severity_filter == Some(*severity)}>
@@ -247,19 +195,18 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                     </select>
                 </div>
                 <p class="match-count" data-testid="findings-shown">
-                    { format!("{} of {} findings shown", format::count(shown.len()), format::count(validation.findings.len())) }
+                    { format!("{} of {} findings shown", format::count(shown.len()), format::count(all.len())) }
                 </p>
             </div>
 
             if shown.is_empty() {
                 <p class="empty" data-testid="no-findings">{
-                    if validation.findings.is_empty() { "No findings: the target should accept this package." } else { "No finding matches these filters." }
+                    if all.is_empty() { "No findings: the target should accept this package." } else { "No finding matches these filters." }
                 }</p>
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
-                    { for shown.iter().take(*shown_limit).map(|finding| {
-                        let target = component_of(finding, inspection, &index);
-                        render_finding(finding, target, &props.opened, &props.on_component)
+                    { for shown.iter().take(rendered).map(|(finding, target)| {
+                        render_finding(finding, *target, &props.opened, &props.on_component)
                     }) }
                 </ul>
                 if shown.len() > *shown_limit {
@@ -272,7 +219,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
 
             <section aria-labelledby="weight-limit-heading">
                 <h3 id="weight-limit-heading">{ "Size against the upload limit" }</h3>
-                <UploadLimitChart zip_size={inspection.zip_size} files={heaviest}
+                <UploadLimitChart zip_size={inspection.zip_size} files={(*heaviest).clone()}
                     limit={props.profile.max_upload_bytes} />
             </section>
 

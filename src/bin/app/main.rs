@@ -1,7 +1,8 @@
 //! Solution Inspector in the browser: a Yew single-page app built by Trunk.
 //!
 //! The page is glue around the core library: it reads the dropped file's bytes,
-//! hands them to `analysis::analyze`, and shows the values it gets back.
+//! hands them to the engine (`analysis`, a wasm of its own in a worker), and shows
+//! the values it gets back.
 //! Everything the page knows about solutions comes from the core.
 
 #[cfg(target_arch = "wasm32")]
@@ -37,6 +38,8 @@ mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
+mod more;
+#[cfg(target_arch = "wasm32")]
 mod org_store;
 #[cfg(target_arch = "wasm32")]
 mod overview;
@@ -54,17 +57,11 @@ mod tabs;
 mod upload_limit_chart;
 #[cfg(target_arch = "wasm32")]
 mod virtual_list;
-#[cfg(target_arch = "wasm32")]
-mod worker;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // The same wasm serves the page and the worker that reads packages (www/worker.js).
-    if worker::is_worker() {
-        worker::serve();
-    } else {
-        yew::Renderer::<app::App>::new().render();
-    }
+    // The core's work runs in the engine (src/bin/worker), in a module worker.
+    yew::Renderer::<app::App>::new().render();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

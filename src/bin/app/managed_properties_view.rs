@@ -9,15 +9,16 @@ use solution_inspector::convert::{
     self, ChoiceSource, ConversionReport, EditableComponent, ManagedPropertyPolicy,
 };
 use solution_inspector::validate::{property_label, Profile};
-use solution_inspector::{ComponentKind, Severity};
+use solution_inspector::{ComponentKind, Inspection, Severity};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::analysis::Opened;
+use crate::analysis::{self, Needs, Opened, Stop, Work};
+use crate::app::Checking;
 use crate::download;
-use crate::findings_view::{read_content_types, validation_for};
 use crate::format;
+use wasm_bindgen::JsValue;
 
 /// Components shown per page: a table has up to about fifteen properties.
 const PAGE_SIZE: usize = 25;
@@ -53,10 +54,122 @@ enum Conversion {
     Failed(String),
 }
 
+/// The editor's rows: every editable component under the policy, and the groups shown.
+struct Editor {
+    editable: Vec<EditableComponent>,
+    /// Groups in order, each with the indices of its components in `editable`.
+    groups: Vec<(Group, Vec<usize>)>,
+    /// Every row shown, in order: (index in `editable`, index in `groups`).
+    shown: Vec<(usize, usize)>,
+    /// Properties whose chosen value differs from the package's.
+    changing: usize,
+}
+
+/// Components per task of the page while the editor is made.
+const EDITOR_CHUNK: usize = 2000;
+
+/// The editor for `policy`, made a chunk of components per task; `None` once `still_wanted` says a newer one is on its way.
+async fn build_editor(
+    opened: &Opened,
+    policy: &ManagedPropertyPolicy,
+    group_by: GroupBy,
+    query: &str,
+    still_wanted: impl Fn() -> bool,
+) -> Option<Editor> {
+    let inspection = &opened.inspection;
+    // A package of one chunk is done in the same task (no stale editor in between).
+    let many = inspection.components.len() > EDITOR_CHUNK;
+    let mut editable = Vec::new();
+    for chunk in inspection.components.chunks(EDITOR_CHUNK) {
+        // The core lists a whole inspection; a shell holding one chunk of components gives the same rows for them.
+        let shell = Inspection {
+            manifest: inspection.manifest.clone(),
+            has_manifest: inspection.has_manifest,
+            zip_size: inspection.zip_size,
+            total_size: inspection.total_size,
+            files: Vec::new(),
+            components: chunk.to_vec(),
+            unknown_sections: Vec::new(),
+            languages: Vec::new(),
+            option_values: Vec::new(),
+            missing_files: Vec::new(),
+            unreferenced_files: Vec::new(),
+            solution_encoding: inspection.solution_encoding,
+            customizations_encoding: inspection.customizations_encoding,
+            diagnostics: Vec::new(),
+        };
+        editable.extend(convert::editable_properties(&shell, policy));
+        if many {
+            analysis::yield_to_page().await;
+            if !still_wanted() {
+                return None;
+            }
+        }
+    }
+    let needle = query.trim().to_lowercase();
+    let mut grouped: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+    let mut changing = 0;
+    for (chunk_number, chunk) in editable.chunks(EDITOR_CHUNK).enumerate() {
+        for (offset, component) in chunk.iter().enumerate() {
+            changing += component
+                .properties
+                .iter()
+                .filter(|property| property.changes())
+                .count();
+            let matches = needle.is_empty()
+                || component.key.to_lowercase().contains(&needle)
+                || component
+                    .display_name
+                    .as_deref()
+                    .is_some_and(|name| name.to_lowercase().contains(&needle));
+            if !matches {
+                continue;
+            }
+            let group = match group_by {
+                GroupBy::Kind => Group::Kind(component.kind),
+                GroupBy::Table => Group::Table(component.entity.clone()),
+            };
+            grouped
+                .entry(group)
+                .or_default()
+                .push(chunk_number * EDITOR_CHUNK + offset);
+        }
+        if many {
+            analysis::yield_to_page().await;
+            if !still_wanted() {
+                return None;
+            }
+        }
+    }
+    // A table leads its own group; components outside any table come last.
+    let mut groups: Vec<(Group, Vec<usize>)> = grouped.into_iter().collect();
+    for (_, members) in &mut groups {
+        members.sort_by_key(|index| {
+            editable
+                .get(*index)
+                .is_none_or(|component| component.kind != ComponentKind::Entity)
+        });
+    }
+    groups.sort_by_key(|(group, _)| *group == Group::Table(None));
+    let shown = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(group, (_, members))| members.iter().map(move |index| (*index, group)))
+        .collect();
+    Some(Editor {
+        editable,
+        groups,
+        shown,
+        changing,
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ManagedPropertiesViewProps {
     pub opened: Opened,
     pub profile: Profile,
+    /// The findings of this package under this profile, once the engine has them.
+    pub checking: Checking,
     pub policy: ManagedPropertyPolicy,
     pub on_policy: Callback<ManagedPropertyPolicy>,
 }
@@ -99,68 +212,53 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
     let announcement = use_state(String::new);
     let load_error = use_state(|| None::<String>);
 
-    let editable: Rc<Vec<EditableComponent>> = use_memo(
-        (props.opened.clone(), props.policy.clone()),
-        |(opened, policy)| convert::editable_properties(&opened.inspection, policy),
-    );
-    let content = use_memo(props.opened.clone(), read_content_types);
-    let validation = {
-        let content = content.clone();
-        use_memo(
-            (props.opened.clone(), props.profile.clone()),
-            move |(opened, profile)| validation_for(opened, &content, profile),
-        )
-    };
-    // Groups in order, each with the indices of its components in `editable`.
-    let groups: Rc<Vec<(Group, Vec<usize>)>> = use_memo(
-        (editable.clone(), *group_by, (*query).clone()),
-        |(editable, group_by, query)| {
-            let needle = query.trim().to_lowercase();
-            let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-            for (index, component) in editable.iter().enumerate() {
-                let matches = needle.is_empty()
-                    || component.key.to_lowercase().contains(&needle)
-                    || component
-                        .display_name
-                        .as_deref()
-                        .is_some_and(|name| name.to_lowercase().contains(&needle));
-                if !matches {
-                    continue;
-                }
-                let group = match group_by {
-                    GroupBy::Kind => Group::Kind(component.kind),
-                    GroupBy::Table => Group::Table(component.entity.clone()),
-                };
-                groups.entry(group).or_default().push(index);
-            }
-            // A table leads its own group; components outside any table come last.
-            let mut ordered: Vec<(Group, Vec<usize>)> = groups.into_iter().collect();
-            for (_, members) in &mut ordered {
-                members.sort_by_key(|index| {
-                    editable
-                        .get(*index)
-                        .is_none_or(|component| component.kind != ComponentKind::Entity)
+    // Made in pieces, one per task of the page (tens of thousands of components in a large
+    // package); the previous editor stays on screen until the next is ready.
+    let editor = use_state(|| None::<Rc<Editor>>);
+    {
+        let editor = editor.clone();
+        let generation = use_mut_ref(|| 0_u32);
+        use_effect_with(
+            (
+                props.opened.clone(),
+                props.policy.clone(),
+                *group_by,
+                (*query).clone(),
+            ),
+            move |(opened, policy, group_by, query)| {
+                let this_run = generation.borrow().wrapping_add(1);
+                *generation.borrow_mut() = this_run;
+                let (opened, policy, group_by, query) =
+                    (opened.clone(), policy.clone(), *group_by, query.clone());
+                spawn_local(async move {
+                    let still_wanted = || *generation.borrow() == this_run;
+                    if let Some(next) =
+                        build_editor(&opened, &policy, group_by, &query, still_wanted).await
+                    {
+                        editor.set(Some(Rc::new(next)));
+                    }
                 });
-            }
-            ordered.sort_by_key(|(group, _)| *group == Group::Table(None));
-            ordered
-        },
-    );
+            },
+        );
+    }
+    let Some(current_editor) = (*editor).clone() else {
+        return html! {
+            <div class="managed-view">
+                <h2>{ "Managed properties & convert" }</h2>
+                <p class="status busy" data-testid="editor-loading">{ "Listing the managed properties…" }</p>
+            </div>
+        };
+    };
+    let editable = &current_editor.editable;
+    let groups = &current_editor.groups;
 
     let inspection = &props.opened.inspection;
     let unique_name = inspection.manifest.unique_name.clone();
     let refusal = convert::check_convertible(inspection).err();
-    let shown: Vec<(usize, &Group)> = groups
-        .iter()
-        .flat_map(|(group, members)| members.iter().map(move |index| (*index, group)))
-        .collect();
+    let shown: &[(usize, usize)] = &current_editor.shown;
     let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
     let current_page = (*page).min(pages - 1);
-    let changing = editable
-        .iter()
-        .flat_map(|component| component.properties.iter())
-        .filter(|property| property.changes())
-        .count();
+    let changing = current_editor.changing;
 
     let apply = {
         let (policy, on_policy, announcement) = (
@@ -246,34 +344,52 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         })
     };
     let on_convert = {
-        let (opened, policy, conversion, announcement) = (
-            props.opened.clone(),
+        let (policy, conversion, announcement) = (
             props.policy.clone(),
             conversion.clone(),
             announcement.clone(),
         );
         Callback::from(move |_: MouseEvent| {
+            let before = (*conversion).clone();
             conversion.set(Conversion::Working);
             announcement.set("Converting the package…".into());
-            let (opened, policy, conversion, announcement) = (
-                opened.clone(),
-                policy.clone(),
-                conversion.clone(),
-                announcement.clone(),
-            );
+            let (policy, conversion, announcement) =
+                (policy.clone(), conversion.clone(), announcement.clone());
             spawn_local(async move {
-                // Let the page paint "Converting…" before this thread is busy.
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                match convert::convert(&opened.bytes, &opened.inspection, &policy) {
-                    Ok(converted) => {
-                        let name = converted.report.file_name.clone();
-                        match download::save(&name, "application/zip", &converted.bytes) {
+                let reply = analysis::request(
+                    "convert",
+                    &[("policy", JsValue::from_str(&policy.to_json()))],
+                    Needs::Package,
+                    Some(Work::Converting),
+                )
+                .await;
+                let converted = reply.and_then(|reply| {
+                    let report: ConversionReport = serde_json::from_str(
+                        &reply.text("value").unwrap_or_default(),
+                    )
+                    .map_err(|err| {
+                        Stop::Failed(analysis::Failure {
+                            file_name: String::new(),
+                            message: format!("the report could not be read: {err}"),
+                            details: Vec::new(),
+                        })
+                    })?;
+                    Ok((report, reply.bytes("bytes").unwrap_or_default()))
+                });
+                match converted {
+                    Err(Stop::Cancelled) => {
+                        announcement.set("The conversion was cancelled.".into());
+                        conversion.set(before);
+                    }
+                    Ok((report, bytes)) => {
+                        let name = report.file_name.clone();
+                        match download::save(&name, "application/zip", &bytes) {
                             Ok(()) => {
                                 announcement.set(format!(
                                     "Converted: {name} ({}) is downloading.",
-                                    format::bytes(converted.bytes.len() as u64)
+                                    format::bytes(bytes.len() as u64)
                                 ));
-                                conversion.set(Conversion::Done(Rc::new(converted.report)));
+                                conversion.set(Conversion::Done(Rc::new(report)));
                             }
                             Err(why) => {
                                 announcement.set(format!(
@@ -283,7 +399,7 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
                             }
                         }
                     }
-                    Err(refusal) => {
+                    Err(Stop::Failed(refusal)) => {
                         announcement.set(format!("Not converted: {}.", refusal.message));
                         conversion.set(Conversion::Failed(refusal.message));
                     }
@@ -316,22 +432,28 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         Callback::from(move |_: MouseEvent| page.set(target))
     };
 
-    let errors: Vec<_> = validation
-        .findings
-        .iter()
-        .filter(|finding| finding.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> = match &props.checking {
+        Checking::Done(checked) => checked
+            .0
+            .findings
+            .iter()
+            .map(|(finding, _)| finding)
+            .filter(|finding| finding.severity == Severity::Error)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
 
     // The rows of this page, with a group heading wherever the group changes.
     let mut body: Vec<Html> = Vec::new();
     let mut last_group: Option<&Group> = None;
-    for (index, group) in shown.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE) {
-        if last_group != Some(*group) {
-            last_group = Some(*group);
-            let count = groups
-                .iter()
-                .find(|(candidate, _)| candidate == *group)
-                .map_or(0, |(_, members)| members.len());
+    for (index, group_number) in shown.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE) {
+        let Some((group, members)) = groups.get(*group_number) else {
+            continue;
+        };
+        if last_group != Some(group) {
+            last_group = Some(group);
+            let count = members.len();
             let (action_label, action) = match group {
                 Group::Kind(kind) => {
                     let kind = *kind;

@@ -1,22 +1,35 @@
-//! Where the page keeps the organization snapshot: in memory while the page is open,
-//! in localStorage so it survives a reload, and the two defaults as static files.
+//! The organization snapshot: the engine holds it (parsing and simulating a large one
+//! would hold up the page); the page keeps what it shows (everything but the components),
+//! the JSON in localStorage so it survives a reload, and fetches the two defaults.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::analysis::{self, Reply, Stop};
 
 /// localStorage key of the current snapshot (compact JSON).
 const STORAGE_KEY: &str = "solution-inspector/org-snapshot";
+/// Past this the JSON is not put in localStorage (browsers allow about 5 MB per origin).
+const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
 
 pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
 pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
 
-/// A snapshot compared by identity: comparing 50,000 components on every render would cost more than rendering.
+/// What the page shows of the organization the engine holds.
+pub struct OrgView {
+    /// The snapshot without its components.
+    pub head: Snapshot,
+    /// How many components it has.
+    pub components: usize,
+}
+
+/// A snapshot compared by identity: each change makes a new one.
 #[derive(Clone)]
-pub struct SharedSnapshot(pub Rc<Snapshot>);
+pub struct SharedSnapshot(pub Rc<OrgView>);
 
 impl PartialEq for SharedSnapshot {
     fn eq(&self, other: &SharedSnapshot) -> bool {
@@ -28,7 +41,7 @@ thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };
 }
 
-/// The snapshot the page holds now, if it has read one.
+/// The snapshot the page holds now, if the engine has read one.
 pub fn current() -> Option<SharedSnapshot> {
     CURRENT.with(|slot| slot.borrow().clone())
 }
@@ -37,53 +50,63 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The snapshot kept by an earlier visit, if there is one that reads.
-pub fn stored() -> Option<Snapshot> {
+/// The JSON kept by an earlier visit, if there is some.
+pub fn stored() -> Option<Uint8Array> {
     let text = storage()?.get_item(STORAGE_KEY).ok()??;
-    Snapshot::from_json(&text).ok()
+    let bytes = web_sys::TextEncoder::new().ok()?.encode_with_input(&text);
+    Some(Uint8Array::from(bytes.as_slice()))
 }
 
-/// Makes `snapshot` the current one and keeps it for the next visit.
-/// Returns why it could not be kept (the page still uses it).
-pub fn keep(snapshot: Snapshot) -> (SharedSnapshot, Option<String>) {
-    let json = snapshot.to_json();
-    let shared = SharedSnapshot(Rc::new(snapshot));
+/// Takes in the engine's answer about a new snapshot: shows it, keeps its JSON for the
+/// next visit. Returns it, the engine's note, and why it could not be kept (the page still uses it).
+fn take(
+    reply: &Reply,
+    kept: Option<Uint8Array>,
+) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
+    let head: Snapshot = reply.head()?;
+    let components = reply.value("count").as_f64().unwrap_or(0.0) as usize;
+    let shared = SharedSnapshot(Rc::new(OrgView { head, components }));
     CURRENT.with(|slot| *slot.borrow_mut() = Some(shared.clone()));
-    let problem = match storage() {
-        Some(storage) => storage.set_item(STORAGE_KEY, &json).err().map(|_| {
-            format!(
-                "The organization ({} of JSON) is too large for this browser's storage; it is used now but will not survive a reload. Save it as a file to keep it.",
-                crate::format::bytes(json.len() as u64)
-            )
-        }),
-        None => Some("This browser does not let the page keep the organization; it will not survive a reload.".to_owned()),
+    let json = kept.or_else(|| reply.value("keep").dyn_into::<Uint8Array>().ok());
+    let problem = match (storage(), json) {
+        (_, None) => None,
+        (Some(storage), Some(json)) if json.length() <= STORAGE_LIMIT => {
+            let text = web_sys::TextDecoder::new()
+                .ok()
+                .and_then(|decoder| decoder.decode_with_js_u8_array(&json).ok())
+                .unwrap_or_default();
+            storage.set_item(STORAGE_KEY, &text).err().map(|_| too_large(json.length()))
+        }
+        (Some(_), Some(json)) => Some(too_large(json.length())),
+        (None, Some(_)) => Some("This browser does not let the page keep the organization; it will not survive a reload.".to_owned()),
     };
-    (shared, problem)
+    Ok((shared, reply.text("value").unwrap_or_default(), problem))
+}
+
+fn too_large(bytes: u32) -> String {
+    format!(
+        "The organization ({} of JSON) is too large for this browser's storage; it is used now but will not survive a reload. Save it as a file to keep it.",
+        crate::format::bytes(bytes as u64)
+    )
+}
+
+/// A snapshot (its JSON) handed to the engine: from a file, storage, or a default.
+pub async fn load(json: Uint8Array) -> Result<(SharedSnapshot, Option<String>), Stop> {
+    let reply = analysis::load_org(json.clone()).await?;
+    let (shared, _, problem) = take(&reply, Some(json))?;
+    Ok((shared, problem))
+}
+
+/// A change the engine makes to the snapshot (`org-limit`, `org-install`, `org-uninstall`).
+pub async fn change(
+    kind: &str,
+    fields: &[(&str, JsValue)],
+) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
+    let reply = analysis::change_org(kind, fields).await?;
+    take(&reply, None)
 }
 
 /// Fetches one of the default snapshots shipped beside the page.
-pub async fn fetch_default(path: &str) -> Result<Snapshot, String> {
-    let window = web_sys::window().ok_or("no browser window")?;
-    let response = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .map_err(|_| format!("{path} could not be fetched"))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| format!("{path} could not be fetched"))?;
-    if !response.ok() {
-        return Err(format!(
-            "{path} could not be fetched (HTTP {})",
-            response.status()
-        ));
-    }
-    let text = JsFuture::from(
-        response
-            .text()
-            .map_err(|_| format!("{path} could not be read"))?,
-    )
-    .await
-    .map_err(|_| format!("{path} could not be read"))?
-    .as_string()
-    .unwrap_or_default();
-    Snapshot::from_json(&text).map_err(|err| format!("{path}: {err}"))
+pub async fn fetch_default(path: &str) -> Result<Uint8Array, String> {
+    analysis::fetch_bytes(path).await
 }

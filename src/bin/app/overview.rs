@@ -151,7 +151,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
 
             <section aria-labelledby="roots-heading">
                 <h3 id="roots-heading">{ format!("Root components ({})", manifest.root_components.len()) }</h3>
-                <RootComponents roots={manifest.root_components.clone()} />
+                <RootComponents opened={props.opened.clone()} />
             </section>
 
             <section aria-labelledby="dependencies-heading">
@@ -161,12 +161,12 @@ pub fn Overview(props: &OverviewProps) -> Html {
 
             <section aria-labelledby="diagnostics-heading">
                 <h3 id="diagnostics-heading">{ format!("Diagnostics ({})", inspection.diagnostics.len()) }</h3>
-                <DiagnosticsList diagnostics={inspection.diagnostics.clone()} />
+                <DiagnosticsList opened={props.opened.clone()} />
             </section>
 
             <section aria-labelledby="files-heading">
                 <h3 id="files-heading">{ format!("Files ({})", inspection.files.len()) }</h3>
-                <FilesTable files={inspection.files.clone()} caption="Every file in the package" />
+                <FilesTable opened={props.opened.clone()} caption="Every file in the package" />
             </section>
         </div>
     }

@@ -1,19 +1,26 @@
 //! The root components solution.xml lists, and whether this package defines them.
 
-use solution_inspector::manifest::{type_label, RootComponent};
+use solution_inspector::manifest::type_label;
 use yew::prelude::*;
+
+use crate::analysis::Opened;
+use crate::more::{more_button, use_progressive, BATCH};
 
 #[derive(Properties, PartialEq)]
 pub struct RootComponentsProps {
-    pub roots: Vec<RootComponent>,
+    pub opened: Opened,
 }
 
 #[component]
 pub fn RootComponents(props: &RootComponentsProps) -> Html {
-    if props.roots.is_empty() {
+    let shown = use_state(|| BATCH);
+    let roots = &props.opened.inspection.manifest.root_components;
+    let rendered = use_progressive((*shown).min(roots.len()), 50, props.opened.clone());
+    if roots.is_empty() {
         return html! { <p>{ "solution.xml lists no root components." }</p> };
     }
     html! {
+        <>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Root components">
             <table class="data" data-testid="root-components">
                 <caption class="visually-hidden">{ "Root components" }</caption>
@@ -26,7 +33,7 @@ pub fn RootComponents(props: &RootComponentsProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.roots.iter().map(|root| html! {
+                    { for roots.iter().take(rendered).map(|root| html! {
                         <tr>
                             <td>{ type_label(&root.type_code) }</td>
                             <th scope="row" class="path">{ root.schema_name.clone().or_else(|| root.id.clone()).unwrap_or_default() }</th>
@@ -40,5 +47,7 @@ pub fn RootComponents(props: &RootComponentsProps) -> Html {
                 </tbody>
             </table>
         </div>
+        { more_button(&shown, roots.len(), "more-roots") }
+        </>
     }
 }

@@ -3,21 +3,51 @@
 
 use std::rc::Rc;
 
+use js_sys::Uint8Array;
 use solution_inspector::org::{Deployment, Snapshot};
-use solution_inspector::report::import_log::to_log_workbook;
-use solution_inspector::report::import_times::ImportTimes;
-use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
 use solution_inspector::validate::MB;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::analysis::Opened;
+use crate::analysis::{self, Needs, Opened, Stop, Work};
 use crate::download;
 use crate::format;
 use crate::layer_stack::LayerStack;
-use crate::org_store::{self, ONLINE_DEFAULT, ONPREM_DEFAULT};
+use crate::org_store::{self, SharedSnapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
+
+/// Words for a snapshot once it is read ("The organization X is now loaded.").
+type Naming = Rc<dyn Fn(&Snapshot) -> String>;
+
+/// Asks the engine what importing the package into the organization would do; the
+/// component outcomes are taken in one chunk per task.
+async fn simulate(options: String) -> Result<Outcome, Stop> {
+    let reply = analysis::request(
+        "simulate",
+        &[("options", JsValue::from_str(&options))],
+        Needs::PackageAndOrg,
+        Some(Work::Simulating),
+    )
+    .await?;
+    let mut outcome: Outcome = reply.head()?;
+    outcome.components = reply.items().await?;
+    Ok(outcome)
+}
+
+/// A report of the last simulation, made by the engine, saved as a download.
+async fn save_report(
+    kind: &str,
+    fields: &[(&str, JsValue)],
+    name: &str,
+    mime: &str,
+) -> Result<(), String> {
+    let reply = analysis::request(kind, fields, Needs::PackageAndOrg, None)
+        .await
+        .map_err(|stop| stop.message())?;
+    download::save(name, mime, &reply.bytes("bytes").unwrap_or_default())
+}
 
 /// Component rows per page of the outcome table.
 const PAGE_SIZE: usize = 100;
@@ -61,30 +91,56 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     let action_filter = use_state(|| None::<Action>);
     let selected = use_state(|| None::<usize>);
     let page = use_state(|| 0_usize);
+    let outcome = use_state(|| None::<Rc<Outcome>>);
 
-    // The snapshot of an earlier visit, else the on-premises default.
+    // A new snapshot from the engine: shown, with what happened.
     let replace = {
         let (snapshot, announcement, problem) =
             (snapshot.clone(), announcement.clone(), problem.clone());
-        Callback::from(move |(next, message): (Snapshot, String)| {
-            let (shared, storage_problem) = org_store::keep(next);
-            snapshot.set(Some(shared));
-            problem.set(storage_problem);
-            announcement.set(message);
+        Callback::from(
+            move |(next, message, storage_problem): (SharedSnapshot, String, Option<String>)| {
+                snapshot.set(Some(next));
+                problem.set(storage_problem);
+                announcement.set(message);
+            },
+        )
+    };
+    let stopped = {
+        let (problem, announcement) = (problem.clone(), announcement.clone());
+        Callback::from(move |(stop, what): (Stop, String)| match stop {
+            Stop::Cancelled => announcement.set(format!("{what} was cancelled.")),
+            Stop::Failed(failure) => problem.set(Some(failure.message)),
+        })
+    };
+    // A snapshot's JSON to the engine; `message` names it once read.
+    let load = {
+        let (replace, stopped) = (replace.clone(), stopped.clone());
+        Callback::from(move |(json, message): (Uint8Array, Naming)| {
+            let (replace, stopped) = (replace.clone(), stopped.clone());
+            spawn_local(async move {
+                match org_store::load(json).await {
+                    Ok((next, storage_problem)) => {
+                        let text = message(&next.0.head);
+                        replace.emit((next, text, storage_problem));
+                    }
+                    Err(stop) => stopped.emit((stop, "Loading the organization".into())),
+                }
+            });
         })
     };
     let load_default = {
-        let (replace, problem, announcement) =
-            (replace.clone(), problem.clone(), announcement.clone());
+        let (load, problem, announcement) = (load.clone(), problem.clone(), announcement.clone());
         Callback::from(move |path: &'static str| {
-            let (replace, problem) = (replace.clone(), problem.clone());
+            let (load, problem) = (load.clone(), problem.clone());
             announcement.set("Loading the default organization…".into());
             spawn_local(async move {
                 match org_store::fetch_default(path).await {
-                    Ok(next) => {
-                        let message = format!("The organization is now {}.", next.name);
-                        replace.emit((next, message));
-                    }
+                    Ok(json) => load.emit((
+                        json,
+                        Rc::new(|next: &Snapshot| {
+                            format!("The organization is now {}.", next.name)
+                        }),
+                    )),
                     Err(why) => problem.set(Some(format!(
                         "The default organization could not be loaded: {why}."
                     ))),
@@ -92,41 +148,77 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             });
         })
     };
+    // The snapshot of an earlier visit, else the on-premises default.
     {
-        let (snapshot, load_default, replace) =
-            (snapshot.clone(), load_default.clone(), replace.clone());
+        let (snapshot, load_default, load) = (snapshot.clone(), load_default.clone(), load.clone());
         use_effect_with((), move |_| {
             if snapshot.is_none() {
                 match org_store::stored() {
-                    Some(kept) => {
-                        let message = format!(
-                            "The organization {} kept by this browser is loaded.",
-                            kept.name
-                        );
-                        replace.emit((kept, message));
-                    }
+                    Some(kept) => load.emit((
+                        kept,
+                        Rc::new(|kept: &Snapshot| {
+                            format!(
+                                "The organization {} kept by this browser is loaded.",
+                                kept.name
+                            )
+                        }),
+                    )),
                     None => load_default.emit(ONPREM_DEFAULT),
                 }
             }
         });
     }
 
-    let outcome: Rc<Option<Outcome>> = use_memo(
+    // What the import would do: asked of the engine for each package, snapshot and options.
+    {
+        let (outcome, stopped) = (outcome.clone(), stopped.clone());
+        let generation = use_mut_ref(|| 0_u32);
+        use_effect_with(
+            (
+                props.opened.clone(),
+                (*snapshot).clone(),
+                (*options).clone(),
+            ),
+            move |(_, snapshot, options)| {
+                let this_run = generation.borrow().wrapping_add(1);
+                *generation.borrow_mut() = this_run;
+                if snapshot.is_some() {
+                    let options = serde_json::to_string(options).unwrap_or_default();
+                    spawn_local(async move {
+                        let result = simulate(options).await;
+                        if *generation.borrow() != this_run {
+                            return;
+                        }
+                        match result {
+                            Ok(next) => outcome.set(Some(Rc::new(next))),
+                            Err(stop) => stopped.emit((stop, "The simulation".into())),
+                        }
+                    });
+                }
+            },
+        );
+    }
+
+    // The page of component outcomes is rendered a few rows per task of the page.
+    let page_rows = outcome.as_ref().map_or(0, |outcome| {
+        let matching = outcome
+            .components
+            .iter()
+            .filter(|component| action_filter.is_none_or(|action| component.action == action))
+            .count();
+        let pages = matching.div_ceil(PAGE_SIZE).max(1);
+        matching
+            .saturating_sub((*page).min(pages - 1) * PAGE_SIZE)
+            .min(PAGE_SIZE)
+    });
+    let rendered_rows = crate::more::use_progressive(
+        page_rows,
+        25,
         (
-            props.opened.clone(),
-            (*snapshot).clone(),
-            (*options).clone(),
+            outcome.as_ref().map(|outcome| Rc::as_ptr(outcome) as usize),
+            *action_filter,
+            *page,
         ),
-        |(opened, snapshot, options)| {
-            snapshot.as_ref().map(|snapshot| {
-                simulate::simulate(
-                    &opened.inspection,
-                    Some(&opened.bytes),
-                    &snapshot.0,
-                    options,
-                )
-            })
-        },
     );
 
     let Some(current) = (*snapshot).clone() else {
@@ -138,106 +230,94 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             </div>
         };
     };
-    let org = &current.0;
+    let org = &current.0.head;
     let unique_name = props.opened.inspection.manifest.unique_name.clone();
 
     // ---- Actions on the snapshot ----
-    let on_install = {
-        let (outcome, current, replace, problem) = (
-            outcome.clone(),
-            current.clone(),
-            replace.clone(),
-            problem.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let Some(outcome) = outcome.as_ref() else {
-                return;
-            };
-            match simulate::apply(&current.0, outcome) {
-                Ok(next) => {
-                    let message = format!(
-                        "Installed {} {} into {}.",
-                        outcome.solution.unique_name, outcome.solution.version, next.name
-                    );
-                    replace.emit((next, message));
+    let change = {
+        let (replace, stopped) = (replace.clone(), stopped.clone());
+        move |kind: &'static str, fields: Vec<(&'static str, JsValue)>, what: String| {
+            let (replace, stopped) = (replace.clone(), stopped.clone());
+            spawn_local(async move {
+                match org_store::change(kind, &fields).await {
+                    Ok(done) => replace.emit(done),
+                    Err(stop) => stopped.emit((stop, what)),
                 }
-                Err(not) => problem.set(Some(format!("Not installed: {}", not.message))),
-            }
+            });
+        }
+    };
+    let on_install = {
+        let (options, change) = (options.clone(), change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let options = serde_json::to_string(&*options).unwrap_or_default();
+            change(
+                "org-install",
+                vec![("options", JsValue::from_str(&options))],
+                "Installing".into(),
+            );
         })
     };
     let uninstall = |name: String| {
-        let (current, replace, problem) = (current.clone(), replace.clone(), problem.clone());
-        Callback::from(
-            move |_: MouseEvent| match simulate::uninstall(&current.0, &name) {
-                Ok(done) => {
-                    let mut message = format!("Uninstalled {name}");
-                    if !done.deleted_components.is_empty() {
-                        message.push_str(&format!(
-                            ": {} components deleted",
-                            done.deleted_components.len()
-                        ));
-                    }
-                    if !done.data_loss.is_empty() {
-                        message.push_str(&format!(
-                            "; data removed with them: {}",
-                            done.data_loss.join(", ")
-                        ));
-                    }
-                    message.push('.');
-                    replace.emit((done.snapshot, message));
-                }
-                Err(blocked) => {
-                    problem.set(Some(format!("{name} cannot be uninstalled: {blocked}")))
-                }
-            },
-        )
+        let change = change.clone();
+        Callback::from(move |_: MouseEvent| {
+            change(
+                "org-uninstall",
+                vec![("name", JsValue::from_str(&name))],
+                format!("Uninstalling {name}"),
+            )
+        })
     };
     let on_reset_onprem = load_default.reform(|_: MouseEvent| ONPREM_DEFAULT);
     let on_reset_online = load_default.reform(|_: MouseEvent| ONLINE_DEFAULT);
     let on_save = {
         let (current, announcement) = (current.clone(), announcement.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = format!("{}.org-snapshot.json", clean_name(&current.0.name));
-            match download::save(
-                &name,
-                "application/json",
-                current.0.to_json_pretty().as_bytes(),
-            ) {
-                Ok(()) => announcement.set(format!("Saved the organization as {name}.")),
-                Err(why) => {
-                    announcement.set(format!("The organization could not be saved: {why}."))
+            let name = format!("{}.org-snapshot.json", clean_name(&current.0.head.name));
+            let announcement = announcement.clone();
+            spawn_local(async move {
+                let saved =
+                    match analysis::request("org-save", &[], Needs::PackageAndOrg, None).await {
+                        Ok(reply) => download::save(
+                            &name,
+                            "application/json",
+                            &reply.bytes("bytes").unwrap_or_default(),
+                        ),
+                        Err(stop) => Err(stop.message()),
+                    };
+                match saved {
+                    Ok(()) => announcement.set(format!("Saved the organization as {name}.")),
+                    Err(why) => {
+                        announcement.set(format!("The organization could not be saved: {why}."))
+                    }
                 }
-            }
+            });
         })
     };
     let on_load = {
-        let (replace, problem) = (replace.clone(), problem.clone());
+        let (load, problem) = (load.clone(), problem.clone());
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
                 return;
             };
             input.set_value("");
-            let (replace, problem) = (replace.clone(), problem.clone());
+            let (load, problem) = (load.clone(), problem.clone());
             spawn_local(async move {
                 let name = file.name();
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|text| text.as_string())
-                    .unwrap_or_default();
-                match Snapshot::from_json(&text) {
-                    Ok(next) => {
-                        let message = format!("Loaded the organization {} from {name}.", next.name);
-                        replace.emit((next, message));
-                    }
-                    Err(err) => problem.set(Some(format!("{name}: {err}"))),
+                match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => load.emit((
+                        Uint8Array::new(&buffer),
+                        Rc::new(move |next: &Snapshot| {
+                            format!("Loaded the organization {} from {name}.", next.name)
+                        }),
+                    )),
+                    Err(_) => problem.set(Some(format!("{name} could not be read."))),
                 }
             });
         })
     };
     let on_limit = {
-        let (current, replace) = (current.clone(), replace.clone());
+        let change = change.clone();
         Callback::from(move |event: InputEvent| {
             let input: HtmlInputElement = event.target_unchecked_into();
             let Some(megabytes) = input
@@ -249,13 +329,12 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             else {
                 return;
             };
-            let mut next = (*current.0).clone();
-            next.limits.upload_bytes = (megabytes * MB as f64).round() as u64;
-            let message = format!(
-                "The upload limit is now {}.",
-                format::bytes(next.limits.upload_bytes)
+            let bytes = (megabytes * MB as f64).round();
+            change(
+                "org-limit",
+                vec![("bytes", JsValue::from_f64(bytes))],
+                "Changing the upload limit".into(),
             );
-            replace.emit((next, message));
         })
     };
 
@@ -292,38 +371,42 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
         None => (html! {}, html! {}),
         Some(outcome) => {
             let on_download_log = {
-                let (outcome, opened, announcement) =
-                    (outcome.clone(), props.opened.clone(), announcement.clone());
+                let (outcome, announcement) = (outcome.clone(), announcement.clone());
                 Callback::from(move |_: MouseEvent| {
-                    let times = ImportTimes::new(js_sys::Date::now() as i64);
-                    let workbook = to_log_workbook(&outcome, &opened.inspection, &times);
                     let name = format!(
                         "{}_{}_import_log.xml",
                         clean_name(&outcome.solution.unique_name),
                         clean_name(&outcome.solution.version)
                     );
-                    let saved =
-                        download::save(&name, "application/vnd.ms-excel", workbook.as_bytes());
-                    announcement.set(match saved {
-                        Ok(()) => format!("Saved the import log workbook as {name}."),
-                        Err(why) => format!("The log could not be saved: {why}."),
+                    let announcement = announcement.clone();
+                    spawn_local(async move {
+                        let now = JsValue::from_f64(js_sys::Date::now());
+                        let saved =
+                            save_report("log", &[("now", now)], &name, "application/vnd.ms-excel")
+                                .await;
+                        announcement.set(match saved {
+                            Ok(()) => format!("Saved the import log workbook as {name}."),
+                            Err(why) => format!("The log could not be saved: {why}."),
+                        });
                     });
                 })
             };
             let on_download_json = {
                 let (outcome, announcement) = (outcome.clone(), announcement.clone());
                 Callback::from(move |_: MouseEvent| {
-                    let json = serde_json::to_string_pretty(&simulate_json::to_json(&outcome))
-                        .unwrap_or_default();
                     let name = format!(
                         "{}_{}_simulation.json",
                         clean_name(&outcome.solution.unique_name),
                         clean_name(&outcome.solution.version)
                     );
-                    let saved = download::save(&name, "application/json", json.as_bytes());
-                    announcement.set(match saved {
-                        Ok(()) => format!("Saved the simulation as {name}."),
-                        Err(why) => format!("The simulation could not be saved: {why}."),
+                    let announcement = announcement.clone();
+                    spawn_local(async move {
+                        let saved =
+                            save_report("simulation-json", &[], &name, "application/json").await;
+                        announcement.set(match saved {
+                            Ok(()) => format!("Saved the simulation as {name}."),
+                            Err(why) => format!("The simulation could not be saved: {why}."),
+                        });
                     });
                 })
             };
@@ -432,7 +515,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                                 <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Action" }</th>
                                     <th scope="col">{ "Why" }</th><th scope="col">{ "Layers" }</th></tr></thead>
                                 <tbody>
-                                    { for rows.iter().skip(current_page * PAGE_SIZE).take(PAGE_SIZE).map(|(index, component)| {
+                                    { for rows.iter().skip(current_page * PAGE_SIZE).take(rendered_rows).map(|(index, component)| {
                                         let index = *index;
                                         let is_selected = *selected == Some(index);
                                         let onclick = { let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(Some(index))) };
@@ -508,7 +591,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 <dl class="fields">
                     <div class="field"><dt>{ "Name" }</dt><dd data-testid="org-name">{ org.name.clone() }</dd></div>
                     <div class="field"><dt>{ "Deployment and version" }</dt><dd>{ format!("{}, {}", deployment_label(org.deployment), org.version) }</dd></div>
-                    <div class="field"><dt>{ "Components" }</dt><dd>{ format::count(org.components.len()) }</dd></div>
+                    <div class="field"><dt>{ "Components" }</dt><dd>{ format::count(current.0.components) }</dd></div>
                 </dl>
                 <div class="control narrow">
                     <label for="org-upload">{ "Upload limit (MB)" }</label>
