@@ -43,13 +43,15 @@ pub fn run(args: Args) -> u8 {
             }
         }
     };
-    let inspection = match solution_inspector::inspect(&bytes) {
-        Ok(inspection) => inspection,
-        Err(err) => {
-            eprintln!("solinspect: {}: {err}", args.file.display());
-            return EXIT_UNREADABLE;
-        }
-    };
+    // One read gives the model and its validation (against the online profile).
+    let (inspection, validation) =
+        match solution_inspector::validate::validate_package(&bytes, &Profile::online()) {
+            Ok(read) => read,
+            Err(err) => {
+                eprintln!("solinspect: {}: {err}", args.file.display());
+                return EXIT_UNREADABLE;
+            }
+        };
     if !inspection.has_manifest {
         eprintln!(
             "solinspect: {}: not a solution package: no parsable solution.xml at the root of the zip",
@@ -57,8 +59,7 @@ pub fn run(args: Args) -> u8 {
         );
         return EXIT_UNREADABLE;
     }
-    // Validation errors (against the online profile) are shown first; they do not block the conversion.
-    let validation = solution_inspector::validate::validate(&inspection, &Profile::online());
+    // Validation errors are shown first; they do not block the conversion.
     for finding in validation
         .findings
         .iter()
