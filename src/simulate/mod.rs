@@ -488,13 +488,17 @@ pub fn simulate(
         existing: existing.as_ref(),
     };
     let mut components = Vec::with_capacity(inspection.components.len());
-    let mut in_package: HashSet<&str, FastKeys> =
-        HashSet::with_capacity_and_hasher(keys.len(), FastKeys);
-    for ((component, key), digest) in inspection.components.iter().zip(&keys).zip(digests) {
-        if !in_package.insert(key.as_str()) {
-            continue;
+    // A key defined twice is simulated once, at its first definition.
+    let first_definitions: Vec<bool> = {
+        let mut seen: HashSet<&str, FastKeys> =
+            HashSet::with_capacity_and_hasher(keys.len(), FastKeys);
+        keys.iter().map(|key| seen.insert(key.as_str())).collect()
+    };
+    let definitions = inspection.components.iter().zip(keys).zip(digests);
+    for (((component, key), digest), first) in definitions.zip(first_definitions) {
+        if first {
+            components.push(component_outcome(&context, component, key, digest));
         }
-        components.push(component_outcome(&context, component, key.clone(), digest));
     }
     for (dependent, required) in manifest_requirements(inspection, snapshot) {
         if let Some(outcome) = components
@@ -509,6 +513,10 @@ pub fn simulate(
     let mut holding_solution = (operation == Operation::Stage).then(|| layer.clone());
     if operation == Operation::Upgrade {
         if let Some(installed) = existing.as_ref().filter(|installed| installed.managed) {
+            let in_package: HashSet<&str, FastKeys> = components
+                .iter()
+                .map(|outcome| outcome.key.as_str())
+                .collect();
             let deleted = upgrade_deletions(snapshot, installed, &in_package);
             if deleted
                 .iter()
@@ -721,15 +729,14 @@ fn component_outcome(
     digest: Option<String>,
 ) -> ComponentOutcome {
     let existing = context.component(&key);
-    let properties: BTreeMap<PropertyName, bool> = component
-        .managed_properties
-        .iter()
-        .filter_map(|property| {
-            property
-                .value
-                .map(|value| (property_name(component.kind, &property.name), value))
-        })
-        .collect();
+    // Inserted one by one: a handful of entries fit one node, without the
+    // buffer and sort `collect` would use.
+    let mut properties: BTreeMap<PropertyName, bool> = BTreeMap::new();
+    for property in &component.managed_properties {
+        if let Some(value) = property.value {
+            properties.insert(property_name(component.kind, &property.name), value);
+        }
+    }
     let mut outcome = ComponentOutcome {
         kind: component.kind,
         name: component.name.clone(),
@@ -1327,10 +1334,11 @@ impl std::hash::Hasher for KeyHasher {
 /// 16 lower-case hex digits (`format!` costs more at 50,000 components).
 fn hex(value: u64) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    (0..16)
-        .rev()
-        .map(|nibble| char::from(DIGITS[((value >> (nibble * 4)) & 0xf) as usize]))
-        .collect()
+    let mut text = String::with_capacity(16);
+    for nibble in (0..16).rev() {
+        text.push(char::from(DIGITS[((value >> (nibble * 4)) & 0xf) as usize]));
+    }
+    text
 }
 
 fn verdict(outcome: &Outcome) -> String {
