@@ -1311,12 +1311,10 @@ mod tests {
         assert!(table.contains("ISCUSTOMIZABLE") && !table.contains("DisplayMask"));
     }
 
-    /// The key-field filter must change nothing: every corpus package (and the
-    /// synthetic texts above) parse to the same result with and without it.
-    #[test]
-    fn capturing_only_key_fields_reads_the_same_model() {
+    /// Every corpus package's customizations.xml, inflated, with the package's path.
+    fn corpus_customizations() -> Vec<(std::path::PathBuf, Vec<u8>)> {
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let mut compared = 0;
+        let mut files = Vec::new();
         for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
             let path = entry.expect("corpus entry").path();
             if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
@@ -1329,7 +1327,18 @@ mod tests {
             let Some(index) = package.find(FILE).map(|entry| entry.index) else {
                 continue;
             };
-            let (text, _, _) = crate::text::decode_owned(package.read(index).expect("inflates"));
+            files.push((path, package.read(index).expect("inflates")));
+        }
+        files
+    }
+
+    /// The key-field filter must change nothing: every corpus package (and the
+    /// synthetic texts above) parse to the same result with and without it.
+    #[test]
+    fn capturing_only_key_fields_reads_the_same_model() {
+        let mut compared = 0;
+        for (path, content) in corpus_customizations() {
+            let (text, _, _) = crate::text::decode_owned(content);
             let (all, all_error) = parse_capturing(FILE, &text, "1033", Captured::All, &mut |_| {});
             let (keys, keys_error) =
                 parse_capturing(FILE, &text, "1033", Captured::KeyFields, &mut |_| {});
@@ -1377,21 +1386,8 @@ mod tests {
 
     #[test]
     fn a_stream_reads_the_same_model_with_the_same_spans_and_lines() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
         let mut compared = 0;
-        for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
-            let path = entry.expect("corpus entry").path();
-            if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).expect("corpus package");
-            let Ok(mut package) = crate::package::Package::open(&bytes) else {
-                continue;
-            };
-            let Some(index) = package.find(FILE).map(|entry| entry.index) else {
-                continue;
-            };
-            let content = package.read(index).expect("inflates");
+        for (path, content) in corpus_customizations() {
             if crate::text::TextEncoding::sniff(&content) != crate::text::TextEncoding::Utf8
                 && crate::text::TextEncoding::sniff(&content) != crate::text::TextEncoding::Utf8Bom
             {

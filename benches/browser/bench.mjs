@@ -22,8 +22,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { gzipSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../tests/e2e/server.mjs';
+import { launch as launchChromium } from '../../tests/e2e/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..', '..');
@@ -159,22 +159,9 @@ const USABLE_SCRIPT = `(() => {
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 })();`;
 
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // performance.memory in steps of bytes instead of coarse buckets.
-      '--enable-precise-memory-info',
-    ],
-  });
+function launch() {
+  // performance.memory in steps of bytes instead of coarse buckets.
+  return launchChromium({ extraArgs: ['--enable-precise-memory-info'] });
 }
 
 async function freshPage(browser) {

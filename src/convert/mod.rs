@@ -136,23 +136,8 @@ impl ConversionNote {
 /// `UniqueName_1_2_0_0_managed.zip`. Characters that cannot be part of a
 /// plain file name become `_`.
 pub fn managed_file_name(manifest: &Manifest) -> String {
-    let clean = |text: &str| -> String {
-        text.chars()
-            .map(|ch| {
-                if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
-                    ch
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    let name = if manifest.unique_name.is_empty() {
-        "solution".to_owned()
-    } else {
-        clean(&manifest.unique_name)
-    };
-    let version = clean(manifest.version.trim());
+    let name = crate::report::file_name_stem(&manifest.unique_name);
+    let version = crate::report::file_name_part(manifest.version.trim());
     if version.is_empty() {
         format!("{name}_managed.zip")
     } else {

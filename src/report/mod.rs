@@ -11,6 +11,30 @@ pub mod validate_sarif;
 pub mod validate_text;
 
 /// Bytes for people: `1.4 MB (1,468,006 bytes)` with MB = 1,048,576 bytes.
+/// Text as part of a download's file name: every character a plain file name
+/// cannot hold becomes `_`.
+pub fn file_name_part(text: &str) -> String {
+    text.chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// [`file_name_part`] for the name a download starts with: `solution` when
+/// the text is empty.
+pub fn file_name_stem(text: &str) -> String {
+    if text.is_empty() {
+        "solution".to_owned()
+    } else {
+        file_name_part(text)
+    }
+}
+
 pub fn human_size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     const MB: f64 = 1024.0 * 1024.0;

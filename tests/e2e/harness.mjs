@@ -13,7 +13,8 @@ mkdirSync(RESULTS, { recursive: true });
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launch() {
+/** Headless Debian Chromium; `extraArgs` for callers that need more (the benchmark). */
+export async function launch({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -25,6 +26,7 @@ export async function launch() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

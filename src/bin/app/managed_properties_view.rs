@@ -185,21 +185,7 @@ fn source_label(source: ChoiceSource) -> &'static str {
 }
 
 fn policy_file_name(unique_name: &str) -> String {
-    let clean: String = unique_name
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
-                ch
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let name = if clean.is_empty() {
-        "solution".to_owned()
-    } else {
-        clean
-    };
+    let name = solution_inspector::report::file_name_stem(unique_name);
     format!("{name}_managed-properties.json")
 }
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use solution_inspector::org::{Deployment, Snapshot};
+use solution_inspector::report::file_name_stem;
 use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
 use solution_inspector::validate::MB;
 use wasm_bindgen::JsValue;
@@ -55,24 +56,6 @@ const PAGE_SIZE: usize = 100;
 #[derive(Properties, PartialEq)]
 pub struct SimulateViewProps {
     pub opened: Opened,
-}
-
-fn clean_name(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|ch| {
-            if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
-                ch
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if clean.is_empty() {
-        "solution".to_owned()
-    } else {
-        clean
-    }
 }
 
 fn deployment_label(deployment: Deployment) -> &'static str {
@@ -272,7 +255,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     let on_save = {
         let (current, announcement) = (current.clone(), announcement.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = format!("{}.org-snapshot.json", clean_name(&current.0.head.name));
+            let name = format!("{}.org-snapshot.json", file_name_stem(&current.0.head.name));
             let announcement = announcement.clone();
             spawn_local(async move {
                 let saved =
@@ -375,8 +358,8 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 Callback::from(move |_: MouseEvent| {
                     let name = format!(
                         "{}_{}_import_log.xml",
-                        clean_name(&outcome.solution.unique_name),
-                        clean_name(&outcome.solution.version)
+                        file_name_stem(&outcome.solution.unique_name),
+                        file_name_stem(&outcome.solution.version)
                     );
                     let announcement = announcement.clone();
                     spawn_local(async move {
@@ -396,8 +379,8 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 Callback::from(move |_: MouseEvent| {
                     let name = format!(
                         "{}_{}_simulation.json",
-                        clean_name(&outcome.solution.unique_name),
-                        clean_name(&outcome.solution.version)
+                        file_name_stem(&outcome.solution.unique_name),
+                        file_name_stem(&outcome.solution.version)
                     );
                     let announcement = announcement.clone();
                     spawn_local(async move {
