@@ -291,6 +291,7 @@ fn parse_with(
         option_set_type_open: false,
         on_position,
         fingerprints,
+        spare_runs: Vec::new(),
     };
     let outcome = scan(&mut reader);
     let mut result = reader.result;
@@ -340,6 +341,10 @@ struct ComponentReader<'a> {
     on_position: &'a mut dyn FnMut(usize),
     /// Whether components get a `fingerprint` (simulation needs them, validation not).
     fingerprints: bool,
+    /// Run buffers of finished fingerprints, for the next components (one per nesting
+    /// level at most): growing a fresh buffer for each of thousands of components was
+    /// a tenth of a reading in wasm.
+    spare_runs: Vec<Vec<u8>>,
 }
 
 impl ComponentReader<'_> {
@@ -470,8 +475,11 @@ impl ComponentReader<'_> {
                 .flatten()
             {
                 let line = self.line(offset, line);
-                self.builders
-                    .push(Builder::new(kind, depth, offset, line, element));
+                let mut builder = Builder::new(kind, depth, offset, line, element);
+                if let Some(buffer) = self.spare_runs.pop() {
+                    builder.fingerprint.pending = buffer;
+                }
+                self.builders.push(builder);
                 return;
             }
         }
@@ -607,7 +615,8 @@ impl Visitor for ComponentReader<'_> {
             .is_some_and(|builder| builder.depth == depth)
         {
             if let Some(mut builder) = self.builders.pop() {
-                let fingerprint = std::mem::take(&mut builder.fingerprint).digest();
+                let (fingerprint, buffer) = std::mem::take(&mut builder.fingerprint).digest();
+                self.spare_runs.push(buffer);
                 // The enclosing component hashes this one by its fingerprint.
                 if let Some(parent) = self.builders.last_mut() {
                     parent.fingerprint.update(&fingerprint.to_le_bytes());
@@ -790,15 +799,18 @@ impl Fingerprint {
         }
     }
 
-    /// The same value a single XXH3 call over every byte gives.
-    fn digest(self) -> u64 {
-        match self.state {
+    /// The same value a single XXH3 call over every byte gives; and the run
+    /// buffer, emptied, for another component.
+    fn digest(mut self) -> (u64, Vec<u8>) {
+        let digest = match self.state {
             None => xxhash_rust::xxh3::xxh3_64(&self.pending),
             Some(mut state) => {
                 state.update(&self.pending);
                 state.digest()
             }
-        }
+        };
+        self.pending.clear();
+        (digest, self.pending)
     }
 }
 

@@ -211,6 +211,24 @@ fn deferred() -> (Promise, Function) {
 /// Gives the page's thread back to the browser (to paint, to take input) before going on.
 pub async fn yield_to_page() {
     gloo_timers::future::TimeoutFuture::new(0).await;
+    SLICE_STARTED.with(|started| started.set(js_sys::Date::now()));
+}
+
+/// How long a piece of long work runs on the page before it gives the thread back: well under
+/// the 50 ms of a long task, and long enough that waiting for the next task (a zero timeout is
+/// 4 ms once nested) does not stretch the work out.
+const SLICE_MS: f64 = 25.0;
+
+thread_local! {
+    static SLICE_STARTED: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Between two steps of long work: yields only when this task has run `SLICE_MS`.
+pub async fn yield_if_due() {
+    let started = SLICE_STARTED.with(Cell::get);
+    if js_sys::Date::now() - started >= SLICE_MS {
+        yield_to_page().await;
+    }
 }
 
 // ---- The engine, seen from the page ----
@@ -413,11 +431,29 @@ fn timeout(milliseconds: i32) -> Promise {
     })
 }
 
-/// The running engine, started if need be.
+thread_local! {
+    /// Resolves when the engine being started is ready (or could not start).
+    static STARTING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// The running engine, started if need be. Callers that come while it starts wait for that
+/// start instead of starting another.
 async fn engine() -> Result<Rc<Remote>, Stop> {
+    while let Some(starting) = STARTING.with(|slot| slot.borrow().clone()) {
+        let _ = JsFuture::from(starting).await;
+    }
     if let Some(remote) = REMOTE.with(|slot| slot.borrow().clone()) {
         return Ok(remote);
     }
+    let (starting, started) = deferred();
+    STARTING.with(|slot| *slot.borrow_mut() = Some(starting));
+    let remote = start_engine().await;
+    STARTING.with(|slot| *slot.borrow_mut() = None);
+    let _ = started.call0(&JsValue::NULL);
+    remote
+}
+
+async fn start_engine() -> Result<Rc<Remote>, Stop> {
     if !WORKER_BROKEN.with(Cell::get) {
         if let Some(remote) = spawn_worker() {
             REMOTE.with(|slot| *slot.borrow_mut() = Some(remote.clone()));
@@ -437,6 +473,35 @@ async fn engine() -> Result<Rc<Remote>, Stop> {
         .ok_or_else(|| Stop::plain("The engine of this page could not start in this browser."))?;
     REMOTE.with(|slot| *slot.borrow_mut() = Some(remote.clone()));
     Ok(remote)
+}
+
+/// Starts the engine at the user's first sign of opening something (a pointer press, a key, a
+/// file dragged over the page), so its wasm is fetched and compiled while a file is being
+/// picked, not after; the page itself needs only its own wasm to be usable.
+pub fn start_engine_on_first_interaction() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Lives as long as the page: each of the listeners below may call it once.
+    let start = Closure::<dyn FnMut()>::new(|| {
+        if REMOTE.with(|slot| slot.borrow().is_none()) {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = engine().await;
+            });
+        }
+    })
+    .into_js_value();
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    options.set_capture(true);
+    options.set_passive(true);
+    for event in ["pointerdown", "keydown", "dragenter"] {
+        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+            event,
+            start.unchecked_ref(),
+            &options,
+        );
+    }
 }
 
 fn analyzed_in(remote: &Remote) -> AnalyzedIn {
@@ -471,7 +536,7 @@ impl Reply {
     pub async fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>, Stop> {
         let mut items = Vec::new();
         for index in 0..self.chunks.length() {
-            yield_to_page().await;
+            yield_if_due().await;
             let text = self.chunks.get(index).as_string().unwrap_or_default();
             // Taken in: the browser may free the JS string now rather than all at the end.
             self.chunks.set(index, JsValue::UNDEFINED);

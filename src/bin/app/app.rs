@@ -206,6 +206,7 @@ pub fn App() -> Html {
             analysis::listen(Callback::from(move |now: Option<Activity>| {
                 activity.set(now)
             }));
+            analysis::start_engine_on_first_interaction();
         });
     }
     // Findings are ready (or on their way) for the package and profile shown.

@@ -61,7 +61,7 @@ async fn sort_in_steps<T: Ord>(items: Vec<T>) -> Vec<T> {
         let mut run: Vec<T> = items.by_ref().take(INDEX_CHUNK).collect();
         run.sort_unstable();
         runs.push(run);
-        crate::analysis::yield_to_page().await;
+        crate::analysis::yield_if_due().await;
     }
     while runs.len() > 1 {
         let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
@@ -71,7 +71,7 @@ async fn sort_in_steps<T: Ord>(items: Vec<T>) -> Vec<T> {
                 Some(second) => merged.push(merge(first, second)),
                 None => merged.push(first),
             }
-            crate::analysis::yield_to_page().await;
+            crate::analysis::yield_if_due().await;
         }
         runs = merged;
     }
@@ -129,7 +129,7 @@ pub async fn browse_index(components: &[Component]) -> BrowseIndex {
             let (parent, name) = sort_key(component);
             sort_keys.push((component.kind, parent, name, index));
         }
-        crate::analysis::yield_to_page().await;
+        crate::analysis::yield_if_due().await;
     }
     let sort_keys = sort_in_steps(sort_keys).await;
     let table_sort_keys = sort_in_steps(table_sort_keys).await;

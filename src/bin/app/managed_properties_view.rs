@@ -100,7 +100,7 @@ async fn build_editor(
         };
         editable.extend(convert::editable_properties(&shell, policy));
         if many {
-            analysis::yield_to_page().await;
+            analysis::yield_if_due().await;
             if !still_wanted() {
                 return None;
             }
@@ -135,7 +135,7 @@ async fn build_editor(
                 .push(chunk_number * EDITOR_CHUNK + offset);
         }
         if many {
-            analysis::yield_to_page().await;
+            analysis::yield_if_due().await;
             if !still_wanted() {
                 return None;
             }
