@@ -4,8 +4,6 @@
 //! Nothing is re-serialized: every byte outside an edit is kept, so the
 //! declaration, BOM, attribute order, indentation and line endings survive.
 
-use std::collections::HashMap;
-
 use quick_xml::events::BytesStart;
 
 use crate::xml::{self, Visitor, XmlError};
@@ -20,26 +18,102 @@ pub struct Edit {
 
 /// Applies edits to `text`. Edits are sorted by position; an edit that
 /// overlaps one already applied is skipped (the first one wins).
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|edit| (edit.start, edit.end));
-    let mut out = String::with_capacity(text.len());
-    let mut position = 0;
-    for edit in edits {
-        if edit.start < position || edit.end < edit.start || edit.end > text.len() {
-            continue;
-        }
-        let (Some(kept), true) = (
-            text.get(position..edit.start),
-            text.is_char_boundary(edit.end),
-        ) else {
-            continue;
-        };
-        out.push_str(kept);
-        out.push_str(&edit.replacement);
-        position = edit.end;
+pub fn apply(text: &str, edits: Vec<Edit>) -> String {
+    Patched::new(text, edits).to_text()
+}
+
+/// A text with its edits, not yet spliced: the result is read piece by piece
+/// ([`Patched::pieces`]), so a large document can be written out (deflated)
+/// without a second copy of it in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched<T> {
+    text: T,
+    /// The edits that apply, sorted, none overlapping another.
+    edits: Vec<Edit>,
+}
+
+impl<T: AsRef<str>> Patched<T> {
+    /// Sorts the edits by position and keeps those that apply: an edit that
+    /// overlaps one already kept, runs backwards, ends past the text or cuts a
+    /// character is skipped (the first one wins).
+    pub fn new(text: T, mut edits: Vec<Edit>) -> Patched<T> {
+        edits.sort_by_key(|edit| (edit.start, edit.end));
+        let mut position = 0;
+        let whole = text.as_ref();
+        edits.retain(|edit| {
+            let applies = edit.start >= position
+                && edit.end >= edit.start
+                && edit.end <= whole.len()
+                && whole.is_char_boundary(edit.start)
+                && whole.is_char_boundary(edit.end);
+            if applies {
+                position = edit.end;
+            }
+            applies
+        });
+        Patched { text, edits }
     }
-    out.push_str(text.get(position..).unwrap_or_default());
-    out
+
+    /// The edited text in order: kept stretches of the original and replacements.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> + '_ {
+        let text = self.text.as_ref();
+        let mut position = 0;
+        self.edits
+            .iter()
+            .flat_map(move |edit| {
+                let kept = text.get(position..edit.start).unwrap_or_default();
+                position = edit.end;
+                [kept, edit.replacement.as_str()]
+            })
+            .chain(std::iter::once(
+                text.get(self.edits.last().map_or(0, |edit| edit.end)..)
+                    .unwrap_or_default(),
+            ))
+            .filter(|piece| !piece.is_empty())
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &str {
+        self.text.as_ref()
+    }
+
+    /// Length in bytes of the edited text.
+    pub fn len(&self) -> usize {
+        self.edits.iter().fold(self.original().len(), |len, edit| {
+            len - (edit.end - edit.start) + edit.replacement.len()
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the edited text differs from the original (edits may rewrite a
+    /// value with the value it already has).
+    pub fn changes_text(&self) -> bool {
+        let text = self.original();
+        if self.len() != text.len() {
+            return true;
+        }
+        // Same length: compare piece by piece; a kept stretch at its own place is equal.
+        let mut at = 0;
+        for piece in self.pieces() {
+            let end = at + piece.len();
+            let same_place = std::ptr::eq(piece.as_ptr(), text.as_ptr().wrapping_add(at));
+            if !same_place && text.as_bytes().get(at..end) != Some(piece.as_bytes()) {
+                return true;
+            }
+            at = end;
+        }
+        false
+    }
+
+    /// The edited text as one string.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        self.pieces().for_each(|piece| out.push_str(piece));
+        out
+    }
 }
 
 /// The line ending the document uses (CRLF when any line has one).
@@ -144,18 +218,22 @@ pub struct Findings {
 
 /// Finds containers (and, when asked, unmodified forms) in one pass.
 pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<XmlError>) {
-    let mut by_offset: HashMap<usize, Vec<(usize, Locate)>> = HashMap::new();
+    // Element targets in document order: the scan meets start offsets in
+    // increasing order, so one cursor walks them (no lookup per element).
+    let mut at_offsets: Vec<(usize, usize, Locate)> = Vec::new();
     let mut at_root = Vec::new();
     for (index, target) in targets.iter().enumerate() {
         match *target {
             Locate::ElementAt(at) | Locate::EntityInfoIn(at) => {
-                by_offset.entry(at).or_default().push((index, *target))
+                at_offsets.push((at, index, *target))
             }
             Locate::Root => at_root.push(index),
         }
     }
+    at_offsets.sort_by_key(|&(at, index, _)| (at, index));
     let mut finder = Finder {
-        by_offset,
+        at_offsets,
+        next_target: 0,
         at_root,
         forms,
         stack: Vec::new(),
@@ -168,9 +246,11 @@ pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<Xm
     (finder.findings, error)
 }
 
+#[derive(Default)]
 struct Frame {
-    name: String,
     start: usize,
+    /// Whether this element and all its ancestors follow [`SYSTEMFORM_PATH`].
+    on_form_path: bool,
     /// Targets this element is the container of.
     containers: Vec<usize>,
     /// Targets waiting for `EntityInfo` (1) or `entity` (2) below this element.
@@ -182,7 +262,10 @@ struct Frame {
 }
 
 struct Finder {
-    by_offset: HashMap<usize, Vec<(usize, Locate)>>,
+    /// `(offset, target index, target)`, sorted by offset.
+    at_offsets: Vec<(usize, usize, Locate)>,
+    /// The first entry of `at_offsets` not yet reached by the scan.
+    next_target: usize,
     at_root: Vec<usize>,
     forms: bool,
     stack: Vec<Frame>,
@@ -190,13 +273,10 @@ struct Finder {
 }
 
 impl Finder {
-    fn path_is(&self, names: &[&str]) -> bool {
-        self.stack.len() == names.len()
-            && self
-                .stack
-                .iter()
-                .zip(names)
-                .all(|(frame, name)| frame.name == *name)
+    /// Whether the open elements are exactly the first `depth` names of
+    /// [`SYSTEMFORM_PATH`].
+    fn on_form_path_at(&self, depth: usize) -> bool {
+        self.stack.len() == depth && self.stack.last().is_some_and(|frame| frame.on_form_path)
     }
 }
 
@@ -211,20 +291,27 @@ const SYSTEMFORM_PATH: &[&str] = &[
 
 impl Visitor for Finder {
     fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
+        let depth = self.stack.len();
+        let parent_on_path = self.stack.last().is_none_or(|parent| parent.on_form_path);
         let mut frame = Frame {
-            name: local_name.to_owned(),
             start: offset,
-            containers: Vec::new(),
-            entity_wait: Vec::new(),
-            children: Vec::new(),
-            unmodified: false,
-            forms_total: 0,
-            forms_dropped: Vec::new(),
+            on_form_path: self.forms
+                && parent_on_path
+                && SYSTEMFORM_PATH.get(depth) == Some(&local_name),
+            ..Frame::default()
         };
         if self.stack.is_empty() {
             frame.containers.extend(self.at_root.iter().copied());
         }
-        for &(index, target) in self.by_offset.get(&offset).into_iter().flatten() {
+        while let Some(&(at, index, target)) = self.at_offsets.get(self.next_target) {
+            if at > offset {
+                break;
+            }
+            self.next_target += 1;
+            if at < offset {
+                // No element starts there: the target is not found.
+                continue;
+            }
             match target {
                 Locate::ElementAt(_) => frame.containers.push(index),
                 Locate::EntityInfoIn(_) => frame.entity_wait.push((index, 1)),
@@ -240,21 +327,23 @@ impl Visitor for Finder {
                 }
             }
         }
-        self.stack.push(frame);
-        if self.forms && self.path_is(SYSTEMFORM_PATH) {
-            let unmodified = xml::attribute(element, "unmodified").is_some_and(|v| v.trim() == "1");
-            if let Some(frame) = self.stack.last_mut() {
-                frame.unmodified = unmodified;
-            }
+        if frame.on_form_path && depth + 1 == SYSTEMFORM_PATH.len() {
+            frame.unmodified =
+                xml::attribute(element, "unmodified").is_some_and(|v| v.trim() == "1");
         }
+        self.stack.push(frame);
     }
 
     fn text(&mut self, _text: &str) {}
 
+    fn wants_text(&self) -> bool {
+        false
+    }
+
     fn end(&mut self, local_name: &str, end_offset: usize) {
-        let is_systemform = self.forms && self.path_is(SYSTEMFORM_PATH);
-        let is_forms_group = self.forms && self.path_is(&SYSTEMFORM_PATH[..5]);
-        let Some(frame) = self.stack.pop() else {
+        let is_systemform = self.on_form_path_at(SYSTEMFORM_PATH.len());
+        let is_forms_group = self.on_form_path_at(SYSTEMFORM_PATH.len() - 1);
+        let Some(mut frame) = self.stack.pop() else {
             return;
         };
         if let Some(parent) = self.stack.last_mut() {
@@ -278,15 +367,22 @@ impl Visitor for Finder {
                     .emptied_form_groups
                     .push((frame.start, end_offset));
             }
-            self.findings.unmodified_forms.extend(frame.forms_dropped);
+            self.findings.unmodified_forms.append(&mut frame.forms_dropped);
         }
-        for index in frame.containers {
+        // The children move to the last target this element contains (usually the only one).
+        let mut children = std::mem::take(&mut frame.children);
+        while let Some(index) = frame.containers.pop() {
+            let container = Container {
+                start: frame.start,
+                end: end_offset,
+                children: if frame.containers.is_empty() {
+                    std::mem::take(&mut children)
+                } else {
+                    children.clone()
+                },
+            };
             if let Some(slot) = self.findings.containers.get_mut(index) {
-                *slot = Some(Container {
-                    start: frame.start,
-                    end: end_offset,
-                    children: frame.children.clone(),
-                });
+                *slot = Some(container);
             }
         }
     }
