@@ -4,6 +4,8 @@
 //! Nothing is re-serialized: every byte outside an edit is kept, so the
 //! declaration, BOM, attribute order, indentation and line endings survive.
 
+use std::borrow::Cow;
+
 use quick_xml::events::BytesStart;
 
 use crate::xml::{self, Visitor, XmlError};
@@ -178,8 +180,9 @@ pub fn start_tag_end(text: &str, offset: usize) -> Option<usize> {
 
 /// A direct child of a container element.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Child {
-    pub name: String,
+pub struct Child<'t> {
+    /// Its local name, borrowed from the text.
+    pub name: Cow<'t, str>,
     /// Offset of its `<`.
     pub start: usize,
     /// Offset just past its end.
@@ -199,17 +202,17 @@ pub enum Locate {
 
 /// A container found in the text, with its direct children.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Container {
+pub struct Container<'t> {
     pub start: usize,
     pub end: usize,
-    pub children: Vec<Child>,
+    pub children: Vec<Child<'t>>,
 }
 
 /// What one pass over customizations.xml finds.
 #[derive(Debug, Default)]
-pub struct Findings {
+pub struct Findings<'t> {
     /// One entry per requested [`Locate`], in the same order.
-    pub containers: Vec<Option<Container>>,
+    pub containers: Vec<Option<Container<'t>>>,
     /// `systemform[@unmodified="1"]` spans, and spans of `forms` groups that
     /// hold nothing else (the whole group goes then).
     pub unmodified_forms: Vec<(usize, usize)>,
@@ -217,7 +220,11 @@ pub struct Findings {
 }
 
 /// Finds containers (and, when asked, unmodified forms) in one pass.
-pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<XmlError>) {
+pub fn find<'t>(
+    text: &'t str,
+    targets: &[Locate],
+    forms: bool,
+) -> (Findings<'t>, Option<XmlError>) {
     // Element targets in document order: the scan meets start offsets in
     // increasing order, so one cursor walks them (no lookup per element).
     let mut at_offsets: Vec<(usize, usize, Locate)> = Vec::new();
@@ -232,6 +239,7 @@ pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<Xm
     }
     at_offsets.sort_by_key(|&(at, index, _)| (at, index));
     let mut finder = Finder {
+        text,
         at_offsets,
         next_target: 0,
         at_root,
@@ -247,32 +255,35 @@ pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<Xm
 }
 
 #[derive(Default)]
-struct Frame {
+struct Frame<'t> {
     start: usize,
+    /// Where its local name is in the text (after `<` and any prefix).
+    name_span: (usize, usize),
     /// Whether this element and all its ancestors follow [`SYSTEMFORM_PATH`].
     on_form_path: bool,
     /// Targets this element is the container of.
     containers: Vec<usize>,
     /// Targets waiting for `EntityInfo` (1) or `entity` (2) below this element.
     entity_wait: Vec<(usize, u8)>,
-    children: Vec<Child>,
+    children: Vec<Child<'t>>,
     unmodified: bool,
     forms_total: usize,
     forms_dropped: Vec<(usize, usize)>,
 }
 
-struct Finder {
+struct Finder<'t> {
+    text: &'t str,
     /// `(offset, target index, target)`, sorted by offset.
     at_offsets: Vec<(usize, usize, Locate)>,
     /// The first entry of `at_offsets` not yet reached by the scan.
     next_target: usize,
     at_root: Vec<usize>,
     forms: bool,
-    stack: Vec<Frame>,
-    findings: Findings,
+    stack: Vec<Frame<'t>>,
+    findings: Findings<'t>,
 }
 
-impl Finder {
+impl Finder<'_> {
     /// Whether the open elements are exactly the first `depth` names of
     /// [`SYSTEMFORM_PATH`].
     fn on_form_path_at(&self, depth: usize) -> bool {
@@ -289,12 +300,15 @@ const SYSTEMFORM_PATH: &[&str] = &[
     "systemform",
 ];
 
-impl Visitor for Finder {
+impl Visitor for Finder<'_> {
     fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
         let depth = self.stack.len();
         let parent_on_path = self.stack.last().is_none_or(|parent| parent.on_form_path);
+        // `<` and the qualified name start the tag; the local name ends it.
+        let qualified_end = offset + 1 + element.name().as_ref().len();
         let mut frame = Frame {
             start: offset,
+            name_span: (qualified_end.saturating_sub(local_name.len()), qualified_end),
             on_form_path: self.forms
                 && parent_on_path
                 && SYSTEMFORM_PATH.get(depth) == Some(&local_name),
@@ -348,8 +362,13 @@ impl Visitor for Finder {
         };
         if let Some(parent) = self.stack.last_mut() {
             if !parent.containers.is_empty() {
+                let (name_start, name_end) = frame.name_span;
+                let name = match self.text.get(name_start..name_end) {
+                    Some(in_text) if in_text == local_name => Cow::Borrowed(in_text),
+                    _ => Cow::Owned(local_name.to_owned()),
+                };
                 parent.children.push(Child {
-                    name: local_name.to_owned(),
+                    name,
                     start: frame.start,
                     end: end_offset,
                 });
@@ -390,7 +409,7 @@ impl Visitor for Finder {
 
 /// The span of the text inside a leaf element `<Name>text</Name>`, or `None`
 /// for a self-closing one.
-pub fn leaf_content(text: &str, child: &Child) -> Option<(usize, usize)> {
+pub fn leaf_content(text: &str, child: &Child<'_>) -> Option<(usize, usize)> {
     let open_end = start_tag_end(text, child.start)?;
     let element = text.get(child.start..child.end)?;
     if element.ends_with("/>") && open_end == child.end {

@@ -530,7 +530,7 @@ fn edit_customizations(
 fn property_edit(
     text: &str,
     eol: &str,
-    container: &Container,
+    container: &Container<'_>,
     component: &Component,
     property: &str,
     value: bool,
@@ -624,7 +624,7 @@ fn insert_before(text: &str, eol: &str, at: usize, element: &str) -> Edit {
 fn insert_after_named(
     text: &str,
     eol: &str,
-    container: &Container,
+    container: &Container<'_>,
     anchors: &[&str],
     element: &str,
 ) -> Edit {
