@@ -254,21 +254,39 @@ pub fn find<'t>(
     (finder.findings, error)
 }
 
-#[derive(Default)]
+/// One open element. Kept small (it is pushed and popped for every element);
+/// what only a few elements need is in `roles`.
 struct Frame<'t> {
     start: usize,
     /// Where its local name is in the text (after `<` and any prefix).
     name_span: (usize, usize),
     /// Whether this element and all its ancestors follow [`SYSTEMFORM_PATH`].
     on_form_path: bool,
+    unmodified: bool,
+    forms_total: usize,
+    roles: Option<Box<Roles<'t>>>,
+}
+
+#[derive(Default)]
+struct Roles<'t> {
     /// Targets this element is the container of.
     containers: Vec<usize>,
     /// Targets waiting for `EntityInfo` (1) or `entity` (2) below this element.
     entity_wait: Vec<(usize, u8)>,
     children: Vec<Child<'t>>,
-    unmodified: bool,
-    forms_total: usize,
     forms_dropped: Vec<(usize, usize)>,
+}
+
+impl<'t> Frame<'t> {
+    fn roles(&mut self) -> &mut Roles<'t> {
+        self.roles.get_or_insert_with(Box::default)
+    }
+
+    fn is_container(&self) -> bool {
+        self.roles
+            .as_ref()
+            .is_some_and(|roles| !roles.containers.is_empty())
+    }
 }
 
 struct Finder<'t> {
@@ -312,10 +330,12 @@ impl Visitor for Finder<'_> {
             on_form_path: self.forms
                 && parent_on_path
                 && SYSTEMFORM_PATH.get(depth) == Some(&local_name),
-            ..Frame::default()
+            unmodified: false,
+            forms_total: 0,
+            roles: None,
         };
-        if self.stack.is_empty() {
-            frame.containers.extend(self.at_root.iter().copied());
+        if self.stack.is_empty() && !self.at_root.is_empty() {
+            frame.roles().containers.extend(self.at_root.iter().copied());
         }
         while let Some(&(at, index, target)) = self.at_offsets.get(self.next_target) {
             if at > offset {
@@ -327,16 +347,16 @@ impl Visitor for Finder<'_> {
                 continue;
             }
             match target {
-                Locate::ElementAt(_) => frame.containers.push(index),
-                Locate::EntityInfoIn(_) => frame.entity_wait.push((index, 1)),
+                Locate::ElementAt(_) => frame.roles().containers.push(index),
+                Locate::EntityInfoIn(_) => frame.roles().entity_wait.push((index, 1)),
                 Locate::Root => {}
             }
         }
-        if let Some(parent) = self.stack.last() {
-            for &(index, step) in &parent.entity_wait {
+        if let Some(parent_roles) = self.stack.last().and_then(|parent| parent.roles.as_ref()) {
+            for &(index, step) in &parent_roles.entity_wait {
                 match (step, local_name) {
-                    (1, "EntityInfo") => frame.entity_wait.push((index, 2)),
-                    (2, "entity") => frame.containers.push(index),
+                    (1, "EntityInfo") => frame.roles().entity_wait.push((index, 2)),
+                    (2, "entity") => frame.roles().containers.push(index),
                     _ => {}
                 }
             }
@@ -357,17 +377,17 @@ impl Visitor for Finder<'_> {
     fn end(&mut self, local_name: &str, end_offset: usize) {
         let is_systemform = self.on_form_path_at(SYSTEMFORM_PATH.len());
         let is_forms_group = self.on_form_path_at(SYSTEMFORM_PATH.len() - 1);
-        let Some(mut frame) = self.stack.pop() else {
+        let Some(frame) = self.stack.pop() else {
             return;
         };
         if let Some(parent) = self.stack.last_mut() {
-            if !parent.containers.is_empty() {
+            if parent.is_container() {
                 let (name_start, name_end) = frame.name_span;
                 let name = match self.text.get(name_start..name_end) {
                     Some(in_text) if in_text == local_name => Cow::Borrowed(in_text),
                     _ => Cow::Owned(local_name.to_owned()),
                 };
-                parent.children.push(Child {
+                parent.roles().children.push(Child {
                     name,
                     start: frame.start,
                     end: end_offset,
@@ -376,25 +396,28 @@ impl Visitor for Finder<'_> {
             if is_systemform {
                 parent.forms_total += 1;
                 if frame.unmodified {
-                    parent.forms_dropped.push((frame.start, end_offset));
+                    parent.roles().forms_dropped.push((frame.start, end_offset));
                 }
             }
         }
-        if is_forms_group && !frame.forms_dropped.is_empty() {
-            if frame.forms_dropped.len() == frame.forms_total {
+        let Some(mut roles) = frame.roles else {
+            return;
+        };
+        if is_forms_group && !roles.forms_dropped.is_empty() {
+            if roles.forms_dropped.len() == frame.forms_total {
                 self.findings
                     .emptied_form_groups
                     .push((frame.start, end_offset));
             }
-            self.findings.unmodified_forms.append(&mut frame.forms_dropped);
+            self.findings.unmodified_forms.append(&mut roles.forms_dropped);
         }
         // The children move to the last target this element contains (usually the only one).
-        let mut children = std::mem::take(&mut frame.children);
-        while let Some(index) = frame.containers.pop() {
+        let mut children = std::mem::take(&mut roles.children);
+        while let Some(index) = roles.containers.pop() {
             let container = Container {
                 start: frame.start,
                 end: end_offset,
-                children: if frame.containers.is_empty() {
+                children: if roles.containers.is_empty() {
                     std::mem::take(&mut children)
                 } else {
                     children.clone()
