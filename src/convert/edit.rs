@@ -326,7 +326,10 @@ impl Visitor for Finder<'_> {
         let qualified_end = offset + 1 + element.name().as_ref().len();
         let mut frame = Frame {
             start: offset,
-            name_span: (qualified_end.saturating_sub(local_name.len()), qualified_end),
+            name_span: (
+                qualified_end.saturating_sub(local_name.len()),
+                qualified_end,
+            ),
             on_form_path: self.forms
                 && parent_on_path
                 && SYSTEMFORM_PATH.get(depth) == Some(&local_name),
@@ -335,7 +338,10 @@ impl Visitor for Finder<'_> {
             roles: None,
         };
         if self.stack.is_empty() && !self.at_root.is_empty() {
-            frame.roles().containers.extend(self.at_root.iter().copied());
+            frame
+                .roles()
+                .containers
+                .extend(self.at_root.iter().copied());
         }
         while let Some(&(at, index, target)) = self.at_offsets.get(self.next_target) {
             if at > offset {
@@ -409,7 +415,9 @@ impl Visitor for Finder<'_> {
                     .emptied_form_groups
                     .push((frame.start, end_offset));
             }
-            self.findings.unmodified_forms.append(&mut roles.forms_dropped);
+            self.findings
+                .unmodified_forms
+                .append(&mut roles.forms_dropped);
         }
         // The children move to the last target this element contains (usually the only one).
         let mut children = std::mem::take(&mut roles.children);

@@ -305,7 +305,13 @@ pub fn convert_with_progress(
         }
     }
 
-    let bytes = write_zip(&mut package, bytes.len(), &rewritten, &mut report, &mut meter)?;
+    let bytes = write_zip(
+        &mut package,
+        bytes.len(),
+        &rewritten,
+        &mut report,
+        &mut meter,
+    )?;
     meter.finish();
     Ok(Converted { bytes, report })
 }
@@ -355,9 +361,11 @@ fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncod
 fn inflation_bound(entry: &ZipEntry) -> u64 {
     let limits = ReadLimits::default();
     entry.size.min(limits.max_total_inflated).min(
-        limits
-            .ratio_grace_bytes
-            .max(entry.compressed_size.saturating_mul(limits.max_compression_ratio)),
+        limits.ratio_grace_bytes.max(
+            entry
+                .compressed_size
+                .saturating_mul(limits.max_compression_ratio),
+        ),
     )
 }
 
