@@ -206,17 +206,16 @@ pub fn convert_with_progress(
 
     // Property changes grouped by the file that defines the component.
     let editable = properties::editable_with_index(inspection, policy);
-    let mut changes_by_file: BTreeMap<String, Vec<(&Component, EditableProperty)>> =
-        BTreeMap::new();
+    let mut changes_by_file: BTreeMap<&str, Vec<(&Component, &EditableProperty)>> = BTreeMap::new();
     for (index, listed) in &editable {
         let Some(component) = inspection.components.get(*index) else {
             continue;
         };
         for property in listed.properties.iter().filter(|prop| prop.changes()) {
             changes_by_file
-                .entry(component.source.file.clone())
+                .entry(component.source.file.as_str())
                 .or_default()
-                .push((component, property.clone()));
+                .push((component, property));
         }
     }
 
@@ -262,7 +261,7 @@ pub fn convert_with_progress(
 
     // Folder-defined components (custom APIs, environment variables, …).
     for (file, changes) in changes_by_file {
-        let (text, encoding) = match read_text(&mut package, &file) {
+        let (text, encoding) = match read_text(&mut package, file) {
             Ok(text_and_encoding) => text_and_encoding,
             Err(refusal) => {
                 report.notes.push(ConversionNote::new(
@@ -295,13 +294,13 @@ pub fn convert_with_progress(
                     property: property.name.clone(),
                     from: property.package_value,
                     to: property.value,
-                    file: file.clone(),
+                    file: file.to_owned(),
                 });
             }
         }
         let patched = Patched::new(text, edits);
         if patched.changes_text() {
-            rewritten.insert(entry_index(&package, &file), Rewrite { patched, encoding });
+            rewritten.insert(entry_index(&package, file), Rewrite { patched, encoding });
         }
     }
 
@@ -418,7 +417,7 @@ fn flip_managed(text: &str) -> String {
 fn edit_customizations(
     text: &str,
     inspection: &Inspection,
-    changes: &[(&Component, EditableProperty)],
+    changes: &[(&Component, &EditableProperty)],
     report: &mut ConversionReport,
 ) -> Vec<Edit> {
     let targets: Vec<Locate> = changes
