@@ -483,6 +483,89 @@ mod tests {
         assert!(edited.contains("<FormXml>\r\n      </FormXml>"), "{edited}");
     }
 
+    fn edit(start: usize, end: usize, replacement: &str) -> Edit {
+        Edit {
+            start,
+            end,
+            replacement: replacement.to_owned(),
+        }
+    }
+
+    #[test]
+    fn patched_pieces_skip_overlapping_backward_and_split_edits() {
+        let text = "<a>é1</a><b>0</b>";
+        let one = text.find('1').unwrap();
+        let zero = text.find('0').unwrap();
+        let edits = vec![
+            edit(zero, zero + 1, "1"),
+            edit(one, one + 1, "0"),
+            // Overlaps the edit before it: the first one wins.
+            edit(one, one + 1, "X"),
+            // Backwards, past the end, inside `é`: never applied.
+            edit(5, 4, "Y"),
+            edit(text.len(), text.len() + 1, "Z"),
+            edit(4, 4, "W"),
+            // An insertion at the very end.
+            edit(text.len(), text.len(), "\n"),
+        ];
+        let patched = Patched::new(text, edits);
+        let pieces: Vec<&str> = patched.pieces().collect();
+        assert_eq!(pieces, ["<a>é", "0", "</a><b>", "1", "</b>", "\n"]);
+        assert_eq!(patched.to_text(), "<a>é0</a><b>1</b>\n");
+        assert_eq!(patched.len(), patched.to_text().len());
+        assert!(patched.changes_text());
+        assert_eq!(
+            apply(text, vec![edit(one, one + 1, "0")]),
+            "<a>é0</a><b>0</b>"
+        );
+    }
+
+    #[test]
+    fn patched_tells_a_rewrite_to_the_same_text_from_a_change() {
+        let text = "<a>1</a><b>0</b>";
+        let one = text.find('1').unwrap();
+        let same = Patched::new(text, vec![edit(one, one + 1, "1"), edit(3, 3, "")]);
+        assert_eq!(same.len(), text.len());
+        assert!(!same.changes_text());
+        assert_eq!(same.to_text(), text);
+        // Same length, different bytes.
+        assert!(Patched::new(text, vec![edit(one, one + 1, "0")]).changes_text());
+        // Nothing to apply.
+        assert!(!Patched::new(text, Vec::new()).changes_text());
+        assert_eq!(Patched::new(String::new(), Vec::new()).pieces().count(), 0);
+    }
+
+    #[test]
+    fn find_borrows_child_names_and_skips_targets_between_elements() {
+        let text = "<x:root xmlns:x=\"u\"><x:one><x:IsCustomizable>1</x:IsCustomizable><two/></x:one></x:root>";
+        let one = text.find("<x:one>").unwrap();
+        let targets = [
+            // No element starts here: not found, and the cursor moves past it.
+            Locate::ElementAt(one - 1),
+            Locate::ElementAt(one),
+            Locate::ElementAt(one),
+            Locate::Root,
+        ];
+        let (findings, error) = find(text, &targets, false);
+        assert!(error.is_none());
+        assert_eq!(findings.containers[0], None);
+        let container = findings.containers[1].as_ref().unwrap();
+        assert_eq!(findings.containers[2].as_ref(), Some(container));
+        let names: Vec<&str> = container.children.iter().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, ["IsCustomizable", "two"]);
+        assert!(container
+            .children
+            .iter()
+            .all(|child| matches!(child.name, Cow::Borrowed(_))));
+        assert_eq!(
+            &text[container.children[1].start..container.children[1].end],
+            "<two/>"
+        );
+        let root = findings.containers[3].as_ref().unwrap();
+        assert_eq!(root.children.len(), 1);
+        assert_eq!(root.children[0].name, "one");
+    }
+
     #[test]
     fn start_tag_end_skips_quoted_brackets() {
         let text = "<a x=\"1>2\">t</a>";

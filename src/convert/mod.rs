@@ -784,3 +784,63 @@ fn split_at_char_boundaries(text: &str, size: usize) -> impl Iterator<Item = &st
         Some(part)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(text: &str, encoding: TextEncoding) -> Rewrite {
+        let at = text.find('1').unwrap_or(0);
+        Rewrite {
+            patched: Patched::new(
+                text.to_owned(),
+                vec![Edit {
+                    start: at,
+                    end: at + 1,
+                    replacement: "0".into(),
+                }],
+            ),
+            encoding,
+        }
+    }
+
+    #[test]
+    fn rewritten_text_is_written_in_its_own_encoding_as_the_whole_edit_would_be() {
+        let text = format!("<a>é1</a>\r\n{}", "<b>ü</b>\r\n".repeat(300_000));
+        for encoding in [
+            TextEncoding::Utf8,
+            TextEncoding::Utf8Bom,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+        ] {
+            let rewrite = rewrite(&text, encoding);
+            let mut written = Vec::new();
+            let mut reports = Vec::new();
+            write_rewritten(&mut written, &rewrite, &mut |done, of| {
+                reports.push((done, of))
+            })
+            .unwrap();
+            assert_eq!(written, encoding.encode(&rewrite.patched.to_text()));
+            // Progress follows the text: increasing, at least every step, ending at the whole.
+            let total = rewrite.patched.len() as u64;
+            assert!(reports.len() as u64 >= total / REPORT_STEP, "{encoding:?}");
+            assert!(reports.windows(2).all(|pair| pair[0].0 <= pair[1].0));
+            assert!(reports
+                .iter()
+                .all(|&(done, of)| of == total && done <= total));
+            assert_eq!(reports.last(), Some(&(total, total)));
+        }
+    }
+
+    #[test]
+    fn parts_end_on_character_boundaries() {
+        let text = "aé€😀b".repeat(5);
+        for size in [0, 1, 2, 3, 7, 100] {
+            let parts: Vec<&str> = split_at_char_boundaries(&text, size).collect();
+            assert_eq!(parts.concat(), text);
+            assert!(parts.iter().all(|part| !part.is_empty()));
+            assert!(parts.iter().all(|part| part.len() <= size.max(1) + 3));
+        }
+        assert_eq!(split_at_char_boundaries("", 4).count(), 0);
+    }
+}
