@@ -4,7 +4,7 @@
 //! Nothing is re-serialized: every byte outside an edit is kept, so the
 //! declaration, BOM, attribute order, indentation and line endings survive.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use quick_xml::events::BytesStart;
 
@@ -20,26 +20,102 @@ pub struct Edit {
 
 /// Applies edits to `text`. Edits are sorted by position; an edit that
 /// overlaps one already applied is skipped (the first one wins).
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|edit| (edit.start, edit.end));
-    let mut out = String::with_capacity(text.len());
-    let mut position = 0;
-    for edit in edits {
-        if edit.start < position || edit.end < edit.start || edit.end > text.len() {
-            continue;
-        }
-        let (Some(kept), true) = (
-            text.get(position..edit.start),
-            text.is_char_boundary(edit.end),
-        ) else {
-            continue;
-        };
-        out.push_str(kept);
-        out.push_str(&edit.replacement);
-        position = edit.end;
+pub fn apply(text: &str, edits: Vec<Edit>) -> String {
+    Patched::new(text, edits).to_text()
+}
+
+/// A text with its edits, not yet spliced: the result is read piece by piece
+/// ([`Patched::pieces`]), so a large document can be written out (deflated)
+/// without a second copy of it in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched<T> {
+    text: T,
+    /// The edits that apply, sorted, none overlapping another.
+    edits: Vec<Edit>,
+}
+
+impl<T: AsRef<str>> Patched<T> {
+    /// Sorts the edits by position and keeps those that apply: an edit that
+    /// overlaps one already kept, runs backwards, ends past the text or cuts a
+    /// character is skipped (the first one wins).
+    pub fn new(text: T, mut edits: Vec<Edit>) -> Patched<T> {
+        edits.sort_by_key(|edit| (edit.start, edit.end));
+        let mut position = 0;
+        let whole = text.as_ref();
+        edits.retain(|edit| {
+            let applies = edit.start >= position
+                && edit.end >= edit.start
+                && edit.end <= whole.len()
+                && whole.is_char_boundary(edit.start)
+                && whole.is_char_boundary(edit.end);
+            if applies {
+                position = edit.end;
+            }
+            applies
+        });
+        Patched { text, edits }
     }
-    out.push_str(text.get(position..).unwrap_or_default());
-    out
+
+    /// The edited text in order: kept stretches of the original and replacements.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> + '_ {
+        let text = self.text.as_ref();
+        let mut position = 0;
+        self.edits
+            .iter()
+            .flat_map(move |edit| {
+                let kept = text.get(position..edit.start).unwrap_or_default();
+                position = edit.end;
+                [kept, edit.replacement.as_str()]
+            })
+            .chain(std::iter::once(
+                text.get(self.edits.last().map_or(0, |edit| edit.end)..)
+                    .unwrap_or_default(),
+            ))
+            .filter(|piece| !piece.is_empty())
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &str {
+        self.text.as_ref()
+    }
+
+    /// Length in bytes of the edited text.
+    pub fn len(&self) -> usize {
+        self.edits.iter().fold(self.original().len(), |len, edit| {
+            len - (edit.end - edit.start) + edit.replacement.len()
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the edited text differs from the original (edits may rewrite a
+    /// value with the value it already has).
+    pub fn changes_text(&self) -> bool {
+        let text = self.original();
+        if self.len() != text.len() {
+            return true;
+        }
+        // Same length: compare piece by piece; a kept stretch at its own place is equal.
+        let mut at = 0;
+        for piece in self.pieces() {
+            let end = at + piece.len();
+            let same_place = std::ptr::eq(piece.as_ptr(), text.as_ptr().wrapping_add(at));
+            if !same_place && text.as_bytes().get(at..end) != Some(piece.as_bytes()) {
+                return true;
+            }
+            at = end;
+        }
+        false
+    }
+
+    /// The edited text as one string.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        self.pieces().for_each(|piece| out.push_str(piece));
+        out
+    }
 }
 
 /// The line ending the document uses (CRLF when any line has one).
@@ -104,8 +180,9 @@ pub fn start_tag_end(text: &str, offset: usize) -> Option<usize> {
 
 /// A direct child of a container element.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Child {
-    pub name: String,
+pub struct Child<'t> {
+    /// Its local name, borrowed from the text.
+    pub name: Cow<'t, str>,
     /// Offset of its `<`.
     pub start: usize,
     /// Offset just past its end.
@@ -125,17 +202,17 @@ pub enum Locate {
 
 /// A container found in the text, with its direct children.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Container {
+pub struct Container<'t> {
     pub start: usize,
     pub end: usize,
-    pub children: Vec<Child>,
+    pub children: Vec<Child<'t>>,
 }
 
 /// What one pass over customizations.xml finds.
 #[derive(Debug, Default)]
-pub struct Findings {
+pub struct Findings<'t> {
     /// One entry per requested [`Locate`], in the same order.
-    pub containers: Vec<Option<Container>>,
+    pub containers: Vec<Option<Container<'t>>>,
     /// `systemform[@unmodified="1"]` spans, and spans of `forms` groups that
     /// hold nothing else (the whole group goes then).
     pub unmodified_forms: Vec<(usize, usize)>,
@@ -143,19 +220,28 @@ pub struct Findings {
 }
 
 /// Finds containers (and, when asked, unmodified forms) in one pass.
-pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<XmlError>) {
-    let mut by_offset: HashMap<usize, Vec<(usize, Locate)>> = HashMap::new();
+pub fn find<'t>(
+    text: &'t str,
+    targets: &[Locate],
+    forms: bool,
+) -> (Findings<'t>, Option<XmlError>) {
+    // Element targets in document order: the scan meets start offsets in
+    // increasing order, so one cursor walks them (no lookup per element).
+    let mut at_offsets: Vec<(usize, usize, Locate)> = Vec::new();
     let mut at_root = Vec::new();
     for (index, target) in targets.iter().enumerate() {
         match *target {
             Locate::ElementAt(at) | Locate::EntityInfoIn(at) => {
-                by_offset.entry(at).or_default().push((index, *target))
+                at_offsets.push((at, index, *target))
             }
             Locate::Root => at_root.push(index),
         }
     }
+    at_offsets.sort_by_key(|&(at, index, _)| (at, index));
     let mut finder = Finder {
-        by_offset,
+        text,
+        at_offsets,
+        next_target: 0,
         at_root,
         forms,
         stack: Vec::new(),
@@ -168,35 +254,58 @@ pub fn find(text: &str, targets: &[Locate], forms: bool) -> (Findings, Option<Xm
     (finder.findings, error)
 }
 
-struct Frame {
-    name: String,
+/// One open element. Kept small (it is pushed and popped for every element);
+/// what only a few elements need is in `roles`.
+struct Frame<'t> {
     start: usize,
+    /// Where its local name is in the text (after `<` and any prefix).
+    name_span: (usize, usize),
+    /// Whether this element and all its ancestors follow [`SYSTEMFORM_PATH`].
+    on_form_path: bool,
+    unmodified: bool,
+    forms_total: usize,
+    roles: Option<Box<Roles<'t>>>,
+}
+
+#[derive(Default)]
+struct Roles<'t> {
     /// Targets this element is the container of.
     containers: Vec<usize>,
     /// Targets waiting for `EntityInfo` (1) or `entity` (2) below this element.
     entity_wait: Vec<(usize, u8)>,
-    children: Vec<Child>,
-    unmodified: bool,
-    forms_total: usize,
+    children: Vec<Child<'t>>,
     forms_dropped: Vec<(usize, usize)>,
 }
 
-struct Finder {
-    by_offset: HashMap<usize, Vec<(usize, Locate)>>,
-    at_root: Vec<usize>,
-    forms: bool,
-    stack: Vec<Frame>,
-    findings: Findings,
+impl<'t> Frame<'t> {
+    fn roles(&mut self) -> &mut Roles<'t> {
+        self.roles.get_or_insert_with(Box::default)
+    }
+
+    fn is_container(&self) -> bool {
+        self.roles
+            .as_ref()
+            .is_some_and(|roles| !roles.containers.is_empty())
+    }
 }
 
-impl Finder {
-    fn path_is(&self, names: &[&str]) -> bool {
-        self.stack.len() == names.len()
-            && self
-                .stack
-                .iter()
-                .zip(names)
-                .all(|(frame, name)| frame.name == *name)
+struct Finder<'t> {
+    text: &'t str,
+    /// `(offset, target index, target)`, sorted by offset.
+    at_offsets: Vec<(usize, usize, Locate)>,
+    /// The first entry of `at_offsets` not yet reached by the scan.
+    next_target: usize,
+    at_root: Vec<usize>,
+    forms: bool,
+    stack: Vec<Frame<'t>>,
+    findings: Findings<'t>,
+}
+
+impl Finder<'_> {
+    /// Whether the open elements are exactly the first `depth` names of
+    /// [`SYSTEMFORM_PATH`].
+    fn on_form_path_at(&self, depth: usize) -> bool {
+        self.stack.len() == depth && self.stack.last().is_some_and(|frame| frame.on_form_path)
     }
 }
 
@@ -209,58 +318,83 @@ const SYSTEMFORM_PATH: &[&str] = &[
     "systemform",
 ];
 
-impl Visitor for Finder {
+impl Visitor for Finder<'_> {
     fn start(&mut self, element: &BytesStart<'_>, local_name: &str, offset: usize) {
+        let depth = self.stack.len();
+        let parent_on_path = self.stack.last().is_none_or(|parent| parent.on_form_path);
+        // `<` and the qualified name start the tag; the local name ends it.
+        let qualified_end = offset + 1 + element.name().as_ref().len();
         let mut frame = Frame {
-            name: local_name.to_owned(),
             start: offset,
-            containers: Vec::new(),
-            entity_wait: Vec::new(),
-            children: Vec::new(),
+            name_span: (
+                qualified_end.saturating_sub(local_name.len()),
+                qualified_end,
+            ),
+            on_form_path: self.forms
+                && parent_on_path
+                && SYSTEMFORM_PATH.get(depth) == Some(&local_name),
             unmodified: false,
             forms_total: 0,
-            forms_dropped: Vec::new(),
+            roles: None,
         };
-        if self.stack.is_empty() {
-            frame.containers.extend(self.at_root.iter().copied());
+        if self.stack.is_empty() && !self.at_root.is_empty() {
+            frame
+                .roles()
+                .containers
+                .extend(self.at_root.iter().copied());
         }
-        for &(index, target) in self.by_offset.get(&offset).into_iter().flatten() {
+        while let Some(&(at, index, target)) = self.at_offsets.get(self.next_target) {
+            if at > offset {
+                break;
+            }
+            self.next_target += 1;
+            if at < offset {
+                // No element starts there: the target is not found.
+                continue;
+            }
             match target {
-                Locate::ElementAt(_) => frame.containers.push(index),
-                Locate::EntityInfoIn(_) => frame.entity_wait.push((index, 1)),
+                Locate::ElementAt(_) => frame.roles().containers.push(index),
+                Locate::EntityInfoIn(_) => frame.roles().entity_wait.push((index, 1)),
                 Locate::Root => {}
             }
         }
-        if let Some(parent) = self.stack.last() {
-            for &(index, step) in &parent.entity_wait {
+        if let Some(parent_roles) = self.stack.last().and_then(|parent| parent.roles.as_ref()) {
+            for &(index, step) in &parent_roles.entity_wait {
                 match (step, local_name) {
-                    (1, "EntityInfo") => frame.entity_wait.push((index, 2)),
-                    (2, "entity") => frame.containers.push(index),
+                    (1, "EntityInfo") => frame.roles().entity_wait.push((index, 2)),
+                    (2, "entity") => frame.roles().containers.push(index),
                     _ => {}
                 }
             }
         }
-        self.stack.push(frame);
-        if self.forms && self.path_is(SYSTEMFORM_PATH) {
-            let unmodified = xml::attribute(element, "unmodified").is_some_and(|v| v.trim() == "1");
-            if let Some(frame) = self.stack.last_mut() {
-                frame.unmodified = unmodified;
-            }
+        if frame.on_form_path && depth + 1 == SYSTEMFORM_PATH.len() {
+            frame.unmodified =
+                xml::attribute(element, "unmodified").is_some_and(|v| v.trim() == "1");
         }
+        self.stack.push(frame);
     }
 
     fn text(&mut self, _text: &str) {}
 
+    fn wants_text(&self) -> bool {
+        false
+    }
+
     fn end(&mut self, local_name: &str, end_offset: usize) {
-        let is_systemform = self.forms && self.path_is(SYSTEMFORM_PATH);
-        let is_forms_group = self.forms && self.path_is(&SYSTEMFORM_PATH[..5]);
+        let is_systemform = self.on_form_path_at(SYSTEMFORM_PATH.len());
+        let is_forms_group = self.on_form_path_at(SYSTEMFORM_PATH.len() - 1);
         let Some(frame) = self.stack.pop() else {
             return;
         };
         if let Some(parent) = self.stack.last_mut() {
-            if !parent.containers.is_empty() {
-                parent.children.push(Child {
-                    name: local_name.to_owned(),
+            if parent.is_container() {
+                let (name_start, name_end) = frame.name_span;
+                let name = match self.text.get(name_start..name_end) {
+                    Some(in_text) if in_text == local_name => Cow::Borrowed(in_text),
+                    _ => Cow::Owned(local_name.to_owned()),
+                };
+                parent.roles().children.push(Child {
+                    name,
                     start: frame.start,
                     end: end_offset,
                 });
@@ -268,25 +402,37 @@ impl Visitor for Finder {
             if is_systemform {
                 parent.forms_total += 1;
                 if frame.unmodified {
-                    parent.forms_dropped.push((frame.start, end_offset));
+                    parent.roles().forms_dropped.push((frame.start, end_offset));
                 }
             }
         }
-        if is_forms_group && !frame.forms_dropped.is_empty() {
-            if frame.forms_dropped.len() == frame.forms_total {
+        let Some(mut roles) = frame.roles else {
+            return;
+        };
+        if is_forms_group && !roles.forms_dropped.is_empty() {
+            if roles.forms_dropped.len() == frame.forms_total {
                 self.findings
                     .emptied_form_groups
                     .push((frame.start, end_offset));
             }
-            self.findings.unmodified_forms.extend(frame.forms_dropped);
+            self.findings
+                .unmodified_forms
+                .append(&mut roles.forms_dropped);
         }
-        for index in frame.containers {
+        // The children move to the last target this element contains (usually the only one).
+        let mut children = std::mem::take(&mut roles.children);
+        while let Some(index) = roles.containers.pop() {
+            let container = Container {
+                start: frame.start,
+                end: end_offset,
+                children: if roles.containers.is_empty() {
+                    std::mem::take(&mut children)
+                } else {
+                    children.clone()
+                },
+            };
             if let Some(slot) = self.findings.containers.get_mut(index) {
-                *slot = Some(Container {
-                    start: frame.start,
-                    end: end_offset,
-                    children: frame.children.clone(),
-                });
+                *slot = Some(container);
             }
         }
     }
@@ -294,7 +440,7 @@ impl Visitor for Finder {
 
 /// The span of the text inside a leaf element `<Name>text</Name>`, or `None`
 /// for a self-closing one.
-pub fn leaf_content(text: &str, child: &Child) -> Option<(usize, usize)> {
+pub fn leaf_content(text: &str, child: &Child<'_>) -> Option<(usize, usize)> {
     let open_end = start_tag_end(text, child.start)?;
     let element = text.get(child.start..child.end)?;
     if element.ends_with("/>") && open_end == child.end {
@@ -335,6 +481,89 @@ mod tests {
             }],
         );
         assert!(edited.contains("<FormXml>\r\n      </FormXml>"), "{edited}");
+    }
+
+    fn edit(start: usize, end: usize, replacement: &str) -> Edit {
+        Edit {
+            start,
+            end,
+            replacement: replacement.to_owned(),
+        }
+    }
+
+    #[test]
+    fn patched_pieces_skip_overlapping_backward_and_split_edits() {
+        let text = "<a>é1</a><b>0</b>";
+        let one = text.find('1').unwrap();
+        let zero = text.find('0').unwrap();
+        let edits = vec![
+            edit(zero, zero + 1, "1"),
+            edit(one, one + 1, "0"),
+            // Overlaps the edit before it: the first one wins.
+            edit(one, one + 1, "X"),
+            // Backwards, past the end, inside `é`: never applied.
+            edit(5, 4, "Y"),
+            edit(text.len(), text.len() + 1, "Z"),
+            edit(4, 4, "W"),
+            // An insertion at the very end.
+            edit(text.len(), text.len(), "\n"),
+        ];
+        let patched = Patched::new(text, edits);
+        let pieces: Vec<&str> = patched.pieces().collect();
+        assert_eq!(pieces, ["<a>é", "0", "</a><b>", "1", "</b>", "\n"]);
+        assert_eq!(patched.to_text(), "<a>é0</a><b>1</b>\n");
+        assert_eq!(patched.len(), patched.to_text().len());
+        assert!(patched.changes_text());
+        assert_eq!(
+            apply(text, vec![edit(one, one + 1, "0")]),
+            "<a>é0</a><b>0</b>"
+        );
+    }
+
+    #[test]
+    fn patched_tells_a_rewrite_to_the_same_text_from_a_change() {
+        let text = "<a>1</a><b>0</b>";
+        let one = text.find('1').unwrap();
+        let same = Patched::new(text, vec![edit(one, one + 1, "1"), edit(3, 3, "")]);
+        assert_eq!(same.len(), text.len());
+        assert!(!same.changes_text());
+        assert_eq!(same.to_text(), text);
+        // Same length, different bytes.
+        assert!(Patched::new(text, vec![edit(one, one + 1, "0")]).changes_text());
+        // Nothing to apply.
+        assert!(!Patched::new(text, Vec::new()).changes_text());
+        assert_eq!(Patched::new(String::new(), Vec::new()).pieces().count(), 0);
+    }
+
+    #[test]
+    fn find_borrows_child_names_and_skips_targets_between_elements() {
+        let text = "<x:root xmlns:x=\"u\"><x:one><x:IsCustomizable>1</x:IsCustomizable><two/></x:one></x:root>";
+        let one = text.find("<x:one>").unwrap();
+        let targets = [
+            // No element starts here: not found, and the cursor moves past it.
+            Locate::ElementAt(one - 1),
+            Locate::ElementAt(one),
+            Locate::ElementAt(one),
+            Locate::Root,
+        ];
+        let (findings, error) = find(text, &targets, false);
+        assert!(error.is_none());
+        assert_eq!(findings.containers[0], None);
+        let container = findings.containers[1].as_ref().unwrap();
+        assert_eq!(findings.containers[2].as_ref(), Some(container));
+        let names: Vec<&str> = container.children.iter().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, ["IsCustomizable", "two"]);
+        assert!(container
+            .children
+            .iter()
+            .all(|child| matches!(child.name, Cow::Borrowed(_))));
+        assert_eq!(
+            &text[container.children[1].start..container.children[1].end],
+            "<two/>"
+        );
+        let root = findings.containers[3].as_ref().unwrap();
+        assert_eq!(root.children.len(), 1);
+        assert_eq!(root.children[0].name, "one");
     }
 
     #[test]

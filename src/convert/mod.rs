@@ -24,11 +24,11 @@ use crate::customizations::managed_property_names;
 use crate::inspect::{Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::Manifest;
 use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
-use crate::package::Package;
+use crate::package::{Package, ReadLimits, ZipEntry};
 use crate::progress::{EntryProgress, Meter, Progress, REPORT_STEP};
 use crate::text::{self, TextEncoding};
 
-use edit::{Container, Edit, Locate};
+use edit::{Container, Edit, Locate, Patched};
 pub use policy::{ChoiceSource, ManagedPropertyPolicy, PolicyError};
 pub use properties::{editable_properties, EditableComponent, EditableProperty};
 
@@ -206,28 +206,30 @@ pub fn convert_with_progress(
 
     // Property changes grouped by the file that defines the component.
     let editable = properties::editable_with_index(inspection, policy);
-    let mut changes_by_file: BTreeMap<String, Vec<(&Component, EditableProperty)>> =
-        BTreeMap::new();
+    let mut changes_by_file: BTreeMap<&str, Vec<(&Component, &EditableProperty)>> = BTreeMap::new();
     for (index, listed) in &editable {
         let Some(component) = inspection.components.get(*index) else {
             continue;
         };
         for property in listed.properties.iter().filter(|prop| prop.changes()) {
             changes_by_file
-                .entry(component.source.file.clone())
+                .entry(component.source.file.as_str())
                 .or_default()
-                .push((component, property.clone()));
+                .push((component, property));
         }
     }
 
-    let mut rewritten: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+    let mut rewritten: BTreeMap<usize, Rewrite> = BTreeMap::new();
 
     // solution.xml: R1.
     let (solution_text, solution_encoding) = read_text(&mut package, SOLUTION_XML)?;
     let solution = flip_managed(&solution_text);
     rewritten.insert(
         entry_index(&package, SOLUTION_XML),
-        solution_encoding.encode(&solution),
+        Rewrite {
+            patched: Patched::new(solution, Vec::new()),
+            encoding: solution_encoding,
+        },
     );
 
     // customizations.xml: R4 and the chosen managed properties.
@@ -246,18 +248,20 @@ pub fn convert_with_progress(
     };
     if let Some((text, encoding)) = customizations {
         let changes = customization_changes.unwrap_or_default();
-        let edited = edit_customizations(&text, inspection, &changes, &mut report);
-        if edited != text {
+        let edits = edit_customizations(&text, inspection, &changes, &mut report);
+        // Not spliced here: the edited text is produced piece by piece as it is deflated.
+        let patched = Patched::new(text, edits);
+        if patched.changes_text() {
             rewritten.insert(
                 entry_index(&package, CUSTOMIZATIONS_XML),
-                encoding.encode(&edited),
+                Rewrite { patched, encoding },
             );
         }
     }
 
     // Folder-defined components (custom APIs, environment variables, …).
     for (file, changes) in changes_by_file {
-        let (text, encoding) = match read_text(&mut package, &file) {
+        let (text, encoding) = match read_text(&mut package, file) {
             Ok(text_and_encoding) => text_and_encoding,
             Err(refusal) => {
                 report.notes.push(ConversionNote::new(
@@ -273,28 +277,40 @@ pub fn convert_with_progress(
         let Some(Some(container)) = findings.containers.first() else {
             continue;
         };
+        let eol = edit::line_ending(&text);
         let mut edits = Vec::new();
         for (component, property) in &changes {
-            if let Some(change) =
-                property_edit(&text, container, component, &property.name, property.value)
-            {
+            if let Some(change) = property_edit(
+                &text,
+                eol,
+                container,
+                component,
+                &property.name,
+                property.value,
+            ) {
                 edits.push(change);
                 report.property_changes.push(PropertyChange {
                     component: component.key(),
                     property: property.name.clone(),
                     from: property.package_value,
                     to: property.value,
-                    file: file.clone(),
+                    file: file.to_owned(),
                 });
             }
         }
-        let edited = edit::apply(&text, edits);
-        if edited != text {
-            rewritten.insert(entry_index(&package, &file), encoding.encode(&edited));
+        let patched = Patched::new(text, edits);
+        if patched.changes_text() {
+            rewritten.insert(entry_index(&package, file), Rewrite { patched, encoding });
         }
     }
 
-    let bytes = write_zip(&mut package, &rewritten, &mut report, &mut meter)?;
+    let bytes = write_zip(
+        &mut package,
+        bytes.len(),
+        &rewritten,
+        &mut report,
+        &mut meter,
+    )?;
     meter.finish();
     Ok(Converted { bytes, report })
 }
@@ -305,25 +321,51 @@ fn entry_index(package: &Package<'_>, path: &str) -> usize {
     package.find(path).map_or(usize::MAX, |entry| entry.index)
 }
 
+/// An entry the conversion rewrites: its text with the edits, and the encoding
+/// it is written back in.
+struct Rewrite {
+    patched: Patched<String>,
+    encoding: TextEncoding,
+}
+
 fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncoding), Refusal> {
     let unreadable = |why: String| Refusal {
         reason: RefusalReason::Unreadable,
         message: format!("{path} cannot be converted: {why}"),
     };
-    let index = package
+    let (index, expected) = package
         .find(path)
-        .map(|entry| entry.index)
+        .map(|entry| (entry.index, inflation_bound(entry)))
         .ok_or_else(|| unreadable("the package has no such entry".into()))?;
-    let bytes = package
-        .read(index)
+    // Room for the text up front, so the buffer is not regrown as it fills; a
+    // size that cannot be had is simply not reserved.
+    let mut bytes = Vec::new();
+    let _ = bytes.try_reserve_exact(usize::try_from(expected).unwrap_or(0));
+    package
+        .read_into(index, &mut bytes)
         .map_err(|err| unreadable(err.to_string()))?;
-    let (decoded, encoding, had_errors) = text::decode(&bytes);
+    // UTF-8 text becomes a String in place (no copy).
+    let (decoded, encoding, had_errors) = text::decode_owned(bytes);
     if had_errors {
         return Err(unreadable(format!(
             "it is not valid {encoding:?} text, so it cannot be rewritten without damage"
         )));
     }
-    Ok((decoded.into_owned(), encoding))
+    Ok((decoded, encoding))
+}
+
+/// The most an entry can inflate to: its declared size, within the safety
+/// limits the read enforces (a false declared size reserves no more than a
+/// bomb could fill anyway).
+fn inflation_bound(entry: &ZipEntry) -> u64 {
+    let limits = ReadLimits::default();
+    entry.size.min(limits.max_total_inflated).min(
+        limits.ratio_grace_bytes.max(
+            entry
+                .compressed_size
+                .saturating_mul(limits.max_compression_ratio),
+        ),
+    )
 }
 
 /// R1: the text of `SolutionManifest/Managed` becomes `1`; nothing else moves.
@@ -360,17 +402,24 @@ fn flip_managed(text: &str) -> String {
                 replacement: "<Managed>1</Managed>".into(),
             },
         },
-        None => insert_after_named(text, container, &["Version"], "<Managed>1</Managed>"),
+        None => insert_after_named(
+            text,
+            edit::line_ending(text),
+            container,
+            &["Version"],
+            "<Managed>1</Managed>",
+        ),
     };
     edit::apply(text, vec![edit])
 }
 
+/// The edits of customizations.xml (R4 and the managed properties).
 fn edit_customizations(
     text: &str,
     inspection: &Inspection,
-    changes: &[(&Component, EditableProperty)],
+    changes: &[(&Component, &EditableProperty)],
     report: &mut ConversionReport,
-) -> String {
+) -> Vec<Edit> {
     let targets: Vec<Locate> = changes
         .iter()
         .map(|(component, _)| match component.kind {
@@ -448,6 +497,7 @@ fn edit_customizations(
         }
     }
 
+    let eol = edit::line_ending(text);
     let inside_removed = |offset: usize| {
         removed
             .iter()
@@ -460,9 +510,14 @@ fn edit_customizations(
         if inside_removed(container.start) {
             continue;
         }
-        if let Some(change) =
-            property_edit(text, container, component, &property.name, property.value)
-        {
+        if let Some(change) = property_edit(
+            text,
+            eol,
+            container,
+            component,
+            &property.name,
+            property.value,
+        ) {
             edits.push(change);
             report.property_changes.push(PropertyChange {
                 component: component.key(),
@@ -473,15 +528,16 @@ fn edit_customizations(
             });
         }
     }
-    edit::apply(text, edits)
+    edits
 }
 
 /// The edit that makes `property` read `value` inside `container`: the text of
 /// the existing element is replaced, or a new element is inserted where the
-/// platform writes it.
+/// platform writes it. `eol` is the text's [`edit::line_ending`].
 fn property_edit(
     text: &str,
-    container: &Container,
+    eol: &str,
+    container: &Container<'_>,
     component: &Component,
     property: &str,
     value: bool,
@@ -520,7 +576,7 @@ fn property_edit(
         .rev()
         .find_map(|name| find_child(name))
     {
-        return Some(insert_after(text, before.end, before.start, &element));
+        return Some(insert_after(text, eol, before.end, before.start, &element));
     }
     // …or before the nearest one that comes after it…
     if let Some(after) = canonical
@@ -529,7 +585,7 @@ fn property_edit(
         .iter()
         .find_map(|name| find_child(name))
     {
-        return Some(insert_before(text, after.start, &element));
+        return Some(insert_before(text, eol, after.start, &element));
     }
     // …or at the place each kind's schema gives IsCustomizable.
     let anchor: &[&str] = match component.kind {
@@ -541,14 +597,13 @@ fn property_edit(
     };
     if anchor.is_empty() {
         if let Some(first) = container.children.first() {
-            return Some(insert_before(text, first.start, &element));
+            return Some(insert_before(text, eol, first.start, &element));
         }
     }
-    Some(insert_after_named(text, container, anchor, &element))
+    Some(insert_after_named(text, eol, container, anchor, &element))
 }
 
-fn insert_after(text: &str, at: usize, sibling_start: usize, element: &str) -> Edit {
-    let eol = edit::line_ending(text);
+fn insert_after(text: &str, eol: &str, at: usize, sibling_start: usize, element: &str) -> Edit {
     let indentation = edit::indentation_before(text, sibling_start);
     Edit {
         start: at,
@@ -557,8 +612,7 @@ fn insert_after(text: &str, at: usize, sibling_start: usize, element: &str) -> E
     }
 }
 
-fn insert_before(text: &str, at: usize, element: &str) -> Edit {
-    let eol = edit::line_ending(text);
+fn insert_before(text: &str, eol: &str, at: usize, element: &str) -> Edit {
     let indentation = edit::indentation_before(text, at);
     let replacement = if indentation.is_empty() {
         element.to_owned()
@@ -574,13 +628,19 @@ fn insert_before(text: &str, at: usize, element: &str) -> Edit {
 
 /// After the first child named in `anchors`, else after the last child, else
 /// just before the container's end tag.
-fn insert_after_named(text: &str, container: &Container, anchors: &[&str], element: &str) -> Edit {
+fn insert_after_named(
+    text: &str,
+    eol: &str,
+    container: &Container<'_>,
+    anchors: &[&str],
+    element: &str,
+) -> Edit {
     if let Some(anchor) = anchors
         .iter()
         .find_map(|name| container.children.iter().find(|child| child.name == *name))
         .or_else(|| container.children.last())
     {
-        return insert_after(text, anchor.end, anchor.start, element);
+        return insert_after(text, eol, anchor.end, anchor.start, element);
     }
     let end_tag = text
         .get(container.start..container.end)
@@ -596,9 +656,11 @@ fn insert_after_named(text: &str, container: &Container, anchors: &[&str], eleme
 /// Writes the output zip: rewritten entries deflated with the entry's own
 /// timestamp (so the package keeps one export time and the output depends on
 /// the input only), every other entry copied raw, all in the input's order.
+/// `input_size` (the input zip's) sizes the output buffer up front.
 fn write_zip(
     package: &mut Package<'_>,
-    rewritten: &BTreeMap<usize, Vec<u8>>,
+    input_size: usize,
+    rewritten: &BTreeMap<usize, Rewrite>,
     report: &mut ConversionReport,
     meter: &mut Meter<'_>,
 ) -> Result<Vec<u8>, Refusal> {
@@ -614,7 +676,11 @@ fn write_zip(
             (entry.index, entry.path.clone(), declared)
         })
         .collect();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // About the input's size: most entries are copied as they are; the
+    // rewritten ones deflate at a fast level, so a little larger.
+    let mut output = Vec::new();
+    let _ = output.try_reserve_exact(input_size.saturating_add(input_size / 4));
+    let mut writer = zip::ZipWriter::new(Cursor::new(output));
     for (index, path, declared) in entries {
         let progress = EntryProgress::begin(meter, declared);
         let archive = package.archive_mut();
@@ -622,7 +688,7 @@ fn write_zip(
             .by_index_raw(index)
             .map_err(|err| failed(format!("{path}: {err}")))?;
         match rewritten.get(&index) {
-            Some(content) => {
+            Some(rewrite) => {
                 let modified = file.last_modified().unwrap_or_default();
                 drop(file);
                 let options = zip::write::SimpleFileOptions::default()
@@ -632,15 +698,10 @@ fn write_zip(
                 writer
                     .start_file(path.as_str(), options)
                     .map_err(|err| failed(format!("{path}: {err}")))?;
-                // In steps, so one large customizations.xml moves the bar as it deflates.
-                let mut written = 0u64;
-                for chunk in content.chunks(REPORT_STEP as usize) {
-                    writer
-                        .write_all(chunk)
-                        .map_err(|err| failed(format!("{path}: {err}")))?;
-                    written += chunk.len() as u64;
-                    progress.at_fraction(meter, written, content.len() as u64);
-                }
+                write_rewritten(&mut writer, rewrite, &mut |written, of| {
+                    progress.at_fraction(meter, written, of)
+                })
+                .map_err(|err| failed(format!("{path}: {err}")))?;
                 report.changed_entries.push(path);
             }
             None => {
@@ -656,4 +717,130 @@ fn write_zip(
         .finish()
         .map(Cursor::into_inner)
         .map_err(|err| failed(err.to_string()))
+}
+
+/// Bytes gathered before they go to the deflater: the edited text comes in
+/// many small pieces (a value here, an element there).
+const WRITE_BUFFER_BYTES: usize = 256 << 10;
+
+/// Writes a rewritten entry's text in its encoding, BOM first, as the edits
+/// are spliced in, so the whole edited text is never held in memory.
+/// `progress(done, of)` follows the text, at most about every
+/// [`REPORT_STEP`] bytes, so one large customizations.xml moves the bar as it
+/// deflates.
+fn write_rewritten(
+    sink: &mut dyn Write,
+    rewrite: &Rewrite,
+    progress: &mut dyn FnMut(u64, u64),
+) -> std::io::Result<()> {
+    let total = rewrite.patched.len() as u64;
+    let mut out = std::io::BufWriter::with_capacity(WRITE_BUFFER_BYTES, sink);
+    out.write_all(rewrite.encoding.bom())?;
+    let mut done = 0u64;
+    let mut next_report = REPORT_STEP;
+    let mut utf16 = Vec::new();
+    for piece in rewrite.patched.pieces() {
+        for part in split_at_char_boundaries(piece, REPORT_STEP as usize) {
+            match rewrite.encoding {
+                TextEncoding::Utf8 | TextEncoding::Utf8Bom => out.write_all(part.as_bytes())?,
+                TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+                    utf16.clear();
+                    let big_endian = rewrite.encoding == TextEncoding::Utf16Be;
+                    for unit in part.encode_utf16() {
+                        utf16.extend(if big_endian {
+                            unit.to_be_bytes()
+                        } else {
+                            unit.to_le_bytes()
+                        });
+                    }
+                    out.write_all(&utf16)?;
+                }
+            }
+            done += part.len() as u64;
+            if done >= next_report {
+                progress(done, total);
+                next_report = done.saturating_add(REPORT_STEP);
+            }
+        }
+    }
+    out.flush()?;
+    progress(total, total);
+    Ok(())
+}
+
+/// `text` in parts of about `size` bytes, each ending on a character boundary.
+fn split_at_char_boundaries(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cut = size.clamp(1, rest.len());
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (part, after) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+        rest = after;
+        Some(part)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(text: &str, encoding: TextEncoding) -> Rewrite {
+        let at = text.find('1').unwrap_or(0);
+        Rewrite {
+            patched: Patched::new(
+                text.to_owned(),
+                vec![Edit {
+                    start: at,
+                    end: at + 1,
+                    replacement: "0".into(),
+                }],
+            ),
+            encoding,
+        }
+    }
+
+    #[test]
+    fn rewritten_text_is_written_in_its_own_encoding_as_the_whole_edit_would_be() {
+        let text = format!("<a>é1</a>\r\n{}", "<b>ü</b>\r\n".repeat(300_000));
+        for encoding in [
+            TextEncoding::Utf8,
+            TextEncoding::Utf8Bom,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+        ] {
+            let rewrite = rewrite(&text, encoding);
+            let mut written = Vec::new();
+            let mut reports = Vec::new();
+            write_rewritten(&mut written, &rewrite, &mut |done, of| {
+                reports.push((done, of))
+            })
+            .unwrap();
+            assert_eq!(written, encoding.encode(&rewrite.patched.to_text()));
+            // Progress follows the text: increasing, at least every step, ending at the whole.
+            let total = rewrite.patched.len() as u64;
+            assert!(reports.len() as u64 >= total / REPORT_STEP, "{encoding:?}");
+            assert!(reports.windows(2).all(|pair| pair[0].0 <= pair[1].0));
+            assert!(reports
+                .iter()
+                .all(|&(done, of)| of == total && done <= total));
+            assert_eq!(reports.last(), Some(&(total, total)));
+        }
+    }
+
+    #[test]
+    fn parts_end_on_character_boundaries() {
+        let text = "aé€😀b".repeat(5);
+        for size in [0, 1, 2, 3, 7, 100] {
+            let parts: Vec<&str> = split_at_char_boundaries(&text, size).collect();
+            assert_eq!(parts.concat(), text);
+            assert!(parts.iter().all(|part| !part.is_empty()));
+            assert!(parts.iter().all(|part| part.len() <= size.max(1) + 3));
+        }
+        assert_eq!(split_at_char_boundaries("", 4).count(), 0);
+    }
 }

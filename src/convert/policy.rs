@@ -187,7 +187,12 @@ impl ManagedPropertyPolicy {
                 .or_else(|| choices.get_key_value(ALL_PROPERTIES).filter(|_| wildcard))
                 .map(|(_, value)| *value)
         };
-        let key = component.key();
+        // The key and the owning table are built only when a rule could use them.
+        let key = if self.components.is_empty() {
+            String::new()
+        } else {
+            component.key()
+        };
         if let Some(value) = self
             .components
             .get(&key)
@@ -201,7 +206,9 @@ impl ManagedPropertyPolicy {
         {
             return Some((value, ChoiceSource::Component));
         }
-        if let Some(value) = owning_entity(component)
+        if let Some(value) = (!self.entities.is_empty())
+            .then(|| owning_entity(component))
+            .flatten()
             .and_then(|entity| {
                 self.entities
                     .iter()
