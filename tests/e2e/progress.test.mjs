@@ -66,6 +66,25 @@ async function recordProgress(page) {
 
 export const tests = [
   {
+    name: 'the engine is not loaded with the page; it starts at the first key press, while the user picks a file',
+    async run({ browser, url }) {
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.waitForSelector('[data-testid="drop-zone"]');
+        await page.waitForTimeout(300);
+        assertEqual(page.workers().length, 0, 'no worker before the user does anything');
+        const started = page.waitForEvent('worker', { timeout: 10000 });
+        await page.keyboard.press('Tab');
+        const worker = await started;
+        assert(/worker\.js/.test(worker.url()), `the engine's worker started: ${worker.url()}`);
+        // The engine it started answers the first package.
+        const entry = corpusEntry(KPD_FILE);
+        await dropFile(page, entry.path);
+        await waitForSolution(page, KPD);
+        assertEqual(page.workers().length, 1, 'one engine, not a second one for the package');
+      });
+    },
+  },
+  {
     name: 'long work shows progress: a labelled bar with bytes of the uncompressed total that reaches the end, the work named on the status element',
     async run({ browser, url }) {
       const path = largePackage();
