@@ -335,16 +335,34 @@ impl ComponentKind {
     }
 }
 
-/// A managed property as the package writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A managed property as the package writes it. In JSON it is `[name, raw]`: the value follows
+/// from the text, and a large package has hundreds of thousands of these (the web app's engine
+/// sends every component to the page).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManagedProperty {
     /// The element name in customizations.xml, e.g. `IsCustomizable`.
     pub name: String,
     /// The text as written, e.g. `1`.
     pub raw: String,
-    /// The boolean it means, or `None` when it is not a valid boolean.
+    /// The boolean it means (`parse_bool(raw)`), or `None` when it is not a valid boolean.
     pub value: Option<bool>,
+}
+
+impl Serialize for ManagedProperty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.name, &self.raw).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ManagedProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (name, raw) = <(String, String)>::deserialize(deserializer)?;
+        Ok(ManagedProperty {
+            name,
+            value: parse_bool(&raw),
+            raw,
+        })
+    }
 }
 
 pub const IS_CUSTOMIZABLE: &str = "IsCustomizable";

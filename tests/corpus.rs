@@ -282,3 +282,32 @@ fn inspect_json_has_the_documented_shape() {
         &(serde_json::to_string_pretty(&json).unwrap() + "\n"),
     );
 }
+
+/// The web app's engine sends the inspection to the page as JSON: every corpus package comes
+/// back the same (fingerprints are a reading detail and do not travel), managed properties as
+/// `[name, raw]` with the value recomputed from the text.
+#[test]
+fn the_inspection_json_the_engine_sends_reads_back_the_same() {
+    let mut properties = 0;
+    for entry in corpus() {
+        let mut inspection = inspect(&entry.bytes()).unwrap();
+        for component in &mut inspection.components {
+            component.fingerprint = None;
+            properties += component.managed_properties.len();
+        }
+        let json = serde_json::to_string(&inspection).unwrap();
+        let back: solution_inspector::Inspection = serde_json::from_str(&json).unwrap();
+        assert!(back == inspection, "{}: differs after a JSON round trip", entry.file);
+    }
+    assert!(properties > 1000, "the corpus has {properties} managed properties");
+    let invalid: solution_inspector::model::ManagedProperty =
+        serde_json::from_str(r#"["IsCustomizable", "yes"]"#).unwrap();
+    assert_eq!((invalid.raw.as_str(), invalid.value), ("yes", None));
+    let valid: solution_inspector::model::ManagedProperty =
+        serde_json::from_str(r#"["CanBeDeleted", " True "]"#).unwrap();
+    assert_eq!(valid.value, Some(true));
+    assert_eq!(
+        serde_json::to_string(&valid).unwrap(),
+        r#"["CanBeDeleted"," True "]"#
+    );
+}

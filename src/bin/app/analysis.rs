@@ -3,7 +3,7 @@
 //!
 //! The engine keeps the open package and the organization; the page asks for what it shows.
 //! Long lists (components, findings, component outcomes) come in chunks, and the page takes
-//! them in one chunk per task so no task of the page runs long. Cancel ends the worker; the
+//! them in slices of its time so no task of the page runs long. Cancel ends the worker; the
 //! next request starts a fresh one and gives it the package and the organization again.
 //! When no worker can start, the engine's wasm runs in the page instead (same answers,
 //! the page is busy while it works).
@@ -532,15 +532,21 @@ impl Reply {
             .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))
     }
 
-    /// The chunks as one list, one chunk per task of the page.
+    /// The chunks (UTF-8 JSON arrays) as one list, taken in a slice of the page's time at a time.
     pub async fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>, Stop> {
         let mut items = Vec::new();
+        let mut json = Vec::new();
         for index in 0..self.chunks.length() {
             yield_if_due().await;
-            let text = self.chunks.get(index).as_string().unwrap_or_default();
-            // Taken in: the browser may free the JS string now rather than all at the end.
+            let chunk = self.chunks.get(index);
+            let Some(bytes) = chunk.dyn_ref::<Uint8Array>() else {
+                return Err(Stop::plain("The answer could not be taken in: a piece is missing."));
+            };
+            json.resize(bytes.length() as usize, 0);
+            bytes.copy_to(&mut json);
+            // Taken in: the browser may free the bytes now rather than all at the end.
             self.chunks.set(index, JsValue::UNDEFINED);
-            let mut part: Vec<T> = serde_json::from_str(&text)
+            let mut part: Vec<T> = serde_json::from_slice(&json)
                 .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))?;
             items.append(&mut part);
         }

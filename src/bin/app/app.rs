@@ -367,7 +367,9 @@ pub fn App() -> Html {
             <SolutionHeader opened={(*opened).clone()} />
             <main id="main" tabindex="-1">
                 <DropZone {on_file} {on_sample} compact={opened.is_some()} busy={*busy} />
-                <p class={classes!("status", working.then_some("busy"))} role="status"
+                // The spinner only when no progress bar shows the work: an endless animation
+                // has the browser draw a frame 60 times a second for as long as the work lasts.
+                <p class={classes!("status", (working && activity.is_none()).then_some("busy"))} role="status"
                     data-analyzed-in={(*opened).as_ref().map(|current| current.analyzed_in.label())}
                     data-validated={validated.then_some("true")}
                     data-work={(*activity).as_ref().map(|activity| activity.work.key())}

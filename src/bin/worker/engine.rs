@@ -10,7 +10,7 @@
 //!
 //! Out (engine → page), through the `post(message, transfer)` function it is given:
 //! - `{id, progress: {done, total, label}}` at most every `PROGRESS_INTERVAL_MS` of work;
-//! - `{id, chunk: JSON array}`: a piece of a long list (components, findings, component outcomes),
+//! - `{id, chunk: Uint8Array (transferred)}`: a piece of a long list as a UTF-8 JSON array (components, findings, component outcomes),
 //!   small enough for the page to take in within one short task;
 //! - `{id, done: true, head?: JSON (the value without its long list; a validation also without its
 //!   per-component managed summary), value?: string, bytes?: ArrayBuffer (transferred), keep?: ArrayBuffer}`;
@@ -140,15 +140,14 @@ impl Replies<'_> {
         }
     }
 
+    /// Sent as UTF-8 bytes, transferred: a string would be transcoded to UTF-16 here and back
+    /// to UTF-8 on the page.
     fn chunk(&self, buffer: &mut Vec<u8>) {
         buffer.push(b']');
         let message = Object::new();
-        set(
-            &message,
-            "chunk",
-            &JsValue::from_str(&String::from_utf8_lossy(buffer)),
-        );
-        self.send(&message, &Array::new());
+        let transfer = Array::new();
+        transferable(buffer, &message, "chunk", &transfer);
+        self.send(&message, &transfer);
         buffer.clear();
     }
 
