@@ -297,9 +297,16 @@ fn the_inspection_json_the_engine_sends_reads_back_the_same() {
         }
         let json = serde_json::to_string(&inspection).unwrap();
         let back: solution_inspector::Inspection = serde_json::from_str(&json).unwrap();
-        assert!(back == inspection, "{}: differs after a JSON round trip", entry.file);
+        assert!(
+            back == inspection,
+            "{}: differs after a JSON round trip",
+            entry.file
+        );
     }
-    assert!(properties > 1000, "the corpus has {properties} managed properties");
+    assert!(
+        properties > 1000,
+        "the corpus has {properties} managed properties"
+    );
     let invalid: solution_inspector::model::ManagedProperty =
         serde_json::from_str(r#"["IsCustomizable", "yes"]"#).unwrap();
     assert_eq!((invalid.raw.as_str(), invalid.value), ("yes", None));

@@ -540,7 +540,9 @@ impl Reply {
             yield_if_due().await;
             let chunk = self.chunks.get(index);
             let Some(bytes) = chunk.dyn_ref::<Uint8Array>() else {
-                return Err(Stop::plain("The answer could not be taken in: a piece is missing."));
+                return Err(Stop::plain(
+                    "The answer could not be taken in: a piece is missing.",
+                ));
             };
             json.resize(bytes.length() as usize, 0);
             bytes.copy_to(&mut json);
