@@ -1,0 +1,45 @@
+// The engine's wasm under Node (the same V8 as Chromium), without a page: how long its readings take,
+// for profiling (benches/NOTES.md, "Browser"). Every process starts cold, as a fresh page does, so the
+// first reading includes V8's compiling; later ones show the engine once V8 has optimised it.
+// Usage: trunk build --release && node benches/browser/engine-node.mjs PACKAGE [--dist DIR] [--runs N]
+//   add `--cpu-prof` (node's own flag, before the script) for a profile; a build with function names
+//   needs `data-wasm-opt-params="-g"` or no wasm-opt on the engine's link.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../../tests/e2e/harness.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const packagePath = args.find((arg, index) => !arg.startsWith('--') && !['--dist', '--runs'].includes(args[index - 1]));
+if (!packagePath) throw new Error('usage: node benches/browser/engine-node.mjs PACKAGE [--dist DIR] [--runs N]');
+const dist = resolve(option('--dist', join(ROOT, 'dist')));
+const runs = Number(option('--runs', '3'));
+
+const engine = await import(pathToFileURL(join(dist, 'engine.js')).href);
+await engine.default({ module_or_path: readFileSync(join(dist, 'engine_bg.wasm')) });
+const bytes = new Uint8Array(readFileSync(packagePath));
+const profile = JSON.stringify({
+  kind: 'online', targetVersion: '9.2', onPremises: false, maxUploadBytes: 95 * 1048576,
+  maxUncompressedBytes: 2000 * 1048576, maxWebResourceBytes: 5 * 1048576, checkerMaxBytes: 100 * 1048576,
+});
+let id = 0;
+/** One request; CPU is the whole process's (V8's compiler threads included). */
+function call(request) {
+  let chunkBytes = 0;
+  let failure = null;
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  engine.handle({ id: (id += 1), ...request }, (message) => {
+    if (message.chunk) chunkBytes += message.chunk.byteLength ?? message.chunk.length;
+    if (message.failure) failure = message.failure;
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  if (failure) throw new Error(failure);
+  return { wallMs: Math.round(performance.now() - started), cpuMs: Math.round((cpu.user + cpu.system) / 1000), chunkBytes };
+}
+for (let run = 1; run <= runs; run += 1) {
+  const open = call({ kind: 'open', name: 'package.zip', bytes, quiet: false });
+  const validate = call({ kind: 'validate', profile });
+  console.log(`reading ${run}: open ${open.cpuMs} ms CPU (${open.wallMs} ms wall, ${(open.chunkBytes / 1048576).toFixed(1)} MB of components), validate ${validate.cpuMs} ms CPU`);
+}
