@@ -614,21 +614,7 @@ def main():
     args = parser.parse_args()
     if args.from_json:
         with open(args.from_json) as saved:
-            report = json.load(saved)
-        # scripts/bench.sh runs the simulation and browser benchmarks after the native one and
-        # adds their JSON here before rendering.
-        for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json)):
-            if path:
-                with open(path) as extra:
-                    report[key] = json.load(extra)
-        if args.json:
-            with open(args.json, "w") as out:
-                json.dump(report, out, indent=1)
-        if not args.markdown:
-            return
-        notes = open(args.notes).read() if args.notes and os.path.exists(args.notes) else ""
-        with open(args.markdown, "w") as out:
-            out.write(render(report, notes))
+            write_report(args, json.load(saved))
         return
 
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -658,6 +644,12 @@ def main():
         with open(args.convert_policy) as policy:
             report["convert"] = {"policy": os.path.relpath(args.convert_policy, os.path.dirname(HERE)),
                                  "policyJson": policy.read().strip(), "deflateLevel": convert_deflate_level()}
+    write_report(args, report)
+
+
+def write_report(args, report):
+    """Adds the simulation and browser results (scripts/bench.sh runs them after the native part),
+    then writes --json and renders --markdown."""
     for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json)):
         if path:
             with open(path) as saved:

@@ -566,7 +566,7 @@ const PLAUSIBLE_XML_RATIO: u64 = 64;
 /// How much to reserve before inflating an entry: its declared size, bounded by
 /// what its compressed size makes plausible and by the read limits (the declared
 /// size is untrusted: a lying header must not make the reader take a gigabyte).
-fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usize {
+pub(crate) fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usize {
     let plausible = entry
         .compressed_size
         .saturating_mul(PLAUSIBLE_XML_RATIO)
@@ -894,22 +894,17 @@ mod tests {
     }
 
     fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<String> {
-        let streamed = inspect_reading(
-            bytes,
-            ReadLimits::default(),
-            &mut |_| {},
-            Reading::Streamed,
-            Fingerprints::Computed,
-        )
-        .map(|(inspection, _)| inspection);
-        let whole = inspect_reading(
-            bytes,
-            ReadLimits::default(),
-            &mut |_| {},
-            Reading::Whole,
-            Fingerprints::Computed,
-        )
-        .map(|(inspection, _)| inspection);
+        let read = |reading| {
+            inspect_reading(
+                bytes,
+                ReadLimits::default(),
+                &mut |_| {},
+                reading,
+                Fingerprints::Computed,
+            )
+            .map(|(inspection, _)| inspection)
+        };
+        let (streamed, whole) = (read(Reading::Streamed), read(Reading::Whole));
         assert_eq!(streamed, whole, "{what}");
         streamed.map_or_else(
             |_| Vec::new(),

@@ -21,10 +21,10 @@ use std::io::{Cursor, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::customizations::managed_property_names;
-use crate::inspect::{Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
+use crate::inspect::{self, Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::Manifest;
 use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
-use crate::package::{Package, ReadLimits, ZipEntry};
+use crate::package::{Package, ReadLimits};
 use crate::progress::{EntryProgress, Meter, Progress, REPORT_STEP};
 use crate::text::{self, TextEncoding};
 
@@ -335,12 +335,17 @@ fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncod
     };
     let (index, expected) = package
         .find(path)
-        .map(|entry| (entry.index, inflation_bound(entry)))
+        .map(|entry| {
+            (
+                entry.index,
+                inspect::reserve_for(entry, ReadLimits::default()),
+            )
+        })
         .ok_or_else(|| unreadable("the package has no such entry".into()))?;
     // Room for the text up front, so the buffer is not regrown as it fills; a
     // size that cannot be had is simply not reserved.
     let mut bytes = Vec::new();
-    let _ = bytes.try_reserve_exact(usize::try_from(expected).unwrap_or(0));
+    let _ = bytes.try_reserve_exact(expected);
     package
         .read_into(index, &mut bytes)
         .map_err(|err| unreadable(err.to_string()))?;
@@ -352,20 +357,6 @@ fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncod
         )));
     }
     Ok((decoded, encoding))
-}
-
-/// The most an entry can inflate to: its declared size, within the safety
-/// limits the read enforces (a false declared size reserves no more than a
-/// bomb could fill anyway).
-fn inflation_bound(entry: &ZipEntry) -> u64 {
-    let limits = ReadLimits::default();
-    entry.size.min(limits.max_total_inflated).min(
-        limits.ratio_grace_bytes.max(
-            entry
-                .compressed_size
-                .saturating_mul(limits.max_compression_ratio),
-        ),
-    )
 }
 
 /// R1: the text of `SolutionManifest/Managed` becomes `1`; nothing else moves.
