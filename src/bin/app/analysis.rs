@@ -9,7 +9,7 @@
 //! the page is busy while it works).
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -43,12 +43,27 @@ impl AnalyzedIn {
 /// engine, in a JS array of the page: outside wasm memory).
 pub struct OpenedPackage {
     pub file_name: String,
+    /// Without its components until a view that lists them asks ([`use_with_components`]):
+    /// a large package has tens of thousands, most visits never list them, and taking them
+    /// in cost the page more than the engine's validation.
     pub inspection: Inspection,
+    /// How many components of each kind (key of the kind → count), known from the start.
+    pub component_counts: BTreeMap<String, usize>,
     pub analyzed_in: AnalyzedIn,
     /// Which package the engine must hold to answer about this one.
     pub package_id: u32,
-    /// What the component browser searches and sorts by.
+    /// What the component browser searches and sorts by (empty until the components are in).
     pub browse: crate::component_browser::BrowseIndex,
+    /// Whether `inspection.components` holds the components.
+    pub has_components: bool,
+    /// This package with its components, once a view asked for them.
+    with_components: LazyComponents,
+}
+
+impl OpenedPackage {
+    pub fn component_count(&self) -> usize {
+        self.component_counts.values().sum()
+    }
 }
 
 /// A shared handle compared by identity: comparing two inspections field by
@@ -649,7 +664,6 @@ pub async fn request(
                 set(&message, "kind", &"open".into());
                 set(&message, "name", &JsValue::from_str(&name));
                 set(&message, "bytes", &bytes);
-                set(&message, "quiet", &JsValue::TRUE);
                 send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
                 remote.package.set(Some(package_id));
             }
@@ -725,16 +739,109 @@ pub async fn analyze(file_name: String, bytes: Uint8Array) -> Result<OpenedPacka
     let reply = send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
     // The engine now holds this package.
     remote.package.set(Some(package_id));
-    let mut inspection: Inspection = reply.head()?;
-    inspection.components = reply.items().await?;
-    let browse = crate::component_browser::browse_index(&inspection.components).await;
+    let inspection: Inspection = reply.head()?;
+    let component_counts = serde_json::from_str(&reply.text("counts").unwrap_or_default())
+        .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))?;
     Ok(OpenedPackage {
         file_name,
         inspection,
+        component_counts,
         analyzed_in: analyzed_in(&remote),
         package_id,
-        browse,
+        browse: Default::default(),
+        has_components: false,
+        with_components: LazyComponents::default(),
     })
+}
+
+/// A package's components, asked of the engine once, by the first view that needs them.
+#[derive(Default)]
+struct LazyComponents {
+    loaded: RefCell<Option<Opened>>,
+    loading: Cell<bool>,
+    waiting: RefCell<Vec<Callback<Result<Opened, Stop>>>>,
+}
+
+/// `opened` with its components and the browser's index of them, loaded once per package.
+fn load_components(opened: &Opened, done: Callback<Result<Opened, Stop>>) {
+    if opened.has_components {
+        return done.emit(Ok(opened.clone()));
+    }
+    let lazy = &opened.with_components;
+    if let Some(loaded) = lazy.loaded.borrow().clone() {
+        return done.emit(Ok(loaded));
+    }
+    lazy.waiting.borrow_mut().push(done);
+    if lazy.loading.replace(true) {
+        return;
+    }
+    let opened = opened.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = fetch_components(&opened).await;
+        let lazy = &opened.with_components;
+        lazy.loading.set(false);
+        if let Ok(loaded) = &result {
+            *lazy.loaded.borrow_mut() = Some(loaded.clone());
+        }
+        let waiting = std::mem::take(&mut *lazy.waiting.borrow_mut());
+        for done in waiting {
+            done.emit(result.clone());
+        }
+    });
+}
+
+async fn fetch_components(opened: &Opened) -> Result<Opened, Stop> {
+    // The engine answers about the package the page keeps: another one may have been opened since.
+    let kept = PACKAGE.with(|slot| slot.borrow().as_ref().map(|(id, _, _)| *id));
+    if kept != Some(opened.package_id) {
+        return Err(Stop::plain("This package is no longer the one open."));
+    }
+    let reply = request("components", &[], Needs::Package, None).await?;
+    let components: Vec<solution_inspector::Component> = reply.items().await?;
+    let browse = crate::component_browser::browse_index(&components).await;
+    let mut inspection = opened.inspection.clone();
+    inspection.components = components;
+    Ok(Opened(Rc::new(OpenedPackage {
+        file_name: opened.file_name.clone(),
+        inspection,
+        component_counts: opened.component_counts.clone(),
+        analyzed_in: opened.analyzed_in,
+        package_id: opened.package_id,
+        browse,
+        has_components: true,
+        with_components: LazyComponents::default(),
+    })))
+}
+
+/// `opened` with its components: `None` while they are on their way (the calling view
+/// renders again when they come), or why they could not be had.
+#[yew::hook]
+pub fn use_with_components(opened: &Opened) -> Option<Result<Opened, Stop>> {
+    let ready = opened
+        .has_components
+        .then(|| opened.clone())
+        .or_else(|| opened.with_components.loaded.borrow().clone());
+    let arrived = yew::use_state(|| None::<(u32, Result<Opened, Stop>)>);
+    {
+        let arrived = arrived.clone();
+        let needed = ready.is_none();
+        yew::use_effect_with((opened.clone(), needed), move |(opened, needed)| {
+            if *needed {
+                let package_id = opened.package_id;
+                load_components(
+                    opened,
+                    Callback::from(move |result| arrived.set(Some((package_id, result)))),
+                );
+            }
+        });
+    }
+    if let Some(ready) = ready {
+        return Some(Ok(ready));
+    }
+    match &*arrived {
+        Some((package_id, result)) if *package_id == opened.package_id => Some(result.clone()),
+        _ => None,
+    }
 }
 
 /// Makes `opened` the package the page has (after it is shown).

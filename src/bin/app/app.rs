@@ -25,7 +25,8 @@ pub struct Checked {
     pub package_id: u32,
     /// Counts and the managed-properties summary; the findings are in `findings`.
     pub validation: Validation,
-    pub findings: Vec<(Finding, Option<usize>)>,
+    /// Each finding with the component it is about: its index and a link text.
+    pub findings: Vec<(Finding, Option<(usize, String)>)>,
 }
 
 /// A validation shared by the views, compared by identity.
@@ -155,7 +156,7 @@ pub fn App() -> Html {
                         let mut message = format!(
                             "Opened {}: {} components, {} files.",
                             describe(&now),
-                            inspection.components.len(),
+                            now.component_count(),
                             inspection.files.len()
                         );
                         if let Some(previous) = &previous {

@@ -216,6 +216,28 @@ fn build_rows(
 
 #[component]
 pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
+    match crate::analysis::use_with_components(&props.opened) {
+        Some(Ok(opened)) => html! { <ComponentList {opened} initial={props.initial} /> },
+        Some(Err(stop)) => html! {
+            <div class="browser">
+                <h2 class="visually-hidden">{ "Components" }</h2>
+                <p class="error" role="alert">{ format!("The components could not be listed: {} Open this view again to retry.", stop.message()) }</p>
+            </div>
+        },
+        None => html! {
+            <div class="browser">
+                <h2 class="visually-hidden">{ "Components" }</h2>
+                <p class="empty" role="status" data-testid="components-loading">
+                    { format!("Listing {} components…", format::count(props.opened.component_count())) }
+                </p>
+            </div>
+        },
+    }
+}
+
+/// The browser over a package whose components are in.
+#[component]
+fn ComponentList(props: &ComponentBrowserProps) -> Html {
     let opened = props.opened.clone();
     let query = use_state(String::new);
     let kind_filter = use_state(|| None::<ComponentKind>);

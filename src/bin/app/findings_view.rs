@@ -145,7 +145,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     };
 
     let all = &checked.findings;
-    let shown: Vec<&(Finding, Option<usize>)> = all
+    let shown: Vec<&(Finding, Option<(usize, String)>)> = all
         .iter()
         .filter(|(finding, _)| severity_filter.is_none_or(|severity| finding.severity == severity))
         .filter(|(finding, _)| category_filter.is_none_or(|category| finding.category == category))
@@ -206,7 +206,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
                     { for shown.iter().take(rendered).map(|(finding, target)| {
-                        render_finding(finding, *target, &props.opened, &props.on_component)
+                        render_finding(finding, target.as_ref(), &props.opened, &props.on_component)
                     }) }
                 </ul>
                 if shown.len() > *shown_limit {
@@ -233,11 +233,10 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
 
 fn render_finding(
     finding: &Finding,
-    target: Option<usize>,
+    target: Option<&(usize, String)>,
     opened: &Opened,
     on_component: &Callback<usize>,
 ) -> Html {
-    let inspection = &opened.inspection;
     // The file's lines around the finding, for findings that point into a file.
     let file_link = match (&finding.location.file, finding.location.line) {
         (Some(file), Some(line)) => html! {
@@ -247,14 +246,14 @@ fn render_finding(
     };
     let severity = finding.severity.label();
     let location = finding.location.describe();
-    let link = target.and_then(|index| {
-        let component = inspection.components.get(index)?;
+    let link = target.map(|(index, label)| {
+        let index = *index;
         let onclick = on_component.reform(move |_: MouseEvent| index);
-        Some(html! {
+        html! {
             <button type="button" class="link-button" data-testid="finding-component" {onclick}>
-                { format!("Show {} {}", component.kind.label().to_lowercase(), component.name) }
+                { format!("Show {label}") }
             </button>
-        })
+        }
     });
     html! {
         <li class={classes!("finding", severity)} data-code={finding.code.clone()}>

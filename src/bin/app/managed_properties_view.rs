@@ -191,6 +191,29 @@ fn policy_file_name(unique_name: &str) -> String {
 
 #[component]
 pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
+    match analysis::use_with_components(&props.opened) {
+        Some(Ok(opened)) => html! {
+            <ManagedPropertiesEditor {opened} profile={props.profile.clone()} checking={props.checking.clone()}
+                policy={props.policy.clone()} on_policy={props.on_policy.clone()} />
+        },
+        Some(Err(stop)) => html! {
+            <div class="managed-view">
+                <h2>{ "Managed properties & convert" }</h2>
+                <p class="error" role="alert">{ format!("The components could not be listed: {} Open this view again to retry.", stop.message()) }</p>
+            </div>
+        },
+        None => html! {
+            <div class="managed-view">
+                <h2>{ "Managed properties & convert" }</h2>
+                <p class="status busy" data-testid="editor-loading">{ "Listing the managed properties…" }</p>
+            </div>
+        },
+    }
+}
+
+/// The editor over a package whose components are in.
+#[component]
+fn ManagedPropertiesEditor(props: &ManagedPropertiesViewProps) -> Html {
     let group_by = use_state(|| GroupBy::Kind);
     let query = use_state(String::new);
     let page = use_state(|| 0_usize);

@@ -63,12 +63,14 @@ pub fn Overview(props: &OverviewProps) -> Html {
         Some(false) => "Unmanaged".to_owned(),
         None => format!("Unreadable ({:?})", manifest.managed_raw),
     };
-    let mut bars: Vec<(String, u64)> = inspection
-        .counts()
-        .into_iter()
-        .map(|(key, count)| {
-            let label = ComponentKind::from_key(key).map_or(key, ComponentKind::label);
-            (label.to_owned(), count as u64)
+    let mut bars: Vec<(String, u64)> = props
+        .opened
+        .component_counts
+        .iter()
+        .map(|(key, &count)| {
+            let label = ComponentKind::from_key(key)
+                .map_or_else(|| key.clone(), |kind| kind.label().to_owned());
+            (label, count as u64)
         })
         .collect();
     bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -116,7 +118,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
                         { field("Zip file", Some(format::bytes(inspection.zip_size)), "zip-size") }
                         { field("Unpacked", Some(format::bytes(inspection.total_size)), "total-size") }
                         { field("Files", Some(format::count(inspection.files.len())), "file-count") }
-                        { field("Components", Some(format::count(inspection.components.len())), "component-count") }
+                        { field("Components", Some(format::count(props.opened.component_count())), "component-count") }
                     </dl>
                 </section>
             </div>
