@@ -168,38 +168,7 @@ fn inspect_reading<'p>(
     let mut meter = Meter::new(package.declared_total(), progress);
     let mut diagnostics = Vec::new();
 
-    let mut seen_names = HashSet::new();
-    for entry in package.entries() {
-        for problem in package::name_problems(&entry.path) {
-            let (code, severity) = if problem.is_unsafe() {
-                ("SI1010", Severity::Error)
-            } else {
-                ("SI1012", Severity::Warning)
-            };
-            diagnostics.push(
-                Diagnostic::new(
-                    code,
-                    severity,
-                    format!(
-                        "the zip entry name {:?} {}; it is never used as a path",
-                        entry.path,
-                        problem.describe()
-                    ),
-                )
-                .in_file(&entry.path),
-            );
-        }
-        if !seen_names.insert(entry.path.to_ascii_lowercase()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    "SI1011",
-                    Severity::Error,
-                    format!("the zip holds more than one entry named {:?}", entry.path),
-                )
-                .in_file(&entry.path),
-            );
-        }
-    }
+    entry_name_diagnostics(&package, &mut diagnostics);
 
     for problem in package.archive_problems() {
         let (code, severity) = match problem {
@@ -322,25 +291,8 @@ fn inspect_reading<'p>(
             diagnostics.push(unreadable_entry(&entry.path, &err));
         }
     }
-    let files: Vec<FileInfo> = package
-        .entries()
-        .iter()
-        .filter(|entry| !entry.is_dir)
-        .map(|entry| FileInfo {
-            path: entry.path.clone(),
-            size: package.inflated_size(entry.index).unwrap_or(entry.size),
-            compressed_size: entry.compressed_size,
-            component: None,
-        })
-        .collect();
-
-    for component in &components {
-        for property in &component.managed_properties {
-            if property.value.is_none() {
-                diagnostics.push(invalid_boolean(component, property));
-            }
-        }
-    }
+    let files = file_infos(&package);
+    invalid_booleans(&components, &mut diagnostics);
 
     let mut inspection = Inspection {
         manifest,
@@ -361,6 +313,72 @@ fn inspect_reading<'p>(
     link_files(&mut inspection);
     match_root_components(&mut inspection);
     Ok((inspection, meter))
+}
+
+/// Unsafe, odd or repeated entry names. This and the other passes over every entry or
+/// component are functions of their own (`#[inline(never)]`), not merged into
+/// `inspect_reading`: V8 optimises a wasm function once it has done enough work, and
+/// `inspect_reading` runs once per package, so its optimised code would never run.
+#[inline(never)]
+fn entry_name_diagnostics(package: &Package, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen_names = HashSet::new();
+    for entry in package.entries() {
+        for problem in package::name_problems(&entry.path) {
+            let (code, severity) = if problem.is_unsafe() {
+                ("SI1010", Severity::Error)
+            } else {
+                ("SI1012", Severity::Warning)
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    code,
+                    severity,
+                    format!(
+                        "the zip entry name {:?} {}; it is never used as a path",
+                        entry.path,
+                        problem.describe()
+                    ),
+                )
+                .in_file(&entry.path),
+            );
+        }
+        if !seen_names.insert(entry.path.to_ascii_lowercase()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    "SI1011",
+                    Severity::Error,
+                    format!("the zip holds more than one entry named {:?}", entry.path),
+                )
+                .in_file(&entry.path),
+            );
+        }
+    }
+}
+
+#[inline(never)]
+fn file_infos(package: &Package) -> Vec<FileInfo> {
+    package
+        .entries()
+        .iter()
+        .filter(|entry| !entry.is_dir)
+        .map(|entry| FileInfo {
+            path: entry.path.clone(),
+            size: package.inflated_size(entry.index).unwrap_or(entry.size),
+            compressed_size: entry.compressed_size,
+            component: None,
+        })
+        .collect()
+}
+
+#[inline(never)]
+fn invalid_booleans(components: &[Component], diagnostics: &mut Vec<Diagnostic>) {
+    for component in components {
+        for property in &component.managed_properties {
+            if property.value.is_none() {
+                diagnostics.push(invalid_boolean(component, property));
+            }
+        }
+    }
 }
 
 fn is_root_file(path: &str) -> bool {
@@ -385,6 +403,7 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
     .at(component.source.line, 1)
 }
 
+#[inline(never)]
 fn read_manifest(
     package: &mut Package<'_>,
     limits: ReadLimits,
@@ -431,6 +450,7 @@ enum Streamed {
 /// whole (at scale it is most of the package). Only well-formed UTF-8 without
 /// problems is taken from the stream; anything else is read again whole, with
 /// the same result it always had.
+#[inline(never)]
 fn stream_customizations(
     package: &mut Package<'_>,
     base_language: &str,
@@ -473,6 +493,7 @@ fn stream_customizations(
 }
 
 /// Inflates and decodes one root file; a missing or unreadable file is a diagnostic.
+#[inline(never)]
 fn read_text(
     package: &mut Package<'_>,
     path: &str,
@@ -621,6 +642,7 @@ const CUSTOM_API_PARTS: &[(&str, &str, ComponentKind)] = &[
     ),
 ];
 
+#[inline(never)]
 fn read_folder_components(
     package: &mut Package<'_>,
     language: &str,
@@ -705,6 +727,7 @@ fn read_folder_components(
 
 /// Links payload files to components, and finds names that point nowhere and
 /// files nobody names.
+#[inline(never)]
 fn link_files(inspection: &mut Inspection) {
     let by_lower_path: HashMap<String, usize> = inspection
         .files
@@ -794,6 +817,7 @@ fn normalize_id(id: &str) -> String {
 }
 
 /// Matches each root component of the manifest to the component that defines it.
+#[inline(never)]
 fn match_root_components(inspection: &mut Inspection) {
     let mut by_name: HashMap<(ComponentKind, String), usize> = HashMap::new();
     for (index, component) in inspection.components.iter().enumerate() {

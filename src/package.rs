@@ -338,6 +338,7 @@ impl<'a> Package<'a> {
     }
 
     /// [`Package::verify_unread`], counting the bytes on `meter`.
+    #[inline(never)]
     pub fn verify_unread_metered(&mut self, meter: &mut Meter<'_>) -> Vec<(usize, EntryError)> {
         let mut failures = Vec::new();
         // One buffer for every entry: a package has thousands of small payloads.
@@ -423,6 +424,7 @@ impl<'a> Package<'a> {
         self.inflate_metered(index, sink, &mut buffer, meter)
     }
 
+    #[inline(never)]
     fn inflate_metered(
         &mut self,
         index: usize,

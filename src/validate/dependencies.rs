@@ -4,6 +4,7 @@ use super::{Category, Finding};
 use crate::inspect::{Inspection, SOLUTION_XML};
 use crate::model::Severity;
 
+#[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
     for dependency in &inspection.manifest.missing_dependencies {
         findings.push(

@@ -106,6 +106,7 @@ pub fn property_label(name: &str) -> String {
     label.to_owned()
 }
 
+#[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> ManagedSummary {
     let applies = inspection.manifest.managed() == Some(true);
     let mut by_kind: BTreeMap<ComponentKind, KindSummary> = BTreeMap::new();

@@ -200,6 +200,9 @@ pub fn validate(inspection: &Inspection, profile: &Profile) -> Validation {
     validate_with_content_types(inspection, None, profile)
 }
 
+/// Each check is a function of its own (`#[inline(never)]`), not merged into this one: V8
+/// optimises a wasm function once it has done enough work, and this one runs once per
+/// validation, so its optimised code would never run; a check alone is smaller to optimise.
 pub fn validate_with_content_types(
     inspection: &Inspection,
     content_types: Option<&ContentTypes>,
@@ -270,6 +273,7 @@ pub fn validate_with_read_content_types(
     validation
 }
 
+#[inline(never)]
 fn recount(findings: &[Finding]) -> FindingCounts {
     let mut counts = FindingCounts::default();
     for finding in findings {
@@ -324,6 +328,7 @@ pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding
 
 /// Inspection diagnostics become findings with their own `SI` codes, except the
 /// ones a validation check reports better (missing root files, invalid booleans).
+#[inline(never)]
 fn reading_findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
     diagnostics
         .iter()

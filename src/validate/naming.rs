@@ -23,6 +23,7 @@ const PREFIXED_KINDS: &[ComponentKind] = &[
 /// System column families whose names look prefixed (`address1_city`).
 const SYSTEM_PREFIXES: &[&str] = &["address1", "address2", "address3"];
 
+#[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
     if !inspection.has_manifest {
         return;

@@ -11,6 +11,7 @@ use crate::model::{ComponentKind, Severity};
 /// How many of the heaviest files a size finding names.
 const HEAVIEST: usize = 5;
 
+#[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
     let zip_size = inspection.zip_size;
     if zip_size > profile.max_upload_bytes {

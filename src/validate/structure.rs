@@ -8,6 +8,7 @@ use super::{Category, ContentTypes, Finding, Profile};
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::model::{ComponentKind, Severity};
 
+#[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(
     inspection: &Inspection,
     content_types: Option<&ContentTypes>,

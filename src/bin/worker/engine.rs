@@ -130,9 +130,7 @@ impl Replies<'_> {
         let mut buffer = Vec::with_capacity(CHUNK_BYTES + 4096);
         for item in items {
             buffer.push(if buffer.is_empty() { b'[' } else { b',' });
-            if serde_json::to_writer(&mut buffer, item).is_err() {
-                buffer.extend_from_slice(b"null");
-            }
+            write_json(&mut buffer, item);
             if buffer.len() >= CHUNK_BYTES {
                 self.chunk(&mut buffer);
             }
@@ -166,6 +164,15 @@ impl Replies<'_> {
         let json = serde_json::to_string(&failure).unwrap_or_default();
         set(&message, "failure", &JsValue::from_str(&json));
         self.send(&message, &Array::new());
+    }
+}
+
+/// One item of a long list. Apart from the loop over the list: V8 optimises a function
+/// once it has done enough work, and this one is where the work is.
+#[inline(never)]
+fn write_json<T: Serialize>(buffer: &mut Vec<u8>, item: &T) {
+    if serde_json::to_writer(&mut *buffer, item).is_err() {
+        buffer.extend_from_slice(b"null");
     }
 }
 
@@ -249,6 +256,7 @@ fn with_package<'a>(
 /// Reads a package; the page gets the inspection without its components (and their counts by
 /// kind). The components go to the page only when a view that lists them asks (`components`):
 /// at scale 30 they are 19 MB of JSON, which the page took longer to take in than validation took.
+#[inline(never)]
 fn open(state: &mut State, request: &JsValue, replies: &mut Replies) {
     let name = text_field(request, "name");
     let bytes = field(request, "bytes")
@@ -288,6 +296,7 @@ fn reserve_memory(bytes: usize) {
 }
 
 /// The whole reading: the core's inspection, or why it is not a package.
+#[inline(never)]
 fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspection, Failure> {
     let mut report = |progress: Progress| replies.progress(progress.done, progress.total);
     let inspection = match inspect::inspect_with_progress(bytes, &mut report) {
@@ -321,6 +330,7 @@ fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspec
 }
 
 /// Findings for a profile, each with the component it is about (its index and a link text).
+#[inline(never)]
 fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Replies) {
     let profile: Profile = match serde_json::from_str(&text_field(request, "profile")) {
         Ok(profile) => profile,
@@ -369,6 +379,7 @@ fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Repl
 }
 
 /// Component key (lower case) → index.
+#[inline(never)]
 fn component_index(inspection: &Inspection) -> HashMap<String, usize> {
     let mut by_key = HashMap::new();
     for (index, component) in inspection.components.iter().enumerate() {
@@ -381,6 +392,7 @@ fn component_index(inspection: &Inspection) -> HashMap<String, usize> {
 
 /// The component a finding is about: named by key, owning the file, or defined
 /// around the finding's line.
+#[inline(never)]
 fn component_of(
     finding: &Finding,
     inspection: &Inspection,
@@ -413,6 +425,7 @@ fn component_of(
         .map(|(found, _)| found)
 }
 
+#[inline(never)]
 fn convert_package(package: &mut Package, request: &JsValue, replies: &mut Replies) {
     let policy = match ManagedPropertyPolicy::from_json(&text_field(request, "policy")) {
         Ok(policy) => policy,
@@ -434,6 +447,7 @@ fn convert_package(package: &mut Package, request: &JsValue, replies: &mut Repli
 }
 
 /// The decoded text of one file of the package, kept for the next fragment of the same file.
+#[inline(never)]
 fn source<'a>(package: &'a mut Package, file: &str) -> Option<&'a str> {
     let cached = package
         .source
@@ -446,6 +460,7 @@ fn source<'a>(package: &'a mut Package, file: &str) -> Option<&'a str> {
     package.source.as_ref().map(|(_, text)| text.as_str())
 }
 
+#[inline(never)]
 fn fragment(package: &mut Package, request: &JsValue, replies: &Replies) {
     let file = text_field(request, "file");
     let span = SourceSpan {
@@ -465,6 +480,7 @@ fn fragment(package: &mut Package, request: &JsValue, replies: &Replies) {
 }
 
 /// `(line number, text, is the asked line)` for the lines around `line`.
+#[inline(never)]
 fn excerpt(package: &mut Package, request: &JsValue, replies: &Replies) {
     let file = text_field(request, "file");
     let line = field(request, "line").as_f64().unwrap_or(1.0).max(1.0) as usize;
@@ -496,6 +512,7 @@ fn options_of(request: &JsValue) -> ImportOptions {
 }
 
 /// Simulates the import of the kept package into the kept organization.
+#[inline(never)]
 fn simulate_package(state: &mut State, request: &JsValue, replies: &mut Replies) {
     let options = options_of(request);
     let (Some(package), Some(org)) = (&state.package, &state.org) else {
@@ -513,6 +530,7 @@ fn simulate_package(state: &mut State, request: &JsValue, replies: &mut Replies)
     state.outcome = Some((options, outcome));
 }
 
+#[inline(never)]
 fn report(state: &mut State, kind: &str, request: &JsValue, replies: &Replies) {
     let (Some(package), Some((_, outcome))) = (&state.package, &state.outcome) else {
         return replies.fail(Failure::plain("Nothing was simulated yet."));
@@ -527,6 +545,7 @@ fn report(state: &mut State, kind: &str, request: &JsValue, replies: &Replies) {
 }
 
 /// What the page shows of an organization: everything but its components, and how many there are.
+#[inline(never)]
 fn org_reply(org: &Snapshot, note: &str, message: &Object, transfer: &Array, keep: bool) {
     // Field by field: cloning the whole snapshot would copy every component for nothing.
     let head = Snapshot {
@@ -555,6 +574,7 @@ fn org_reply(org: &Snapshot, note: &str, message: &Object, transfer: &Array, kee
     }
 }
 
+#[inline(never)]
 fn org_load(state: &mut State, request: &JsValue, replies: &mut Replies) {
     let bytes = field(request, "bytes")
         .dyn_ref::<Uint8Array>()
@@ -573,6 +593,7 @@ fn org_load(state: &mut State, request: &JsValue, replies: &mut Replies) {
     }
 }
 
+#[inline(never)]
 fn org_change(state: &mut State, kind: &str, request: &JsValue, replies: &mut Replies) {
     let Some(org) = &state.org else {
         return replies.fail(Failure::plain("No organization is loaded."));
