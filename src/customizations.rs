@@ -477,7 +477,7 @@ impl ComponentReader<'_> {
                 let line = self.line(offset, line);
                 let mut builder = Builder::new(kind, depth, offset, line, element);
                 if let Some(buffer) = self.spare_runs.pop() {
-                    builder.fingerprint.pending = buffer;
+                    builder.fingerprint.run = buffer;
                 }
                 self.builders.push(builder);
                 return;
@@ -782,7 +782,11 @@ struct Builder {
 /// one run and are hashed in one call, without a streaming state.
 #[derive(Default)]
 struct Fingerprint {
-    pending: Vec<u8>,
+    /// The run: `run[..filled]` is not hashed yet. It is `RUN` bytes long from the
+    /// first event on (and reused by later components), so an event is copied in
+    /// place, with no call to grow a vector: that call was most of the hashing's cost.
+    run: Vec<u8>,
+    filled: usize,
     state: Option<Box<xxhash_rust::xxh3::Xxh3Default>>,
 }
 
@@ -790,27 +794,34 @@ impl Fingerprint {
     const RUN: usize = 16 * 1024;
 
     fn update(&mut self, bytes: &[u8]) {
-        self.pending.extend_from_slice(bytes);
-        if self.pending.len() >= Self::RUN {
-            self.state
-                .get_or_insert_with(Default::default)
-                .update(&self.pending);
-            self.pending.clear();
+        if self.run.len() < Self::RUN {
+            self.run.resize(Self::RUN, 0);
         }
+        let end = self.filled + bytes.len();
+        if let Some(space) = self.run.get_mut(self.filled..end) {
+            space.copy_from_slice(bytes);
+            self.filled = end;
+            return;
+        }
+        // Full: the run so far, then this event, go to the streaming state.
+        let state = self.state.get_or_insert_with(Default::default);
+        state.update(self.run.get(..self.filled).unwrap_or_default());
+        state.update(bytes);
+        self.filled = 0;
     }
 
     /// The same value a single XXH3 call over every byte gives; and the run
-    /// buffer, emptied, for another component.
-    fn digest(mut self) -> (u64, Vec<u8>) {
+    /// buffer, for another component.
+    fn digest(self) -> (u64, Vec<u8>) {
+        let pending = self.run.get(..self.filled).unwrap_or_default();
         let digest = match self.state {
-            None => xxhash_rust::xxh3::xxh3_64(&self.pending),
+            None => xxhash_rust::xxh3::xxh3_64(pending),
             Some(mut state) => {
-                state.update(&self.pending);
+                state.update(pending);
                 state.digest()
             }
         };
-        self.pending.clear();
-        (digest, self.pending)
+        (digest, self.run)
     }
 }
 
