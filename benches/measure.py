@@ -283,8 +283,14 @@ def render(report, notes):
     add("  peak resident memory is `/usr/bin/time`'s *Maximum resident set size* (`%M`) of the same run (one")
     add("  extra `/usr/bin/time -v` run of validate per scale cross-checks it). The wrapper adds about a")
     add("  millisecond to each command's time.")
-    add("- **Targets are judged on CPU time.** On a shared 2-core machine wall time also counts the time a")
-    add("  process waited for a core; CPU time does not. Wall-time ratios are printed beside them.")
+    add("- **Native targets are judged on CPU time.** On a shared 2-core machine wall time also counts the time a")
+    add("  process waited for a core; CPU time does not. Wall-time ratios are printed beside them. The commands")
+    add("  are single-threaded, so on an idle machine the two are the same.")
+    add("- **The browser's time against native is judged on wall time** (the issue asks for time): in the")
+    add("  browser, CPU time adds up every thread of every Chromium process, and Chromium works on several at")
+    add("  once (V8 optimises the wasm on background threads while it runs, the compositor, the GPU process,")
+    add("  the messages between them), so it is not the time the person waits. Both ratios are in the table,")
+    add("  and the section on the browser says where its CPU time goes.")
     add("- Floor: `unzip -p PACKAGE > /dev/null` (Info-ZIP) and `benches/floor.rs` (the zip crate with the")
     add("  same zlib-rs backend as the core, every entry read through a 64 KiB buffer into nothing). The")
     add("  issue names either as the floor, so both ratios are judged. They differ by a factor of about six here:")
@@ -422,9 +428,9 @@ def issue7_rows(report, reference):
         return rows
     name = os.path.basename(browser["package"])
     c, w = browser["ratios"]["cpu"], browser["ratios"]["wall"]
-    rows.append(f"| browser inspect+validate / native validate, {name} | {c['appOverNative']:.2f} | "
+    rows.append(f"| browser inspect+validate / native validate, {name} (judged on wall time) | {c['appOverNative']:.2f} | "
                 f"{w['appOverNative']:.2f} | ≤ {TARGETS['browser_over_native']} | "
-                f"{verdict(c['appOverNative'] <= TARGETS['browser_over_native'])} |")
+                f"{verdict(w['appOverNative'] <= TARGETS['browser_over_native'])} |")
     rows.append(f"| browser: app / JavaScript baseline (fflate + DOMParser), {name} | {c['appOverBaseline']:.2f} | "
                 f"{w['appOverBaseline']:.2f} | < {TARGETS['browser_over_baseline']} | "
                 f"{verdict(c['appOverBaseline'] < TARGETS['browser_over_baseline'])} |")

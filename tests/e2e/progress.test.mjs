@@ -85,6 +85,50 @@ export const tests = [
     },
   },
   {
+    name: 'the components reach the page only when a view lists them, once per package',
+    async run({ browser, url }) {
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.waitForSelector('[data-testid="drop-zone"]');
+        // Counts the bytes of the long lists (chunks) the engine sends, from before the engine starts.
+        await page.evaluate(() => {
+          window.__chunkBytes = 0;
+          const slot = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+          Object.defineProperty(Worker.prototype, 'onmessage', {
+            configurable: true,
+            get() {
+              return slot.get.call(this);
+            },
+            set(handler) {
+              slot.set.call(this, (event) => {
+                if (event.data?.chunk) window.__chunkBytes += event.data.chunk.byteLength;
+                return handler(event);
+              });
+            },
+          });
+        });
+        const chunkBytes = () => page.evaluate(() => window.__chunkBytes);
+        await dropFile(page, corpusEntry(KPD_FILE).path);
+        await waitForSolution(page, KPD);
+        await page.waitForSelector('[role="status"][data-validated="true"][aria-busy="false"]');
+        const count = (await page.getByTestId('component-count').textContent()).trim();
+        assert(/^[1-9][\d,]*$/.test(count), `the overview counts the components before they are in: ${count}`);
+        const beforeListing = await chunkBytes();
+        await openTab(page, 'Components');
+        await page.waitForSelector('[data-testid="match-count"]');
+        const listed = await chunkBytes();
+        assert(listed > beforeListing, `the Components view asked for the components (${beforeListing} → ${listed} bytes)`);
+        const matchCount = (await page.getByTestId('match-count').textContent()).trim();
+        assertEqual(matchCount, `${count} of ${count} components`, 'the list holds every component the overview counted');
+        await openTab(page, 'Findings');
+        await openTab(page, 'Managed properties & convert');
+        await page.waitForSelector('[data-testid="editor-loading"]', { state: 'detached' });
+        await openTab(page, 'Components');
+        await page.waitForSelector('[data-testid="match-count"]');
+        assertEqual(await chunkBytes(), listed, 'the components are asked for once per package');
+      });
+    },
+  },
+  {
     name: 'long work shows progress: a labelled bar with bytes of the uncompressed total that reaches the end, the work named on the status element',
     async run({ browser, url }) {
       const path = largePackage();
