@@ -15,7 +15,9 @@
 // during it, read from /proc; a native run's comes from /usr/bin/time.
 //
 // Usage: node benches/browser/bench.mjs --package ZIP --solinspect BIN [--dist DIR] [--runs N]
-//        [--loads N] [--json OUT.json]
+//        [--loads N] [--json OUT.json] [--memory-package ZIP]
+//   --memory-package: after the rounds, one run of the app on ZIP (the issue's "a package of 200 MB
+//   uncompressed is processed without running out of memory"): completed or not, its peak memory.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -29,7 +31,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..', '..');
 
 function parseArgs(argv) {
-  const args = { dist: join(ROOT, 'dist'), runs: 3, loads: 0, json: null, package: null, solinspect: null };
+  const args = { dist: join(ROOT, 'dist'), runs: 3, loads: 0, json: null, package: null, solinspect: null, memoryPackage: null };
   for (let i = 0; i < argv.length; i += 1) {
     const value = () => {
       i += 1;
@@ -43,6 +45,7 @@ function parseArgs(argv) {
       case '--runs': args.runs = Number(value()); break;
       case '--loads': args.loads = Number(value()); break;
       case '--json': args.json = resolve(value()); break;
+      case '--memory-package': args.memoryPackage = resolve(value()); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
@@ -198,11 +201,11 @@ async function measureLoad(browser, url) {
 }
 
 /** Puts the package into the page as a File (before any timing starts). */
-async function stagePackage(page, name) {
-  await page.evaluate(async (name) => {
-    const blob = await (await fetch('/__bench__/package.zip')).blob();
+async function stagePackage(page, name, source = '/__bench__/package.zip') {
+  await page.evaluate(async ({ name, source }) => {
+    const blob = await (await fetch(source)).blob();
     window.__benchFile = new File([blob], name, { type: 'application/zip' });
-  }, name);
+  }, { name, source });
 }
 
 // Runs in the page: watches long tasks and the status element, then hands the staged File to
@@ -263,12 +266,12 @@ function startAppRun({ mode, detectMs }) {
 // How long the warm-up waits for data-validated="true" after reading before it opens the Findings tab.
 const DETECT_MS = 10000;
 
-async function measureApp(browser, url, name, mode) {
+async function measureApp(browser, url, name, mode, source = '/__bench__/package.zip') {
   const { context, page, errors } = await freshPage(browser);
   try {
     await page.goto(url);
     await page.waitForFunction(() => window.__benchUsable !== undefined, null, { timeout: 60000 });
-    await stagePackage(page, name);
+    await stagePackage(page, name, source);
     const before = descendantsCpu();
     await page.evaluate(startAppRun, { mode, detectMs: DETECT_MS });
     await page.waitForFunction(() => window.__benchDone === true, null, { timeout: 600000, polling: 100 });
@@ -407,6 +410,7 @@ async function main() {
   const name = basename(args.package);
   const server = await startServer(args.dist, {
     '/__bench__/package.zip': args.package,
+    ...(args.memoryPackage ? { '/__bench__/memory.zip': args.memoryPackage } : {}),
     '/__bench__/baseline.html': join(here, 'baseline.html'),
     '/__bench__/baseline.js': join(here, 'baseline.js'),
     '/__bench__/fflate.js': join(ROOT, 'node_modules', 'fflate', 'esm', 'browser.js'),
@@ -487,6 +491,22 @@ async function main() {
       workerWasmMemoryBytes: Math.max(0, ...app.flatMap((run) => run.wasmMemory.workers)),
       workersSeen: Math.max(...app.map((run) => run.wasmMemory.workers.length)),
     };
+    if (args.memoryPackage) {
+      const bigName = basename(args.memoryPackage);
+      console.error(`browser: one run of the app on ${bigName} (memory)`);
+      const big = await measureApp(browser, server.url, bigName, mode, '/__bench__/memory.zip');
+      const script = 'import sys, zipfile; print(sum(i.file_size for i in zipfile.ZipFile(sys.argv[1]).infolist()))';
+      report.memoryPackage = {
+        package: args.memoryPackage,
+        uncompressedBytes: Number(execFileSync('python3', ['-c', script, args.memoryPackage], { encoding: 'utf8' }).trim()),
+        completed: Boolean(big.status?.startsWith('Opened')) && big.how === mode,
+        status: big.status,
+        wall: big.wall,
+        cpu: big.cpu,
+        peakRssBytesByProcessType: peakByType([big]),
+      };
+      console.error(`  ${report.memoryPackage.completed ? 'completed' : 'did NOT complete'} (${big.wall.toFixed(2)} s wall): ${big.status}`);
+    }
     const m = { native: report.native.median, app: report.app.median, baseline: report.baseline.median };
     report.ratios = {
       cpu: { appOverNative: m.app.cpu / m.native.cpu, appOverBaseline: m.app.cpu / m.baseline.cpu },
