@@ -129,6 +129,43 @@ export const tests = [
     },
   },
   {
+    name: 'when the engine is lost and none can start, the Components view says so, and Try again lists them once one can',
+    async run({ browser, url }) {
+      await withApp(browser, url, { allowErrors: /engine lost|no engine/ }, async ({ page }) => {
+        await dropFile(page, corpusEntry(KPD_FILE).path);
+        await waitForSolution(page, KPD);
+        await page.waitForSelector('[role="status"][data-validated="true"][aria-busy="false"]');
+        const count = (await page.getByTestId('component-count').textContent()).trim();
+        // No engine can start: neither a worker nor the in-page fallback.
+        await page.evaluate(() => {
+          window.__saved = { Worker: window.Worker, loader: globalThis.solutionInspectorEngine };
+          window.Worker = function NoWorker() {
+            throw new Error('no engine');
+          };
+          globalThis.solutionInspectorEngine = () => Promise.reject(new Error('no engine'));
+        });
+        // The running engine fails (its error reaches the page, which ends it).
+        const [worker] = page.workers();
+        const closed = new Promise((resolve) => worker.once('close', resolve));
+        await worker.evaluate(() => setTimeout(() => {
+          throw new Error('engine lost');
+        }));
+        await closed;
+        await openTab(page, 'Components');
+        const alert = page.getByRole('alert');
+        await alert.waitFor();
+        assert(/could not be listed/.test(await alert.textContent()), `the view says why: ${await alert.textContent()}`);
+        await page.evaluate(() => {
+          window.Worker = window.__saved.Worker;
+          globalThis.solutionInspectorEngine = window.__saved.loader;
+        });
+        await page.getByRole('button', { name: 'Try again' }).click();
+        await page.waitForSelector('[data-testid="match-count"]');
+        assertEqual((await page.getByTestId('match-count').textContent()).trim(), `${count} of ${count} components`, 'listed after trying again');
+      });
+    },
+  },
+  {
     name: 'long work shows progress: a labelled bar with bytes of the uncompressed total that reaches the end, the work named on the status element',
     async run({ browser, url }) {
       const path = largePackage();

@@ -814,34 +814,46 @@ async fn fetch_components(opened: &Opened) -> Result<Opened, Stop> {
 }
 
 /// `opened` with its components: `None` while they are on their way (the calling view
-/// renders again when they come), or why they could not be had.
+/// renders again when they come), or why they could not be had; and a callback that asks again.
 #[yew::hook]
-pub fn use_with_components(opened: &Opened) -> Option<Result<Opened, Stop>> {
+pub fn use_with_components(opened: &Opened) -> (Option<Result<Opened, Stop>>, Callback<()>) {
     let ready = opened
         .has_components
         .then(|| opened.clone())
         .or_else(|| opened.with_components.loaded.borrow().clone());
     let arrived = yew::use_state(|| None::<(u32, Result<Opened, Stop>)>);
+    let attempt = yew::use_state(|| 0_u32);
     {
         let arrived = arrived.clone();
         let needed = ready.is_none();
-        yew::use_effect_with((opened.clone(), needed), move |(opened, needed)| {
-            if *needed {
-                let package_id = opened.package_id;
-                load_components(
-                    opened,
-                    Callback::from(move |result| arrived.set(Some((package_id, result)))),
-                );
-            }
-        });
+        yew::use_effect_with(
+            (opened.clone(), needed, *attempt),
+            move |(opened, needed, _)| {
+                if *needed {
+                    let package_id = opened.package_id;
+                    load_components(
+                        opened,
+                        Callback::from(move |result| arrived.set(Some((package_id, result)))),
+                    );
+                }
+            },
+        );
     }
-    if let Some(ready) = ready {
-        return Some(Ok(ready));
-    }
-    match &*arrived {
-        Some((package_id, result)) if *package_id == opened.package_id => Some(result.clone()),
+    let retry = {
+        let (arrived, attempt) = (arrived.clone(), attempt.clone());
+        Callback::from(move |()| {
+            arrived.set(None);
+            attempt.set(attempt.wrapping_add(1));
+        })
+    };
+    let state = match (ready, &*arrived) {
+        (Some(ready), _) => Some(Ok(ready)),
+        (None, Some((package_id, result))) if *package_id == opened.package_id => {
+            Some(result.clone())
+        }
         _ => None,
-    }
+    };
+    (state, retry)
 }
 
 /// Makes `opened` the package the page has (after it is shown).

@@ -216,12 +216,14 @@ fn build_rows(
 
 #[component]
 pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
-    match crate::analysis::use_with_components(&props.opened) {
+    let (components, retry) = crate::analysis::use_with_components(&props.opened);
+    match components {
         Some(Ok(opened)) => html! { <ComponentList {opened} initial={props.initial} /> },
         Some(Err(stop)) => html! {
             <div class="browser">
                 <h2 class="visually-hidden">{ "Components" }</h2>
-                <p class="error" role="alert">{ format!("The components could not be listed: {} Open this view again to retry.", stop.message()) }</p>
+                <p class="error" role="alert">{ format!("The components could not be listed: {}", stop.message()) }</p>
+                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
             </div>
         },
         None => html! {

@@ -191,7 +191,8 @@ fn policy_file_name(unique_name: &str) -> String {
 
 #[component]
 pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
-    match analysis::use_with_components(&props.opened) {
+    let (components, retry) = analysis::use_with_components(&props.opened);
+    match components {
         Some(Ok(opened)) => html! {
             <ManagedPropertiesEditor {opened} profile={props.profile.clone()} checking={props.checking.clone()}
                 policy={props.policy.clone()} on_policy={props.on_policy.clone()} />
@@ -199,7 +200,8 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         Some(Err(stop)) => html! {
             <div class="managed-view">
                 <h2>{ "Managed properties & convert" }</h2>
-                <p class="error" role="alert">{ format!("The components could not be listed: {} Open this view again to retry.", stop.message()) }</p>
+                <p class="error" role="alert">{ format!("The components could not be listed: {}", stop.message()) }</p>
+                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
             </div>
         },
         None => html! {
