@@ -55,7 +55,7 @@ enum Command {
     Convert(convert::Args),
     /// Predict what importing a package into an organization would do.
     Simulate(simulate::Args),
-    /// Organization snapshots: defaults, install, uninstall, show.
+    /// Organization snapshots: defaults, install, uninstall, apply-upgrade, show.
     Org(org::Args),
 }
 
