@@ -668,6 +668,7 @@ const MAX_CAPTURED_TEXT: usize = 8 * 1024;
 /// for is listed.
 const KEY_FIELDS: &[&str] = &[
     "Name",
+    "SdkMessageProcessingStepImageId",
     "LogicalName",
     "DisplayName",
     "UniqueName",
@@ -1024,9 +1025,14 @@ impl Builder {
                 None,
                 None,
             ),
+            // The id: exports write it as a child element (an attribute in some older ones). Images
+            // of different steps share names ("PreImage"), so a name is only the last resort.
             K::SdkMessageProcessingStepImage => (
-                self.first_of(&[], &["SdkMessageProcessingStepImageId", "Id"])
-                    .or_else(|| self.first_of(&["EntityAlias"], &["Name"])),
+                self.first_of(
+                    &["SdkMessageProcessingStepImageId"],
+                    &["SdkMessageProcessingStepImageId", "Id"],
+                )
+                .or_else(|| self.first_of(&["EntityAlias"], &["Name"])),
                 self.first_of(&[], &["Name"]),
                 None,
                 None,
