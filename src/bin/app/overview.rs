@@ -41,7 +41,7 @@ fn size_by_kind(files: &[FileInfo]) -> Vec<(String, u64)> {
             Some((kind, _)) => {
                 ComponentKind::from_key(kind).map_or("Other components", ComponentKind::label)
             }
-            None => "Package files, unlinked files",
+            None => "Package and unlinked files",
         };
         *sizes.entry(label).or_insert(0) += file.size;
     }
