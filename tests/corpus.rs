@@ -28,6 +28,20 @@ fn every_package_opens_and_its_manifest_matches_the_corpus_index() {
     }
 }
 
+/// Simulation and the snapshot key components by `Component::key`: two components of one
+/// key would merge into one (as plug-in step images, all named "PreImage", once did).
+#[test]
+fn no_two_components_of_a_package_share_a_key() {
+    for entry in corpus() {
+        let inspection = inspect(&entry.bytes()).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for component in &inspection.components {
+            let key = component.key().to_lowercase();
+            assert!(seen.insert(key.clone()), "{}: {key} twice", entry.file);
+        }
+    }
+}
+
 #[test]
 fn every_package_reads_with_no_error_diagnostic() {
     for entry in corpus() {
