@@ -664,6 +664,8 @@ pub async fn request(
                 set(&message, "kind", &"open".into());
                 set(&message, "name", &JsValue::from_str(&name));
                 set(&message, "bytes", &bytes);
+                // The page has the inspection already: the engine need not send it again.
+                set(&message, "quiet", &JsValue::TRUE);
                 send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
                 remote.package.set(Some(package_id));
             }

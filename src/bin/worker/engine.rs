@@ -1,9 +1,9 @@
 //! The engine's requests and replies. Glue only: every answer comes from the core.
 //!
 //! In (page → engine): `{id, kind, ...}` with `kind` one of
-//! - `open {name, bytes: Uint8Array}`: read a package and keep it (a failed read keeps the previous one);
+//! - `open {name, bytes: Uint8Array, quiet}`: read a package and keep it (a failed read keeps the previous one);
 //!   the reply's `head` is the inspection without its components and option values, `counts`
-//!   the components' number by kind;
+//!   the components' number by kind (neither when `quiet`: a restarted engine given the package again);
 //! - `components`: the kept package's components, in chunks (asked for by the views that list them);
 //! - `validate {profile: JSON}`, `convert {policy: JSON}`, `simulate {options: JSON}`;
 //! - `fragment {file, start, end}`, `excerpt {file, line}`: text of the kept package;
@@ -270,17 +270,21 @@ fn open(state: &mut State, request: &JsValue, replies: &mut Replies) {
         Ok(inspection) => inspection,
         Err(failure) => return replies.fail(failure),
     };
-    let counts = json(&inspection.counts());
-    // Nor the option values: only the engine's checks read them (1 MB of JSON at scale 30).
-    let components = std::mem::take(&mut inspection.components);
-    let option_values = std::mem::take(&mut inspection.option_values);
-    let head = json(&inspection);
-    inspection.components = components;
-    inspection.option_values = option_values;
-    replies.done(|message, _| {
-        set(message, "head", &head);
-        set(message, "counts", &counts);
-    });
+    if field(request, "quiet").is_truthy() {
+        replies.done(|_, _| {});
+    } else {
+        let counts = json(&inspection.counts());
+        // Nor the option values: only the engine's checks read them (1 MB of JSON at scale 30).
+        let components = std::mem::take(&mut inspection.components);
+        let option_values = std::mem::take(&mut inspection.option_values);
+        let head = json(&inspection);
+        inspection.components = components;
+        inspection.option_values = option_values;
+        replies.done(|message, _| {
+            set(message, "head", &head);
+            set(message, "counts", &counts);
+        });
+    }
     state.package = Some(Package {
         bytes,
         inspection,
