@@ -268,7 +268,7 @@ def render(report, notes):
     add(report["reproduce"])
     add("```")
     add("")
-    add("Packages come from `../shared/tools/gen_large.py OUT.zip --scale N` and are cached outside the")
+    add("Packages come from `tests/tools/gen_large.py OUT.zip --scale N` and are cached outside the")
     add("repository (`$BENCH_CACHE`, default `../bench-cache`). `--with-100` adds scale 100. The run's raw")
     add("numbers are kept in `benches/results.json`; after editing `benches/NOTES.md`, re-render without")
     add("measuring: `python3 benches/measure.py --from-json benches/results.json --markdown BENCHMARKS.md")

@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-generator="$repo/../shared/tools/gen_large.py"
+generator="$repo/tests/tools/gen_large.py"
 cache="${BENCH_CACHE:-$repo/../bench-cache}"
 mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"

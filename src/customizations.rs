@@ -1342,9 +1342,9 @@ mod tests {
 
     /// Every corpus package's customizations.xml, inflated, with the package's path.
     fn corpus_customizations() -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
         let mut files = Vec::new();
-        for entry in std::fs::read_dir(&corpus).expect("../shared/corpus") {
+        for entry in std::fs::read_dir(&corpus).expect("tests/corpus") {
             let path = entry.expect("corpus entry").path();
             if path.extension().and_then(|ext| ext.to_str()) != Some("zip") {
                 continue;

@@ -34,7 +34,7 @@ mod tests {
     use crate::inspect::inspect;
     use crate::model::ComponentKind;
 
-    const CORPUS: &str = "../shared/corpus";
+    const CORPUS: &str = "tests/corpus";
 
     fn corpus(name: &str) -> Vec<u8> {
         std::fs::read(format!("{CORPUS}/{name}")).expect("corpus package")

@@ -944,9 +944,9 @@ mod tests {
 
     #[test]
     fn reading_customizations_as_a_stream_gives_what_reading_it_whole_gives() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
         let mut names: Vec<_> = std::fs::read_dir(&corpus)
-            .expect("../shared/corpus")
+            .expect("tests/corpus")
             .map(|entry| entry.expect("corpus entry").path())
             .filter(|path| path.extension().and_then(|ext| ext.to_str()) == Some("zip"))
             .collect();
@@ -1007,7 +1007,7 @@ mod tests {
 
     #[test]
     fn a_mutated_customizations_xml_reads_the_same_streamed_or_whole() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
         let seed = corpus.join("scottdurow__SparkleXrm__StartMenu_1_4_unmanaged.zip");
         let bytes = std::fs::read(seed).expect("the StartMenu package is in the corpus");
         let mut package = Package::open(&bytes).unwrap();

@@ -16,7 +16,7 @@ use solution_inspector::convert::{
 };
 use solution_inspector::{inspect, ComponentKind, Inspection, Severity};
 
-const SEMDIFF: &str = "../shared/tools/semdiff.py";
+const SEMDIFF: &str = "tests/tools/semdiff.py";
 const KPD: &str =
     "KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base_1_0_55_0_unmanaged_rawfolder.zip";
 

@@ -1,5 +1,5 @@
 //! Hostile and broken packages (issue 8): every variant that
-//! `../shared/tools/mutate.py` writes from clean corpus seeds gets the outcome its
+//! `tests/tools/mutate.py` writes from clean corpus seeds gets the outcome its
 //! INDEX.tsv expects, with a message that names the problem and the file inside
 //! the zip; nothing panics and nothing takes longer than the watchdog allows.
 //! Also: zip-bomb limits, and reading never changes the input.
@@ -330,7 +330,7 @@ fn require_python() {
         .is_ok_and(|output| output.status.success());
     assert!(
         found,
-        "python3 is needed to generate the hostile variants (../shared/tools/mutate.py) but was not found on PATH"
+        "python3 is needed to generate the hostile variants (tests/tools/mutate.py) but was not found on PATH"
     );
 }
 
@@ -342,7 +342,7 @@ fn generate_all() -> &'static (Vec<Variant>, Duration) {
     VARIANTS.get_or_init(|| {
         require_python();
         let started = Instant::now();
-        let script = std::fs::read(mutate_py()).expect("../shared/tools/mutate.py");
+        let script = std::fs::read(mutate_py()).expect("tests/tools/mutate.py");
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
         // Start every missing seed's generation at once (they run in parallel).
         let mut jobs = Vec::new();

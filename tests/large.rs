@@ -1,4 +1,4 @@
-//! The synthetic large package from ../shared/tools/gen_large.py: what `inspect`
+//! The synthetic large package from tests/tools/gen_large.py: what `inspect`
 //! reads must equal the generator's own JSON summary (the ground truth). Scale 1
 //! keeps the test fast; the benchmark (scripts/bench.sh) runs the larger scales.
 
@@ -11,7 +11,7 @@ use solution_inspector::inspect::inspect;
 use solution_inspector::model::ComponentKind;
 
 fn generator() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_large.py")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/gen_large.py")
 }
 
 /// Generates a package into a fresh temporary folder; `None` (with a message)

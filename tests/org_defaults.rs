@@ -9,7 +9,7 @@ use std::path::Path;
 use solution_inspector::org::generate::{default_snapshot, DefaultOrg};
 use solution_inspector::org::{Deployment, Snapshot, ACTIVE_LAYER, SYSTEM_LAYER};
 
-const METADATA: &str = "../shared/domain/org-metadata/system-tables.json";
+const METADATA: &str = "tests/org-metadata/system-tables.json";
 
 fn check(which: DefaultOrg) -> Snapshot {
     let metadata = std::fs::read_to_string(METADATA).expect("system-tables.json is readable");

@@ -39,7 +39,7 @@ fn corpus(name: &str) -> Vec<u8> {
 
 /// The real metadata of the system tables the default snapshots are built from.
 fn system_tables() -> String {
-    let path = common::corpus_dir().join("../domain/org-metadata/system-tables.json");
+    let path = common::corpus_dir().join("../org-metadata/system-tables.json");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }

@@ -13,7 +13,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const PACKAGE: &[u8] = include_bytes!(
-    "../../shared/corpus/pentawork-solutions__PentaWork.Xrm.Scheduler__PentaWorkScheduler_0_11_1_unmanaged_rawfolder.zip"
+    "corpus/pentawork-solutions__PentaWork.Xrm.Scheduler__PentaWorkScheduler_0_11_1_unmanaged_rawfolder.zip"
 );
 const NATIVE_JSON: &str = include_str!("snapshots/inspect-pentawork.json");
 

@@ -1,5 +1,5 @@
 //! Builds the two default snapshots from the public system-table metadata
-//! (`shared/domain/org-metadata/system-tables.json`).
+//! (`tests/org-metadata/system-tables.json`, vendored from `shared/domain/org-metadata`).
 //!
 //! Deterministic: the same metadata always gives byte-identical JSON. The
 //! outputs are committed as `www/org/onprem-9.1.json` and

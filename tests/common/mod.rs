@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 pub fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 pub fn corpus_path(name: &str) -> PathBuf {
@@ -21,7 +21,7 @@ pub fn read_corpus(name: &str) -> Vec<u8> {
 /// The file names of every zip in the corpus, sorted.
 pub fn corpus_zip_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
-        .expect("the corpus folder ../shared/corpus exists")
+        .expect("the vendored corpus tests/corpus exists")
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".zip"))
@@ -30,7 +30,7 @@ pub fn corpus_zip_names() -> Vec<String> {
     names
 }
 
-/// One row of ../shared/corpus/MANIFEST.tsv.
+/// One row of tests/corpus/MANIFEST.tsv.
 #[derive(Debug, Clone)]
 pub struct CorpusEntry {
     pub file: String,
@@ -65,7 +65,7 @@ impl CorpusEntry {
 
 pub fn corpus() -> Vec<CorpusEntry> {
     let manifest = std::fs::read_to_string(corpus_dir().join("MANIFEST.tsv"))
-        .expect("../shared/corpus/MANIFEST.tsv must be beside the repository");
+        .expect("tests/corpus/MANIFEST.tsv is vendored in the repository");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
     let column = |name: &str| {

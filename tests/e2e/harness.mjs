@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
-export const CORPUS = process.env.SOLUTION_CORPUS ?? resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = process.env.SOLUTION_CORPUS ?? resolve(ROOT, 'tests', 'corpus');
 export const RESULTS = join(ROOT, 'test-results');
 mkdirSync(RESULTS, { recursive: true });
 

@@ -18,7 +18,7 @@ import {
 } from './harness.mjs';
 import { measureLongTasks } from './longtasks.mjs';
 
-const TOOLS = process.env.SOLUTION_TOOLS ?? resolve(ROOT, '..', 'shared', 'tools');
+const TOOLS = process.env.SOLUTION_TOOLS ?? resolve(ROOT, 'tests', 'tools');
 /** A small corpus package (KpdApps_Base) opened before the large one. */
 const KPD_FILE = 'KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base';
 const KPD = 'KpdApps_Base';
