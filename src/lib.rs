@@ -7,18 +7,22 @@
 pub mod convert;
 pub mod customizations;
 pub mod definition;
+pub mod error;
 pub mod fragment;
 pub mod inspect;
 pub mod manifest;
 pub mod model;
+pub mod names;
 pub mod org;
 pub mod package;
 pub mod progress;
 pub mod simulate;
 pub mod text;
+pub mod units;
 pub mod validate;
 pub mod xml;
 
+pub use error::Error;
 pub use inspect::{inspect, Inspection};
 pub use model::{Component, ComponentKind, Diagnostic, Severity};
 pub use progress::Progress;

@@ -127,63 +127,60 @@ pub fn name_problems(name: &str) -> Vec<NameProblem> {
     problems
 }
 
-/// A package that could not be opened as a zip at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenError {
-    pub message: String,
+/// A package that could not be opened as a zip at all, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    /// No bytes at all.
+    #[error("the file is empty, not a solution zip")]
+    Empty,
+    /// The bytes do not start as a zip does (`PK`).
+    #[error("the file is not a zip archive (a solution package is a .zip exported from Dynamics 365 / Dataverse)")]
+    NotAZip,
+    /// It starts as a zip, but its end records or central directory cannot be
+    /// read (`reason` is the zip reader's).
+    #[error("the zip archive cannot be read (it may be truncated or damaged): {reason}")]
+    Damaged { reason: String },
+    /// One record of the central directory cannot be read.
+    #[error("the zip's directory entry {index} cannot be read: {reason}")]
+    DirectoryEntry { index: usize, reason: String },
 }
 
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+/// Why one entry could not be read, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("the entry is encrypted and cannot be read")]
+    Encrypted,
+    #[error("the entry cannot be read: {0}")]
+    Unsupported(String),
+    #[error("the entry is damaged: {0}")]
+    Corrupt(String),
+    /// The zip-bomb limit on inflated bytes in all.
+    #[error("inflating stopped at the safety limit of {limit} bytes (possible zip bomb)")]
+    TooLarge { limit: u64 },
+    /// The zip-bomb limit on one entry's inflation ratio.
+    #[error("inflating stopped: the entry expands more than {ratio_limit} times its compressed size (possible zip bomb)")]
+    RatioExceeded { ratio_limit: u64 },
+    /// The entry inflates to another size than the zip declares (`inflated` is
+    /// where reading stopped when it is larger).
+    #[error("{}", describe_size_mismatch(*declared, *inflated))]
+    SizeMismatch { declared: u64, inflated: u64 },
+}
+
+impl EntryError {
+    /// Whether reading stopped at one of the zip-bomb limits ([`ReadLimits`]).
+    pub fn is_zip_bomb_limit(&self) -> bool {
+        matches!(
+            self,
+            EntryError::TooLarge { .. } | EntryError::RatioExceeded { .. }
+        )
     }
 }
 
-impl std::error::Error for OpenError {}
-
-/// Why one entry could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryError {
-    Encrypted,
-    Unsupported(String),
-    Corrupt(String),
-    TooLarge {
-        limit: u64,
-    },
-    RatioExceeded {
-        ratio_limit: u64,
-    },
-    /// The entry inflates to another size than the zip declares (`inflated` is
-    /// where reading stopped when it is larger).
-    SizeMismatch {
-        declared: u64,
-        inflated: u64,
-    },
-}
-
-impl std::fmt::Display for EntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EntryError::Encrypted => f.write_str("the entry is encrypted and cannot be read"),
-            EntryError::Unsupported(why) => write!(f, "the entry cannot be read: {why}"),
-            EntryError::Corrupt(why) => write!(f, "the entry is damaged: {why}"),
-            EntryError::TooLarge { limit } => write!(
-                f,
-                "inflating stopped at the safety limit of {limit} bytes (possible zip bomb)"
-            ),
-            EntryError::RatioExceeded { ratio_limit } => write!(
-                f,
-                "inflating stopped: the entry expands more than {ratio_limit} times its compressed size (possible zip bomb)"
-            ),
-            EntryError::SizeMismatch { declared, inflated } if inflated > declared => write!(
-                f,
-                "the entry inflates to more than the {declared} bytes the zip declares; reading stopped there"
-            ),
-            EntryError::SizeMismatch { declared, inflated } => write!(
-                f,
-                "the entry inflates to {inflated} bytes, but the zip declares {declared}"
-            ),
-        }
+fn describe_size_mismatch(declared: u64, inflated: u64) -> String {
+    if inflated > declared {
+        format!("the entry inflates to more than the {declared} bytes the zip declares; reading stopped there")
+    } else {
+        format!("the entry inflates to {inflated} bytes, but the zip declares {declared}")
     }
 }
 
@@ -249,21 +246,21 @@ impl<'a> Package<'a> {
 
     pub fn open_with_limits(bytes: &'a [u8], limits: ReadLimits) -> Result<Package<'a>, OpenError> {
         if bytes.is_empty() {
-            return Err(OpenError {
-                message: "the file is empty, not a solution zip".into(),
-            });
+            return Err(OpenError::Empty);
         }
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| OpenError {
-            message: describe_open_error(bytes, &err),
-        })?;
+        let mut archive =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| open_error(bytes, &err))?;
         let mut entries = Vec::with_capacity(archive.len());
         let mut problems = Vec::new();
         // (start, end, path) of each entry's local header and data.
         let mut spans: Vec<(u64, u64, String)> = Vec::with_capacity(archive.len());
         for index in 0..archive.len() {
-            let file = archive.by_index_raw(index).map_err(|err| OpenError {
-                message: format!("the zip's directory entry {index} cannot be read: {err}"),
-            })?;
+            let file = archive
+                .by_index_raw(index)
+                .map_err(|err| OpenError::DirectoryEntry {
+                    index,
+                    reason: err.to_string(),
+                })?;
             let path = file
                 .name()
                 .map(|name| name.into_owned())
@@ -681,12 +678,14 @@ fn classify_zip_error(err: zip::result::ZipError) -> EntryError {
     }
 }
 
-fn describe_open_error(bytes: &[u8], err: &zip::result::ZipError) -> String {
-    let looks_like_zip = bytes.starts_with(b"PK");
-    if !looks_like_zip {
-        return "the file is not a zip archive (a solution package is a .zip exported from Dynamics 365 / Dataverse)".into();
+fn open_error(bytes: &[u8], err: &zip::result::ZipError) -> OpenError {
+    if bytes.starts_with(b"PK") {
+        OpenError::Damaged {
+            reason: err.to_string(),
+        }
+    } else {
+        OpenError::NotAZip
     }
-    format!("the zip archive cannot be read (it may be truncated or damaged): {err}")
 }
 
 #[cfg(test)]

@@ -375,7 +375,20 @@ impl<R> Utf8Stream<R> {
     }
 }
 
-impl<R> crate::xml::CountsNewlines for Utf8Stream<R> {
+/// A source of text that counts the line ends it has handed out, so a stream
+/// can tell lines without keeping the text.
+pub trait CountsNewlines {
+    /// Line feeds in the bytes consumed so far.
+    fn newlines(&mut self) -> u64;
+}
+
+impl<T: CountsNewlines> CountsNewlines for &mut T {
+    fn newlines(&mut self) -> u64 {
+        (**self).newlines()
+    }
+}
+
+impl<R> CountsNewlines for Utf8Stream<R> {
     fn newlines(&mut self) -> u64 {
         self.count_newlines();
         self.newlines
@@ -451,7 +464,7 @@ mod tests {
         let mut stream = Utf8Stream::new(Trickle(bytes, step));
         let mut out = Vec::new();
         let _ = stream.read_to_end(&mut out);
-        let newlines = crate::xml::CountsNewlines::newlines(&mut stream);
+        let newlines = CountsNewlines::newlines(&mut stream);
         (out, newlines, stream.had_bom(), stream.problem())
     }
 

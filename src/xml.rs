@@ -81,18 +81,9 @@ pub enum RawKind {
     ProcessingInstruction = b'?',
 }
 
-/// A source of text that counts the line ends it has handed out, so a stream
-/// can tell lines without keeping the text.
-pub trait CountsNewlines {
-    /// Line feeds in the bytes consumed so far.
-    fn newlines(&mut self) -> u64;
-}
-
-impl<T: CountsNewlines> CountsNewlines for &mut T {
-    fn newlines(&mut self) -> u64 {
-        (**self).newlines()
-    }
-}
+/// Streams give lines through this (it lives with the line counting in
+/// [`crate::text`], below this module).
+pub use crate::text::CountsNewlines;
 
 /// The line of a start tag in a stream, counted only when asked: most elements
 /// never need theirs.

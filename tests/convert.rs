@@ -198,9 +198,9 @@ fn already_managed_packages_are_refused() {
         }
         let refusal = convert::convert(&bytes, &inspection, &ManagedPropertyPolicy::new())
             .expect_err("a managed package is refused");
-        assert_eq!(refusal.reason, RefusalReason::AlreadyManaged, "{name}");
+        assert_eq!(refusal.reason(), RefusalReason::AlreadyManaged, "{name}");
         assert!(
-            refusal.message.contains("already a managed solution"),
+            refusal.to_string().contains("already a managed solution"),
             "{name}"
         );
         refused += 1;

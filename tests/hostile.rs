@@ -173,7 +173,7 @@ enum Outcome {
 
 fn evaluate(bytes: &[u8]) -> Outcome {
     match validate_package(bytes, &Profile::default()) {
-        Err(err) => Outcome::Unreadable(err.message),
+        Err(err) => Outcome::Unreadable(err.to_string()),
         Ok((_, validation)) => Outcome::Read(
             validation
                 .findings

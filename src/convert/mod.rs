@@ -24,7 +24,7 @@ use crate::customizations::managed_property_names;
 use crate::inspect::{self, Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::Manifest;
 use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
-use crate::package::{Package, ReadLimits};
+use crate::package::{EntryError, OpenError, Package, ReadLimits};
 use crate::progress::{EntryProgress, Meter, Progress, REPORT_STEP};
 use crate::text::{self, TextEncoding};
 
@@ -42,12 +42,48 @@ pub struct Converted {
     pub report: ConversionReport,
 }
 
-/// Why a package was not converted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Refusal {
-    pub reason: RefusalReason,
-    pub message: String,
+/// Why a package was not converted, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The package is already managed (or an unpacked "Both" folder):
+    /// `managed_raw` is what its `<Managed>` says.
+    #[error("{} is already a managed solution (<Managed>{managed_raw}</Managed>); there is no supported way to convert it again or back to unmanaged", if unique_name.is_empty() { "the package" } else { unique_name })]
+    AlreadyManaged {
+        unique_name: String,
+        managed_raw: String,
+    },
+    /// The bytes cannot be opened as a zip.
+    #[error(transparent)]
+    NotAZip(#[from] OpenError),
+    /// An entry the conversion must change is not in the package.
+    #[error("{path} cannot be converted: the package has no such entry")]
+    EntryMissing { path: String },
+    /// An entry the conversion must change cannot be read.
+    #[error("{path} cannot be converted: {source}")]
+    EntryUnreadable { path: String, source: EntryError },
+    /// An entry the conversion must change is not valid text in its encoding.
+    #[error("{path} cannot be converted: it is not valid {encoding:?} text, so it cannot be rewritten without damage")]
+    NotText {
+        path: String,
+        encoding: TextEncoding,
+    },
+    /// Writing the converted zip failed (`detail` names the entry when there is one).
+    #[error("the converted zip cannot be written: {detail}")]
+    WriteFailed { detail: String },
+}
+
+impl Refusal {
+    /// The refusal's broad reason: the package's own state, or unreadable bytes.
+    pub fn reason(&self) -> RefusalReason {
+        match self {
+            Refusal::AlreadyManaged { .. } => RefusalReason::AlreadyManaged,
+            Refusal::NotAZip(_)
+            | Refusal::EntryMissing { .. }
+            | Refusal::EntryUnreadable { .. }
+            | Refusal::NotText { .. }
+            | Refusal::WriteFailed { .. } => RefusalReason::Unreadable,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,14 +94,6 @@ pub enum RefusalReason {
     /// The zip or an entry that must change cannot be read or rewritten.
     Unreadable,
 }
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Refusal {}
 
 /// What the conversion changed, dropped and could not reproduce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,8 +164,8 @@ impl ConversionNote {
 /// `UniqueName_1_2_0_0_managed.zip`. Characters that cannot be part of a
 /// plain file name become `_`.
 pub fn managed_file_name(manifest: &Manifest) -> String {
-    let name = crate::report::file_name_stem(&manifest.unique_name);
-    let version = crate::report::file_name_part(manifest.version.trim());
+    let name = crate::names::file_name_stem(&manifest.unique_name);
+    let version = crate::names::file_name_part(manifest.version.trim());
     if version.is_empty() {
         format!("{name}_managed.zip")
     } else {
@@ -150,12 +178,9 @@ pub fn managed_file_name(manifest: &Manifest) -> String {
 pub fn check_convertible(inspection: &Inspection) -> Result<(), Refusal> {
     let raw = inspection.manifest.managed_raw.trim();
     if inspection.manifest.managed() == Some(true) || raw == "2" {
-        return Err(Refusal {
-            reason: RefusalReason::AlreadyManaged,
-            message: format!(
-                "{} is already a managed solution (<Managed>{raw}</Managed>); there is no supported way to convert it again or back to unmanaged",
-                if inspection.manifest.unique_name.is_empty() { "the package" } else { &inspection.manifest.unique_name }
-            ),
+        return Err(Refusal::AlreadyManaged {
+            unique_name: inspection.manifest.unique_name.clone(),
+            managed_raw: raw.to_owned(),
         });
     }
     Ok(())
@@ -179,10 +204,7 @@ pub fn convert_with_progress(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Converted, Refusal> {
     check_convertible(inspection)?;
-    let mut package = Package::open(bytes).map_err(|err| Refusal {
-        reason: RefusalReason::Unreadable,
-        message: err.message,
-    })?;
+    let mut package = Package::open(bytes)?;
     let mut meter = Meter::new(package.declared_total(), progress);
 
     let mut report = ConversionReport {
@@ -329,10 +351,6 @@ struct Rewrite {
 }
 
 fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncoding), Refusal> {
-    let unreadable = |why: String| Refusal {
-        reason: RefusalReason::Unreadable,
-        message: format!("{path} cannot be converted: {why}"),
-    };
     let (index, expected) = package
         .find(path)
         .map(|entry| {
@@ -341,20 +359,26 @@ fn read_text(package: &mut Package<'_>, path: &str) -> Result<(String, TextEncod
                 inspect::reserve_for(entry, ReadLimits::default()),
             )
         })
-        .ok_or_else(|| unreadable("the package has no such entry".into()))?;
+        .ok_or_else(|| Refusal::EntryMissing {
+            path: path.to_owned(),
+        })?;
     // Room for the text up front, so the buffer is not regrown as it fills; a
     // size that cannot be had is simply not reserved.
     let mut bytes = Vec::new();
     let _ = bytes.try_reserve_exact(expected);
     package
         .read_into(index, &mut bytes)
-        .map_err(|err| unreadable(err.to_string()))?;
+        .map_err(|source| Refusal::EntryUnreadable {
+            path: path.to_owned(),
+            source,
+        })?;
     // UTF-8 text becomes a String in place (no copy).
     let (decoded, encoding, had_errors) = text::decode_owned(bytes);
     if had_errors {
-        return Err(unreadable(format!(
-            "it is not valid {encoding:?} text, so it cannot be rewritten without damage"
-        )));
+        return Err(Refusal::NotText {
+            path: path.to_owned(),
+            encoding,
+        });
     }
     Ok((decoded, encoding))
 }
@@ -655,10 +679,7 @@ fn write_zip(
     report: &mut ConversionReport,
     meter: &mut Meter<'_>,
 ) -> Result<Vec<u8>, Refusal> {
-    let failed = |why: String| Refusal {
-        reason: RefusalReason::Unreadable,
-        message: format!("the converted zip cannot be written: {why}"),
-    };
+    let failed = |detail: String| Refusal::WriteFailed { detail };
     let entries: Vec<(usize, String, u64)> = package
         .entries()
         .iter()

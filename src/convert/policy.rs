@@ -45,19 +45,22 @@ pub struct ManagedPropertyPolicy {
     pub components: BTreeMap<String, PropertyChoices>,
 }
 
-/// A policy file that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    pub message: String,
+/// A policy file that cannot be used, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Not JSON of the documented form; `detail` is the JSON reader's message
+    /// (it ends with the line and column).
+    #[error("the managed-properties policy is not valid JSON of the documented form: {detail}")]
+    InvalidJson {
+        detail: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("the managed-properties policy has version {found}; this build reads version {POLICY_VERSION}")]
+    UnsupportedVersion { found: u32 },
+    #[error("the managed-properties policy names an unknown component kind {kind:?}")]
+    UnknownKind { kind: String },
 }
-
-impl std::fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for PolicyError {}
 
 /// Where a chosen value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,17 +85,14 @@ impl ManagedPropertyPolicy {
 
     pub fn from_json(text: &str) -> Result<ManagedPropertyPolicy, PolicyError> {
         let policy: ManagedPropertyPolicy =
-            serde_json::from_str(text).map_err(|err| PolicyError {
-                message: format!(
-                    "the managed-properties policy is not valid JSON of the documented form: {err}"
-                ),
+            serde_json::from_str(text).map_err(|err| PolicyError::InvalidJson {
+                detail: err.to_string(),
+                line: err.line(),
+                column: err.column(),
             })?;
         if policy.version != POLICY_VERSION {
-            return Err(PolicyError {
-                message: format!(
-                    "the managed-properties policy has version {}; this build reads version {POLICY_VERSION}",
-                    policy.version
-                ),
+            return Err(PolicyError::UnsupportedVersion {
+                found: policy.version,
             });
         }
         if let Some(kind) = policy
@@ -100,11 +100,7 @@ impl ManagedPropertyPolicy {
             .keys()
             .find(|kind| ComponentKind::from_key(kind).is_none())
         {
-            return Err(PolicyError {
-                message: format!(
-                    "the managed-properties policy names an unknown component kind {kind:?}"
-                ),
-            });
+            return Err(PolicyError::UnknownKind { kind: kind.clone() });
         }
         Ok(policy)
     }

@@ -59,9 +59,10 @@ const SETTING_TO_MANAGED_PROPERTY: &[(&str, &str)] = &[
 ];
 
 pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapshot, SnapshotError> {
-    let metadata: Value = serde_json::from_str(metadata_json).map_err(|err| SnapshotError {
-        message: format!("system-tables.json is not JSON: {err}"),
-    })?;
+    let metadata: Value =
+        serde_json::from_str(metadata_json).map_err(|err| SnapshotError::MetadataNotJson {
+            detail: err.to_string(),
+        })?;
     let (name, deployment, version, upload_bytes) = match which {
         DefaultOrg::OnPremises91 => (
             "On-premises 9.1 (default)",
@@ -155,16 +156,16 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         .iter()
         .any(|solution| solution.unique_name == SYSTEM_LAYER)
     {
-        return Err(SnapshotError {
-            message: "system-tables.json has no System solution".into(),
+        return Err(SnapshotError::MetadataMissingSolution {
+            solution: SYSTEM_LAYER,
         });
     }
     if !solutions
         .iter()
         .any(|solution| solution.unique_name == ACTIVE_LAYER)
     {
-        return Err(SnapshotError {
-            message: "system-tables.json has no Active solution".into(),
+        return Err(SnapshotError::MetadataMissingSolution {
+            solution: ACTIVE_LAYER,
         });
     }
 

@@ -250,48 +250,58 @@ pub struct Snapshot {
     pub components: BTreeMap<String, OrgComponent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SnapshotError {
-    pub message: String,
+/// A snapshot (or the metadata a default one is generated from) that cannot
+/// be used, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// Not JSON of the snapshot's form; `detail` is the JSON reader's message
+    /// (it ends with the line and column).
+    #[error("not an organization snapshot: {detail}")]
+    InvalidJson {
+        detail: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("not an organization snapshot: format is {found:?}, expected {SNAPSHOT_FORMAT:?}")]
+    WrongFormat { found: String },
+    #[error(
+        "snapshot format version {found} is newer than this tool reads ({SNAPSHOT_FORMAT_VERSION})"
+    )]
+    NewerFormatVersion { found: u32 },
+    #[error("component {key:?} is stored under the wrong key (expected {expected:?})")]
+    WrongKey { key: String, expected: String },
+    /// The system-table metadata of the default snapshots is not JSON.
+    #[error("system-tables.json is not JSON: {detail}")]
+    MetadataNotJson { detail: String },
+    /// The system-table metadata lacks a solution every organization has.
+    #[error("system-tables.json has no {solution} solution")]
+    MetadataMissingSolution { solution: &'static str },
 }
-
-impl std::fmt::Display for SnapshotError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SnapshotError {}
 
 impl Snapshot {
     /// Reads a snapshot from JSON, checking its format and version.
     pub fn from_json(text: &str) -> Result<Snapshot, SnapshotError> {
-        let snapshot: Snapshot = serde_json::from_str(text).map_err(|err| SnapshotError {
-            message: format!("not an organization snapshot: {err}"),
-        })?;
+        let snapshot: Snapshot =
+            serde_json::from_str(text).map_err(|err| SnapshotError::InvalidJson {
+                detail: err.to_string(),
+                line: err.line(),
+                column: err.column(),
+            })?;
         if snapshot.format != SNAPSHOT_FORMAT {
-            return Err(SnapshotError {
-                message: format!(
-                    "not an organization snapshot: format is {:?}, expected {SNAPSHOT_FORMAT:?}",
-                    snapshot.format
-                ),
+            return Err(SnapshotError::WrongFormat {
+                found: snapshot.format,
             });
         }
         if snapshot.format_version > SNAPSHOT_FORMAT_VERSION {
-            return Err(SnapshotError {
-                message: format!(
-                    "snapshot format version {} is newer than this tool reads ({SNAPSHOT_FORMAT_VERSION})",
-                    snapshot.format_version
-                ),
+            return Err(SnapshotError::NewerFormatVersion {
+                found: snapshot.format_version,
             });
         }
         for (key, component) in &snapshot.components {
             if *key != component.key() {
-                return Err(SnapshotError {
-                    message: format!(
-                        "component {key:?} is stored under the wrong key (expected {:?})",
-                        component.key()
-                    ),
+                return Err(SnapshotError::WrongKey {
+                    key: key.clone(),
+                    expected: component.key(),
                 });
             }
         }

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{group_digits, human_size};
 use crate::inspect::Inspection;
 use crate::model::ComponentKind;
+use crate::units::{group_digits, human_size};
 
 pub fn to_text(inspection: &Inspection) -> String {
     let manifest = &inspection.manifest;

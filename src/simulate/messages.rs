@@ -6,7 +6,7 @@
 use crate::manifest::MissingDependency;
 use crate::model::Component;
 use crate::org::{Snapshot, HOLDING_SUFFIX};
-use crate::report::human_size;
+use crate::units::human_size;
 
 use super::{ImportError, Operation, Rule};
 

@@ -1248,7 +1248,7 @@ fn component_warnings(
                         format!(
                             "{} ({})",
                             component.name,
-                            crate::report::human_size(file.size)
+                            crate::units::human_size(file.size)
                         )
                     })
             })
@@ -1259,7 +1259,7 @@ fn component_warnings(
             code: None,
             message: format!(
                 "Web resources larger than this organization's attachment limit of {} (MaxUploadFileSize) cannot be saved or edited there: {}",
-                crate::report::human_size(limit),
+                crate::units::human_size(limit),
                 oversized.join(", ")
             ),
         });

@@ -365,7 +365,7 @@ fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
 pub(crate) fn bytes_text(bytes: u64) -> String {
     format!(
         "{} ({} bytes)",
-        crate::report::human_size(bytes),
-        crate::report::group_digits(bytes)
+        crate::units::human_size(bytes),
+        crate::units::group_digits(bytes)
     )
 }

@@ -165,13 +165,7 @@ pub fn heaviest_files(inspection: &Inspection, compressed: bool, count: usize) -
 fn weights_text(weights: &[FileWeight]) -> String {
     weights
         .iter()
-        .map(|weight| {
-            format!(
-                "{} {}",
-                weight.path,
-                crate::report::human_size(weight.bytes)
-            )
-        })
+        .map(|weight| format!("{} {}", weight.path, crate::units::human_size(weight.bytes)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -2,12 +2,12 @@
 
 /// `12.3 KB`, `4.0 MB`, `512 B`.
 pub fn bytes(size: u64) -> String {
-    solution_inspector::report::human_size(size)
+    solution_inspector::units::human_size(size)
 }
 
 /// `12,345`.
 pub fn count(value: usize) -> String {
-    solution_inspector::report::group_digits(value as u64)
+    solution_inspector::units::group_digits(value as u64)
 }
 
 /// "Yes" / "No" for a platform boolean, "not a boolean" when it is not one.

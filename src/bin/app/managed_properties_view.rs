@@ -185,7 +185,7 @@ fn source_label(source: ChoiceSource) -> &'static str {
 }
 
 fn policy_file_name(unique_name: &str) -> String {
-    let name = solution_inspector::report::file_name_stem(unique_name);
+    let name = solution_inspector::names::file_name_stem(unique_name);
     format!("{name}_managed-properties.json")
 }
 
@@ -528,7 +528,7 @@ fn ManagedPropertiesEditor(props: &ManagedPropertiesViewProps) -> Html {
                 <h3 id="convert-heading">{ "Convert to managed" }</h3>
                 if let Some(refusal) = &refusal {
                     <div class="error" role="alert" data-testid="convert-refused">
-                        <p><strong>{ "This package cannot be converted. " }</strong>{ refusal.message.clone() }{ "." }</p>
+                        <p><strong>{ "This package cannot be converted. " }</strong>{ refusal.to_string() }{ "." }</p>
                         <p>{ "Convert the unmanaged original instead; its managed properties are below." }</p>
                     </div>
                 } else {

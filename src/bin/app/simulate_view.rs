@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use solution_inspector::names::file_name_stem;
 use solution_inspector::org::{Deployment, Snapshot};
-use solution_inspector::report::file_name_stem;
 use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
 use solution_inspector::validate::MB;
 use wasm_bindgen::JsValue;

@@ -315,7 +315,7 @@ fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspec
                 message: "This file is not a solution package: it is not a readable zip archive. \
                           A solution package is the .zip file that Export solution produces."
                     .into(),
-                details: vec![err.message],
+                details: vec![err.to_string()],
             })
         }
     };
@@ -450,7 +450,7 @@ fn convert_package(package: &mut Package, request: &JsValue, replies: &mut Repli
                 transferable(&converted.bytes, message, "bytes", transfer);
             });
         }
-        Err(refusal) => replies.fail(Failure::plain(refusal.message)),
+        Err(refusal) => replies.fail(Failure::plain(refusal.to_string())),
     }
 }
 

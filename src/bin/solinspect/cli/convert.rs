@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use solution_inspector::convert::{self, ConversionReport, ManagedPropertyPolicy, RefusalReason};
+use solution_inspector::convert::{self, ConversionReport, ManagedPropertyPolicy};
 use solution_inspector::validate::Profile;
 use solution_inspector::Severity;
 
-use super::{read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
+use super::{read_input, report_error, write_output, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,10 +36,7 @@ pub fn run(args: Args) -> u8 {
             };
             match ManagedPropertyPolicy::from_json(&text) {
                 Ok(policy) => policy,
-                Err(err) => {
-                    eprintln!("solinspect: {}: {err}", path.display());
-                    return EXIT_UNREADABLE;
-                }
+                Err(err) => return report_error(&path.display().to_string(), &err.into()),
             }
         }
     };
@@ -47,10 +44,7 @@ pub fn run(args: Args) -> u8 {
     let (inspection, validation) =
         match solution_inspector::validate::validate_package(&bytes, &Profile::online()) {
             Ok(read) => read,
-            Err(err) => {
-                eprintln!("solinspect: {}: {err}", args.file.display());
-                return EXIT_UNREADABLE;
-            }
+            Err(err) => return report_error(&args.file.display().to_string(), &err.into()),
         };
     if !inspection.has_manifest {
         eprintln!(
@@ -76,14 +70,8 @@ pub fn run(args: Args) -> u8 {
     let converted = match convert::convert(&bytes, &inspection, &policy) {
         Ok(converted) => converted,
         Err(refusal) => {
-            eprintln!(
-                "solinspect: {}: not converted: {refusal}",
-                args.file.display()
-            );
-            return match refusal.reason {
-                RefusalReason::AlreadyManaged => EXIT_NO,
-                RefusalReason::Unreadable => EXIT_UNREADABLE,
-            };
+            let place = format!("{}: not converted", args.file.display());
+            return report_error(&place, &refusal.into());
         }
     };
     let output = args

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use solution_inspector::report::{inspect_json, inspect_text};
 
-use super::{print_json, read_input, EXIT_OK, EXIT_UNREADABLE};
+use super::{print_json, read_input, report_error, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,10 +20,7 @@ pub fn run(args: Args) -> u8 {
     };
     let inspection = match solution_inspector::inspect(&bytes) {
         Ok(inspection) => inspection,
-        Err(err) => {
-            eprintln!("solinspect: {}: {err}", args.file.display());
-            return EXIT_UNREADABLE;
-        }
+        Err(err) => return report_error(&args.file.display().to_string(), &err.into()),
     };
     if !inspection.has_manifest {
         for diagnostic in &inspection.diagnostics {

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use solution_inspector::convert::RefusalReason;
+use solution_inspector::Error;
 
 /// Like `print!`, but a closed stdout (`solinspect … | head`) is not an error.
 macro_rules! out {
@@ -25,6 +27,7 @@ mod convert;
 mod inspect;
 mod org;
 mod simulate;
+mod snapshots;
 mod validate;
 
 /// Exit status: the command succeeded and found nothing wrong.
@@ -87,6 +90,25 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, u8> {
         eprintln!("solinspect: cannot read {}: {err}", path.display());
         EXIT_UNREADABLE
     })
+}
+
+/// The exit status an error of the core calls for, from its kind (README
+/// "Exit statuses"): input that cannot be used is 2, the core's own "no" is 1.
+pub fn exit_status(error: &Error) -> u8 {
+    match error {
+        Error::Open(_) | Error::Snapshot(_) | Error::Policy(_) => EXIT_UNREADABLE,
+        Error::Refused(refusal) => match refusal.reason() {
+            RefusalReason::AlreadyManaged => EXIT_NO,
+            RefusalReason::Unreadable => EXIT_UNREADABLE,
+        },
+    }
+}
+
+/// Says why on stderr (`solinspect: WHERE: ERROR`) and gives the exit status
+/// the error's kind calls for.
+pub fn report_error(place: &str, error: &Error) -> u8 {
+    eprintln!("solinspect: {place}: {error}");
+    exit_status(error)
 }
 
 /// Prints JSON to stdout.

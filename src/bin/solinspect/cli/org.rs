@@ -5,13 +5,9 @@ use std::path::{Path, PathBuf};
 use solution_inspector::org::Snapshot;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
 
-use super::simulate::{load_package, load_snapshot, outcome_text, OptionArgs};
-use super::{read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
-
-/// The default snapshots, generated from the public system-table metadata
-/// (tests/org_defaults.rs keeps them current). The web app fetches the same files.
-pub const ONPREM_DEFAULT: &str = include_str!("../../../../www/org/onprem-9.1.json");
-pub const ONLINE_DEFAULT: &str = include_str!("../../../../www/org/online-9.2.json");
+use super::simulate::{load_package, outcome_text, OptionArgs};
+use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
+use super::{write_output, EXIT_NO, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -162,17 +158,10 @@ fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
     }
 }
 
-fn show(snapshot_path: &Path) -> u8 {
-    let bytes = match read_input(snapshot_path) {
-        Ok(bytes) => bytes,
-        Err(status) => return status,
-    };
-    let snapshot = match Snapshot::from_json(&String::from_utf8_lossy(&bytes)) {
+fn show(snapshot_path: &PathBuf) -> u8 {
+    let snapshot = match load_snapshot(Some(snapshot_path)) {
         Ok(snapshot) => snapshot,
-        Err(err) => {
-            eprintln!("solinspect: {}: {err}", snapshot_path.display());
-            return EXIT_UNREADABLE;
-        }
+        Err(status) => return status,
     };
     outln!(
         "{} ({:?} {})",

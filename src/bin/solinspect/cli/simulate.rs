@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use solution_inspector::org::Snapshot;
 use solution_inspector::report::import_log::to_log_workbook;
 use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::importjob::to_importjob_xml;
@@ -10,7 +9,8 @@ use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
 use solution_inspector::Inspection;
 
-use super::{print_json, read_input, write_output, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
+use super::snapshots::load_snapshot;
+use super::{print_json, read_input, report_error, write_output, EXIT_NO, EXIT_OK};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Mode {
@@ -76,26 +76,8 @@ pub fn load_package(path: &Path) -> Result<(Vec<u8>, Inspection), u8> {
     let bytes = read_input(path)?;
     match solution_inspector::inspect(&bytes) {
         Ok(inspection) => Ok((bytes, inspection)),
-        Err(err) => {
-            eprintln!("solinspect: {}: {err}", path.display());
-            Err(EXIT_UNREADABLE)
-        }
+        Err(err) => Err(report_error(&path.display().to_string(), &err.into())),
     }
-}
-
-pub fn load_snapshot(path: Option<&PathBuf>) -> Result<Snapshot, u8> {
-    let Some(path) = path else {
-        return Snapshot::from_json(super::org::ONPREM_DEFAULT).map_err(|err| {
-            eprintln!("solinspect: the embedded snapshot is broken: {err}");
-            EXIT_UNREADABLE
-        });
-    };
-    let bytes = read_input(path)?;
-    let text = String::from_utf8_lossy(&bytes);
-    Snapshot::from_json(&text).map_err(|err| {
-        eprintln!("solinspect: {}: {err}", path.display());
-        EXIT_UNREADABLE
-    })
 }
 
 pub fn run(args: Args) -> u8 {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use solution_inspector::report::{validate_json, validate_sarif, validate_text};
 use solution_inspector::validate::{self, profile::major_minor, Profile, ProfileKind};
 
-use super::{print_json, read_input, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
+use super::{print_json, read_input, report_error, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -77,10 +77,7 @@ pub fn run(args: Args) -> u8 {
     };
     let (inspection, validation) = match validate::validate_package(&bytes, &profile) {
         Ok(result) => result,
-        Err(err) => {
-            eprintln!("solinspect: {}: {err}", args.file.display());
-            return EXIT_UNREADABLE;
-        }
+        Err(err) => return report_error(&args.file.display().to_string(), &err.into()),
     };
     match args.format {
         Format::Text => out!("{}", validate_text::to_text(&inspection, &validation)),
