@@ -257,7 +257,7 @@ fn inspect_reading<'p>(
         if let Some(error) = error {
             let (line, column) = place(error.offset);
             diagnostics.push(
-                Diagnostic::new("SI1003", Severity::Error, error.message)
+                Diagnostic::new("SI1003", Severity::Error, error.to_string())
                     .in_file(CUSTOMIZATIONS_XML)
                     .at(line, column),
             );
@@ -418,7 +418,7 @@ fn read_manifest(
     if let Some(error) = &error {
         let (line, column) = text::line_column(&text, error.offset);
         diagnostics.push(
-            Diagnostic::new("SI1002", Severity::Error, error.message.clone())
+            Diagnostic::new("SI1002", Severity::Error, error.to_string())
                 .in_file(SOLUTION_XML)
                 .at(line, column),
         );
@@ -696,7 +696,7 @@ fn read_folder_components(
         if let Some(error) = &summary.error {
             let (line, column) = text::line_column(&text, error.offset);
             diagnostics.push(
-                Diagnostic::new("SI1003", Severity::Error, error.message.clone())
+                Diagnostic::new("SI1003", Severity::Error, error.to_string())
                     .in_file(&path)
                     .at(line, column),
             );

@@ -207,10 +207,12 @@ pub fn parse(text: &str) -> (Manifest, Option<xml::XmlError>) {
     manifest.publisher.display_name = pick_language(&manifest.publisher.localized_names, &language);
     let error = match result {
         Err(err) => Some(err),
-        Ok(()) if !reader.saw_manifest => Some(xml::XmlError {
-            offset: 0,
-            message: "solution.xml has no <SolutionManifest> element".into(),
-        }),
+        Ok(()) if !reader.saw_manifest => Some(xml::XmlError::new(
+            0,
+            xml::XmlErrorKind::MissingElement {
+                missing: "solution.xml has no <SolutionManifest> element",
+            },
+        )),
         Ok(()) => None,
     };
     (manifest, error)

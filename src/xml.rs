@@ -11,11 +11,52 @@ use quick_xml::Reader;
 /// Deeper nesting than any real export uses; deeper input is refused.
 pub const MAX_DEPTH: usize = 256;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a text was refused as XML, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
 pub struct XmlError {
     /// Byte offset into the UTF-8 text where the problem was found.
     pub offset: usize,
-    pub message: String,
+    pub kind: XmlErrorKind,
+}
+
+/// What is wrong with a text read as XML.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XmlErrorKind {
+    /// quick-xml's own well-formedness error (`detail` is its message).
+    #[error("the XML is not well formed: {detail}")]
+    NotWellFormed { detail: String },
+    #[error("an element has no name (`<>`)")]
+    UnnamedElement,
+    /// Nesting past [`MAX_DEPTH`].
+    #[error("elements are nested more than {MAX_DEPTH} levels deep")]
+    TooDeep,
+    #[error("the document has more than one root element")]
+    SecondRoot,
+    #[error("text outside the root element")]
+    TextOutsideRoot,
+    /// An entity other than the five XML predefines (never expanded).
+    #[error(
+        "the entity reference &{name}; is not one XML predefines; entities are never expanded"
+    )]
+    UndefinedEntity { name: String },
+    #[error("the document has a document type declaration (<!DOCTYPE>); solution files never do, and its entities are not expanded")]
+    DocumentType,
+    /// The text ends inside `<open>`.
+    #[error("the document ends before <{open}> is closed (truncated?)")]
+    Truncated { open: String },
+    #[error("the document has no root element")]
+    NoRoot,
+    /// Well formed, but without the element the caller's format needs;
+    /// `missing` says so as that format's reader words it.
+    #[error("{missing}")]
+    MissingElement { missing: &'static str },
+}
+
+impl XmlError {
+    pub fn new(offset: usize, kind: XmlErrorKind) -> XmlError {
+        XmlError { offset, kind }
+    }
 }
 
 pub trait Visitor {
@@ -204,31 +245,26 @@ fn scan_events(
             error_at,
             newlines,
         } = events.next();
-        let event = event.map_err(|err| XmlError {
-            offset: error_at,
-            message: format!("the XML is not well formed: {err}"),
+        let event = event.map_err(|err| {
+            XmlError::new(
+                error_at,
+                XmlErrorKind::NotWellFormed {
+                    detail: err.to_string(),
+                },
+            )
         })?;
         match event {
             Event::Start(ref element) | Event::Empty(ref element) => {
                 let offset = start_tag_offset(text, before, end, element, &event);
                 let local = local_name(element);
                 if local.is_empty() {
-                    return Err(XmlError {
-                        offset,
-                        message: "an element has no name (`<>`)".into(),
-                    });
+                    return Err(XmlError::new(offset, XmlErrorKind::UnnamedElement));
                 }
                 if open_starts.len() >= MAX_DEPTH {
-                    return Err(XmlError {
-                        offset,
-                        message: format!("elements are nested more than {MAX_DEPTH} levels deep"),
-                    });
+                    return Err(XmlError::new(offset, XmlErrorKind::TooDeep));
                 }
                 if open_starts.is_empty() && saw_root {
-                    return Err(XmlError {
-                        offset,
-                        message: "the document has more than one root element".into(),
-                    });
+                    return Err(XmlError::new(offset, XmlErrorKind::SecondRoot));
                 }
                 saw_root = true;
                 match newlines {
@@ -271,10 +307,7 @@ fn scan_events(
                         visitor.text(normalize_line_ends(&content, &mut normalized));
                     }
                 } else if !content.trim().is_empty() {
-                    return Err(XmlError {
-                        offset: before,
-                        message: "text outside the root element".into(),
-                    });
+                    return Err(XmlError::new(before, XmlErrorKind::TextOutsideRoot));
                 }
             }
             Event::CData(content) => {
@@ -286,12 +319,13 @@ fn scan_events(
                 }
             }
             Event::GeneralRef(reference) => {
-                let resolved = resolve_reference(&reference).ok_or_else(|| XmlError {
-                    offset: before,
-                    message: format!(
-                        "the entity reference &{}; is not one XML predefines; entities are never expanded",
-                        &*reference
-                    ),
+                let resolved = resolve_reference(&reference).ok_or_else(|| {
+                    XmlError::new(
+                        before,
+                        XmlErrorKind::UndefinedEntity {
+                            name: (*reference).to_string(),
+                        },
+                    )
                 })?;
                 if !open_starts.is_empty() {
                     if raw {
@@ -302,26 +336,20 @@ fn scan_events(
                 }
             }
             Event::DocType(_) => {
-                return Err(XmlError {
-                    offset: before,
-                    message: "the document has a document type declaration (<!DOCTYPE>); solution files never do, and its entities are not expanded".into(),
-                });
+                return Err(XmlError::new(before, XmlErrorKind::DocumentType));
             }
             Event::Eof => {
                 if let Some(&start) = open_starts.last() {
                     let open = open_names.get(start..).unwrap_or_default();
-                    return Err(XmlError {
-                        offset: text.map_or(end, str::len),
-                        message: format!(
-                            "the document ends before <{open}> is closed (truncated?)"
-                        ),
-                    });
+                    return Err(XmlError::new(
+                        text.map_or(end, str::len),
+                        XmlErrorKind::Truncated {
+                            open: open.to_owned(),
+                        },
+                    ));
                 }
                 if !saw_root {
-                    return Err(XmlError {
-                        offset: 0,
-                        message: "the document has no root element".into(),
-                    });
+                    return Err(XmlError::new(0, XmlErrorKind::NoRoot));
                 }
                 return Ok(());
             }
@@ -505,12 +533,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.message.contains("document type declaration"),
-            "{}",
-            err.message
+            err.to_string().contains("document type declaration"),
+            "{err}"
         );
         let err = scan("<a>&x;</a>", &mut Collect::default()).unwrap_err();
-        assert!(err.message.contains("&x;"), "{}", err.message);
+        assert!(err.to_string().contains("&x;"), "{err}");
     }
 
     #[test]
@@ -518,7 +545,7 @@ mod tests {
         // Found by fuzzing customizations_xml (crash-f0917c78).
         for text in ["<>x</>", "<a><>b</></a>", "<a><x:/></a>", "<a></></a>"] {
             let err = scan(text, &mut Collect::default()).unwrap_err();
-            assert!(!err.message.is_empty(), "{text}");
+            assert!(!err.to_string().is_empty(), "{text}");
         }
     }
 
@@ -526,8 +553,8 @@ mod tests {
     fn bounds_depth_and_reports_truncation() {
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         let err = scan(&deep, &mut Collect::default()).unwrap_err();
-        assert!(err.message.contains("nested"), "{}", err.message);
+        assert!(err.to_string().contains("nested"), "{err}");
         let err = scan("<a><b></b>", &mut Collect::default()).unwrap_err();
-        assert!(err.message.contains("truncated"), "{}", err.message);
+        assert!(err.to_string().contains("truncated"), "{err}");
     }
 }

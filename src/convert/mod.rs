@@ -449,7 +449,7 @@ fn edit_customizations(
             None,
             format!(
                 "customizations.xml is not well formed ({}); only what comes before the damage was converted",
-                error.message
+                error
             ),
         ));
     }

@@ -43,10 +43,12 @@ pub fn parse(text: &str) -> Result<ContentTypes, XmlError> {
     };
     xml::scan(text, &mut reader)?;
     if !reader.saw_types {
-        return Err(XmlError {
-            offset: 0,
-            message: "it has no <Types> root element".into(),
-        });
+        return Err(XmlError::new(
+            0,
+            xml::XmlErrorKind::MissingElement {
+                missing: "it has no <Types> root element",
+            },
+        ));
     }
     Ok(reader.result)
 }

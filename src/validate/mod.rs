@@ -312,10 +312,7 @@ pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding
                 "SV0206",
                 Severity::Error,
                 Category::Structure,
-                format!(
-                    "{path} cannot be read as a content types part: {}",
-                    error.message
-                ),
+                format!("{path} cannot be read as a content types part: {}", error),
             )
             .in_file(&path)
             .at_line(line)
