@@ -1,8 +1,10 @@
 //! The model of a solution package: manifest, components, files and diagnostics.
 //!
 //! These are plain values (serializable, comparable) shared by every command and
-//! by the web app. Their JSON form is the public interface documented in
-//! `docs/inspect-json.md`.
+//! by the web app. Their serde form is the wire format between the page and the
+//! engine (the engine sends the inspection and its components as JSON chunks),
+//! not a public interface: the public JSON (`docs/inspect-json.md`) is written
+//! by hand in `src/report/`, so these types may change without changing it.
 
 use serde::{Deserialize, Serialize};
 

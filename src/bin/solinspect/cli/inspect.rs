@@ -1,3 +1,6 @@
+//! `solinspect inspect`: glue between the arguments, the core's inspection and
+//! its text or JSON report.
+
 use std::path::PathBuf;
 
 use solution_inspector::report::{inspect_json, inspect_text};
