@@ -10,6 +10,7 @@ pub mod definition;
 pub mod error;
 pub mod fragment;
 pub mod inspect;
+pub mod json_syntax;
 pub mod manifest;
 pub mod model;
 pub mod names;

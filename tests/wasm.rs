@@ -27,5 +27,6 @@ fn inspection_in_the_browser_equals_the_native_one() {
 #[wasm_bindgen_test]
 fn a_non_zip_is_a_clear_error_not_a_panic() {
     let err = solution_inspector::inspect(b"this is not a zip").unwrap_err();
-    assert!(err.message.contains("not a zip"), "{}", err.message);
+    assert_eq!(err, solution_inspector::package::OpenError::NotAZip);
+    assert!(err.to_string().contains("not a zip"), "{err}");
 }

@@ -302,22 +302,11 @@ pub fn convert_with_progress(
         let eol = edit::line_ending(&text);
         let mut edits = Vec::new();
         for (component, property) in &changes {
-            if let Some(change) = property_edit(
-                &text,
-                eol,
-                container,
-                component,
-                &property.name,
-                property.value,
-            ) {
-                edits.push(change);
-                report.property_changes.push(PropertyChange {
-                    component: component.key(),
-                    property: property.name.clone(),
-                    from: property.package_value,
-                    to: property.value,
-                    file: file.to_owned(),
-                });
+            if let Some((edit, change)) =
+                property_change(&text, eol, container, component, property, file)
+            {
+                edits.push(edit);
+                report.property_changes.push(change);
             }
         }
         let patched = Patched::new(text, edits);
@@ -525,25 +514,47 @@ fn edit_customizations(
         if inside_removed(container.start) {
             continue;
         }
-        if let Some(change) = property_edit(
+        if let Some((edit, change)) = property_change(
             text,
             eol,
             container,
             component,
-            &property.name,
-            property.value,
+            property,
+            CUSTOMIZATIONS_XML,
         ) {
-            edits.push(change);
-            report.property_changes.push(PropertyChange {
-                component: component.key(),
-                property: property.name.clone(),
-                from: property.package_value,
-                to: property.value,
-                file: CUSTOMIZATIONS_XML.into(),
-            });
+            edits.push(edit);
+            report.property_changes.push(change);
         }
     }
     edits
+}
+
+/// [`property_edit`] for a chosen property of `component` in `file`, with the
+/// line the report gives the change.
+fn property_change(
+    text: &str,
+    eol: &str,
+    container: &Container<'_>,
+    component: &Component,
+    property: &EditableProperty,
+    file: &str,
+) -> Option<(Edit, PropertyChange)> {
+    let edit = property_edit(
+        text,
+        eol,
+        container,
+        component,
+        &property.name,
+        property.value,
+    )?;
+    let change = PropertyChange {
+        component: component.key(),
+        property: property.name.clone(),
+        from: property.package_value,
+        to: property.value,
+        file: file.to_owned(),
+    };
+    Some((edit, change))
 }
 
 /// The edit that makes `property` read `value` inside `container`: the text of

@@ -48,14 +48,9 @@ pub struct ManagedPropertyPolicy {
 /// A policy file that cannot be used, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    /// Not JSON of the documented form; `detail` is the JSON reader's message
-    /// (it ends with the line and column).
-    #[error("the managed-properties policy is not valid JSON of the documented form: {detail}")]
-    InvalidJson {
-        detail: String,
-        line: usize,
-        column: usize,
-    },
+    /// Not JSON of the documented form (the JSON reader's message, line and column).
+    #[error("the managed-properties policy is not valid JSON of the documented form: {0}")]
+    InvalidJson(crate::json_syntax::JsonSyntax),
     #[error("the managed-properties policy has version {found}; this build reads version {POLICY_VERSION}")]
     UnsupportedVersion { found: u32 },
     #[error("the managed-properties policy names an unknown component kind {kind:?}")]
@@ -85,11 +80,7 @@ impl ManagedPropertyPolicy {
 
     pub fn from_json(text: &str) -> Result<ManagedPropertyPolicy, PolicyError> {
         let policy: ManagedPropertyPolicy =
-            serde_json::from_str(text).map_err(|err| PolicyError::InvalidJson {
-                detail: err.to_string(),
-                line: err.line(),
-                column: err.column(),
-            })?;
+            serde_json::from_str(text).map_err(|err| PolicyError::InvalidJson(err.into()))?;
         if policy.version != POLICY_VERSION {
             return Err(PolicyError::UnsupportedVersion {
                 found: policy.version,

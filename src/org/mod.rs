@@ -254,14 +254,9 @@ pub struct Snapshot {
 /// be used, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SnapshotError {
-    /// Not JSON of the snapshot's form; `detail` is the JSON reader's message
-    /// (it ends with the line and column).
-    #[error("not an organization snapshot: {detail}")]
-    InvalidJson {
-        detail: String,
-        line: usize,
-        column: usize,
-    },
+    /// Not JSON of the snapshot's form (the JSON reader's message, line and column).
+    #[error("not an organization snapshot: {0}")]
+    InvalidJson(crate::json_syntax::JsonSyntax),
     #[error("not an organization snapshot: format is {found:?}, expected {SNAPSHOT_FORMAT:?}")]
     WrongFormat { found: String },
     #[error(
@@ -282,11 +277,7 @@ impl Snapshot {
     /// Reads a snapshot from JSON, checking its format and version.
     pub fn from_json(text: &str) -> Result<Snapshot, SnapshotError> {
         let snapshot: Snapshot =
-            serde_json::from_str(text).map_err(|err| SnapshotError::InvalidJson {
-                detail: err.to_string(),
-                line: err.line(),
-                column: err.column(),
-            })?;
+            serde_json::from_str(text).map_err(|err| SnapshotError::InvalidJson(err.into()))?;
         if snapshot.format != SNAPSHOT_FORMAT {
             return Err(SnapshotError::WrongFormat {
                 found: snapshot.format,
