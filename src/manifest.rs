@@ -99,19 +99,24 @@ fn describe_solution(solution: &str) -> String {
     }
 }
 
-fn describe_node(node: &DependencyNode) -> String {
-    let kind = node
-        .get("type")
-        .map(|code| type_label(code))
-        .unwrap_or_else(|| "component".into());
-    let name = node
-        .get("schemaName")
+/// The name a dependency node identifies its component by: its `schemaName`,
+/// else its `id`, else its first `id.…` attribute.
+pub fn node_name(node: &DependencyNode) -> Option<&String> {
+    node.get("schemaName")
         .or_else(|| node.get("id"))
         .or_else(|| {
             node.iter()
                 .find(|(key, _)| key.starts_with("id."))
                 .map(|(_, value)| value)
         })
+}
+
+fn describe_node(node: &DependencyNode) -> String {
+    let kind = node
+        .get("type")
+        .map(|code| type_label(code))
+        .unwrap_or_else(|| "component".into());
+    let name = node_name(node)
         .cloned()
         .unwrap_or_else(|| "(unnamed)".into());
     let mut text = format!("{kind} {name}");

@@ -1047,15 +1047,7 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
         Ok(number) => ComponentKind::from_type_code(number),
         Err(_) => ComponentKind::from_logical_name(type_code),
     };
-    let name = node
-        .get("schemaName")
-        .or_else(|| node.get("id"))
-        .or_else(|| {
-            node.iter()
-                .find(|(key, _)| key.starts_with("id."))
-                .map(|(_, value)| value)
-        });
-    let Some(name) = name else {
+    let Some(name) = crate::manifest::node_name(node) else {
         return Vec::new();
     };
     let parent = node.get("parentSchemaName").map(String::as_str);
