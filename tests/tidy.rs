@@ -170,14 +170,26 @@ fn raw_string_start(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 /// Blanks every item marked `#[cfg(test)]` (up to its `;` or its closing
 /// brace); returns the text and the names of `#[cfg(test)] mod name;` files.
 fn drop_test_items(code: &str) -> (String, Vec<String>) {
-    const MARK: &str = "#[cfg(test)]";
+    const MARK: &str = "#[cfg(";
     let bytes = code.as_bytes();
     let mut out = bytes.to_vec();
     let mut test_modules = Vec::new();
     let mut search = 0;
     while let Some(found) = code[search..].find(MARK) {
         let start = search + found;
-        let mut at = start + MARK.len();
+        // The attribute, spaces removed: `#[cfg(test)]` or `#[cfg(all(test, …))]`.
+        let attribute_end = code[start..]
+            .find(']')
+            .map_or(code.len(), |end| start + end + 1);
+        let attribute: String = code[start..attribute_end]
+            .chars()
+            .filter(|ch| !ch.is_whitespace())
+            .collect();
+        if attribute != "#[cfg(test)]" && !attribute.starts_with("#[cfg(all(test,") {
+            search = attribute_end;
+            continue;
+        }
+        let mut at = attribute_end;
         let mut depth = 0i32;
         let mut end = bytes.len();
         while at < bytes.len() {
@@ -186,7 +198,7 @@ fn drop_test_items(code: &str) -> (String, Vec<String>) {
                 b')' | b']' => depth -= 1,
                 b';' if depth == 0 => {
                     end = at + 1;
-                    let item = code[start + MARK.len()..at].trim();
+                    let item = code[attribute_end..at].trim();
                     if let Some(name) = item.strip_prefix("mod ") {
                         test_modules.push(name.trim().to_owned());
                     }
@@ -681,6 +693,8 @@ fn the_scan_sees_what_the_core_must_not_use() {
         "fn f() { let c = 'x'; eprintln!(\"{c}\"); }",
         "use std::io::*;",
         "fn f() { rand::random::<u8>(); }",
+        "#[cfg(any(test, feature = \"x\"))]\nfn f() { std::fs::read(\"x\"); }",
+        "#[cfg(not(test))]\nfn f() { std::fs::read(\"x\"); }",
     ] {
         assert!(!flagged(source).is_empty(), "not flagged: {source}");
     }
@@ -693,6 +707,7 @@ fn the_scan_sees_what_the_core_must_not_use() {
         "fn f<'a>(x: &'a str) -> &'a str { x }\nfn g() -> char { '\\'' }",
         "fn f(text: &str) -> bool { text.contains(\"SystemTime\") }",
         "#[cfg(test)]\nmod tests;",
+        "#[cfg(all(test, not(target_arch = \"wasm32\")))]\nfn t() { std::fs::read(\"x\").unwrap(); }",
     ] {
         assert!(
             flagged(source).is_empty(),
