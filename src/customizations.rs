@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 
+use crate::findings::Code;
 use crate::manifest::LocalizedText;
 use crate::model::{parse_bool, Component, ComponentKind, ManagedProperty, SourceSpan};
 use crate::xml::{self, Visitor};
@@ -157,7 +158,7 @@ pub struct Customizations {
     /// Options of every `optionset/options/option`, in document order.
     pub option_values: Vec<OptionValue>,
     /// Problems inside a component (byte offset, code, message).
-    pub problems: Vec<(usize, &'static str, String)>,
+    pub problems: Vec<(usize, Code, String)>,
 }
 
 /// Reads customizations.xml text. On malformed XML the components read so far
@@ -881,7 +882,7 @@ impl Builder {
         file: &str,
         end: usize,
         language: &str,
-        problems: &mut Vec<(usize, &'static str, String)>,
+        problems: &mut Vec<(usize, Code, String)>,
     ) -> Component {
         use ComponentKind as K;
         let label = crate::manifest::pick_language(&self.labels, language);
@@ -1141,7 +1142,7 @@ impl Builder {
         let name = name.unwrap_or_else(|| {
             problems.push((
                 self.start,
-                "SI2001",
+                Code::SI2001,
                 format!(
                     "a {} has no identifying key (line {}); it is listed as \"(unnamed)\"",
                     self.kind.label().to_ascii_lowercase(),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::customizations::{self, UnknownSection};
+use crate::findings::Code;
 use crate::manifest::{self, Manifest};
 use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
 use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
@@ -171,17 +172,16 @@ fn inspect_reading<'p>(
     entry_name_diagnostics(&package, &mut diagnostics);
 
     for problem in package.archive_problems() {
-        let (code, severity) = match problem {
+        let code = match problem {
             package::ArchiveProblem::DuplicateName { path, identical }
                 if *identical && !is_root_file(path) =>
             {
-                ("SI1014", Severity::Warning)
+                Code::SI1014
             }
-            package::ArchiveProblem::DuplicateName { .. } => ("SI1011", Severity::Error),
-            _ => ("SI1013", Severity::Error),
+            package::ArchiveProblem::DuplicateName { .. } => Code::SI1011,
+            _ => Code::SI1013,
         };
-        diagnostics
-            .push(Diagnostic::new(code, severity, problem.describe()).in_file(problem.path()));
+        diagnostics.push(Diagnostic::new(code, problem.describe()).in_file(problem.path()));
     }
 
     let (manifest, has_manifest, solution_encoding) =
@@ -257,7 +257,7 @@ fn inspect_reading<'p>(
         if let Some(error) = error {
             let (line, column) = place(error.offset);
             diagnostics.push(
-                Diagnostic::new("SI1003", Severity::Error, error.to_string())
+                Diagnostic::new(Code::SI1003, error.to_string())
                     .in_file(CUSTOMIZATIONS_XML)
                     .at(line, column),
             );
@@ -265,7 +265,7 @@ fn inspect_reading<'p>(
         for (offset, code, message) in parsed.problems {
             let (line, column) = place(offset);
             diagnostics.push(
-                Diagnostic::new(code, Severity::Warning, message)
+                Diagnostic::new(code, message)
                     .in_file(CUSTOMIZATIONS_XML)
                     .at(line, column),
             );
@@ -324,15 +324,14 @@ fn entry_name_diagnostics(package: &Package, diagnostics: &mut Vec<Diagnostic>) 
     let mut seen_names = HashSet::new();
     for entry in package.entries() {
         for problem in package::name_problems(&entry.path) {
-            let (code, severity) = if problem.is_unsafe() {
-                ("SI1010", Severity::Error)
+            let code = if problem.is_unsafe() {
+                Code::SI1010
             } else {
-                ("SI1012", Severity::Warning)
+                Code::SI1012
             };
             diagnostics.push(
                 Diagnostic::new(
                     code,
-                    severity,
                     format!(
                         "the zip entry name {:?} {}; it is never used as a path",
                         entry.path,
@@ -345,8 +344,7 @@ fn entry_name_diagnostics(package: &Package, diagnostics: &mut Vec<Diagnostic>) 
         if !seen_names.insert(entry.path.to_ascii_lowercase()) {
             diagnostics.push(
                 Diagnostic::new(
-                    "SI1011",
-                    Severity::Error,
+                    Code::SI1011,
                     format!("the zip holds more than one entry named {:?}", entry.path),
                 )
                 .in_file(&entry.path),
@@ -389,8 +387,7 @@ fn is_root_file(path: &str) -> bool {
 
 fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnostic {
     Diagnostic::new(
-        "SI2002",
-        Severity::Warning,
+        Code::SI2002,
         format!(
             "{} {}: managed property {} has the value {:?}, which is not a boolean (0 or 1)",
             component.kind.label(),
@@ -418,7 +415,7 @@ fn read_manifest(
     if let Some(error) = &error {
         let (line, column) = text::line_column(&text, error.offset);
         diagnostics.push(
-            Diagnostic::new("SI1002", Severity::Error, error.to_string())
+            Diagnostic::new(Code::SI1002, error.to_string())
                 .in_file(SOLUTION_XML)
                 .at(line, column),
         );
@@ -427,8 +424,7 @@ fn read_manifest(
     if error.is_none() && !has_manifest {
         diagnostics.push(
             Diagnostic::new(
-                "SI1004",
-                Severity::Error,
+                Code::SI1004,
                 "solution.xml names no solution (<UniqueName> is missing or empty)",
             )
             .in_file(SOLUTION_XML),
@@ -504,8 +500,7 @@ fn read_text(
     let Some(entry) = package.find(path) else {
         diagnostics.push(
             Diagnostic::new(
-                "SI1001",
-                Severity::Error,
+                Code::SI1001,
                 format!("the package has no {path} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml"),
             )
             .in_file(path),
@@ -540,8 +535,7 @@ fn read_text(
     if had_errors {
         diagnostics.push(
             Diagnostic::new(
-                "SI1005",
-                Severity::Error,
+                Code::SI1005,
                 format!(
                     "{stored_name} is not valid {encoding:?} text; unreadable bytes were replaced"
                 ),
@@ -597,12 +591,7 @@ pub(crate) fn reserve_for(entry: &package::ZipEntry, limits: ReadLimits) -> usiz
 }
 
 pub fn unreadable_entry(path: &str, err: &EntryError) -> Diagnostic {
-    Diagnostic::new(
-        "SI1006",
-        Severity::Error,
-        format!("{path} cannot be read: {err}"),
-    )
-    .in_file(path)
+    Diagnostic::new(Code::SI1006, format!("{path} cannot be read: {err}")).in_file(path)
 }
 
 /// Folders whose subfolders each define one component (newer exports).
@@ -696,7 +685,7 @@ fn read_folder_components(
         if let Some(error) = &summary.error {
             let (line, column) = text::line_column(&text, error.offset);
             diagnostics.push(
-                Diagnostic::new("SI1003", Severity::Error, error.to_string())
+                Diagnostic::new(Code::SI1003, error.to_string())
                     .in_file(&path)
                     .at(line, column),
             );
@@ -917,7 +906,7 @@ mod tests {
         writer.finish().unwrap().into_inner()
     }
 
-    fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<String> {
+    fn assert_streamed_as_whole(bytes: &[u8], what: &str) -> Vec<Code> {
         let read = |reading| {
             inspect_reading(
                 bytes,
@@ -977,21 +966,21 @@ mod tests {
         ]
         .concat();
         for (what, content, code) in [
-            ("invalid UTF-8", invalid_utf8, Some("SI1005")),
-            ("truncated", truncated, Some("SI1003")),
+            ("invalid UTF-8", invalid_utf8, Some(Code::SI1005)),
+            ("truncated", truncated, Some(Code::SI1003)),
             ("UTF-16", TextEncoding::Utf16Le.encode(&decoded), None),
             (
                 "a problem to place",
                 with_problem.into_bytes(),
-                Some("SI2002"),
+                Some(Code::SI2002),
             ),
             ("CR LF and a BOM", crlf, None),
-            ("empty", Vec::new(), Some("SI1003")),
-            ("two roots", b"<a/><b/>".to_vec(), Some("SI1003")),
+            ("empty", Vec::new(), Some(Code::SI1003)),
+            ("two roots", b"<a/><b/>".to_vec(), Some(Code::SI1003)),
         ] {
             let codes = assert_streamed_as_whole(&with_customizations(&bytes, &content), what);
             if let Some(code) = code {
-                assert!(codes.iter().any(|seen| seen == code), "{what}: {codes:?}");
+                assert!(codes.iter().any(|seen| *seen == code), "{what}: {codes:?}");
             }
         }
         // A damaged entry: its CRC no longer matches.
@@ -1002,7 +991,7 @@ mod tests {
             .unwrap();
         damaged[at] ^= 0x20;
         let codes = assert_streamed_as_whole(&damaged, "bad CRC");
-        assert!(codes.iter().any(|code| code == "SI1006"), "{codes:?}");
+        assert!(codes.contains(&Code::SI1006), "{codes:?}");
     }
 
     #[test]
@@ -1064,7 +1053,7 @@ mod tests {
             );
             if codes
                 .iter()
-                .any(|code| code == "SI1003" || code == "SI1005")
+                .any(|code| matches!(code, Code::SI1003 | Code::SI1005))
             {
                 broken += 1;
             }

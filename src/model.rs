@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::findings::Code;
+pub use crate::findings::Severity;
+
 /// Kinds of solution components, named as in the JSON output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -470,30 +473,12 @@ impl Component {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Severity {
-    Information,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Information => "information",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
 /// A problem found while reading, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
-    /// Stable code, e.g. `SI1003`.
-    pub code: String,
+    /// Stable code, e.g. `SI1003`; its severity is the catalogue's.
+    pub code: Code,
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
@@ -505,10 +490,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            code: code.to_owned(),
-            severity,
+            code,
+            severity: code.severity(),
             file: None,
             line: None,
             column: None,

@@ -52,7 +52,7 @@ fn error_codes(inspection: &Inspection) -> Vec<(String, Option<String>)> {
         .diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.severity == Severity::Error)
-        .map(|diagnostic| (diagnostic.code.clone(), diagnostic.file.clone()))
+        .map(|diagnostic| (diagnostic.code.to_string(), diagnostic.file.clone()))
         .collect();
     codes.sort();
     codes
@@ -918,7 +918,7 @@ fn converted_packages_validate_with_no_new_error() {
             .findings
             .iter()
             .filter(|finding| finding.severity == Severity::Error)
-            .map(|finding| finding.code.clone())
+            .map(|finding| finding.code.to_string())
             .collect()
     };
     let mut converted_count = 0;

@@ -179,7 +179,7 @@ fn evaluate(bytes: &[u8]) -> Outcome {
                 .findings
                 .into_iter()
                 .map(|finding| Reported {
-                    code: finding.code,
+                    code: finding.code.to_string(),
                     severity: finding.severity,
                     file: finding.location.file,
                     message: finding.message,

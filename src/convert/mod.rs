@@ -21,6 +21,7 @@ use std::io::{Cursor, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::customizations::managed_property_names;
+use crate::findings::Code;
 use crate::inspect::{self, Inspection, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::Manifest;
 use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
@@ -143,17 +144,17 @@ pub struct DroppedComponent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversionNote {
-    /// Stable code: `SI5xxx`.
-    pub code: String,
+    /// Stable code: `SI5xxx` (the catalogue's `Code`).
+    pub code: Code,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
     pub message: String,
 }
 
 impl ConversionNote {
-    fn new(code: &str, component: Option<String>, message: impl Into<String>) -> ConversionNote {
+    fn new(code: Code, component: Option<String>, message: impl Into<String>) -> ConversionNote {
         ConversionNote {
-            code: code.to_owned(),
+            code,
             component,
             message: message.into(),
         }
@@ -220,7 +221,7 @@ pub fn convert_with_progress(
     };
     for unmatched in policy.unmatched(inspection) {
         report.notes.push(ConversionNote::new(
-            "SI5001",
+            Code::SI5001,
             Some(unmatched.clone()),
             format!("the policy names {unmatched}, which this package does not hold; the rule is kept for other versions and ignored here"),
         ));
@@ -261,7 +262,7 @@ pub fn convert_with_progress(
         Some(_) => read_text(&mut package, CUSTOMIZATIONS_XML)
             .map_err(|refusal| {
                 report.notes.push(ConversionNote::new(
-                    "SI5004",
+                    Code::SI5004,
                     None,
                     format!("{refusal}; it is copied unchanged, so no form is dropped and no managed property is written"),
                 ));
@@ -287,7 +288,7 @@ pub fn convert_with_progress(
             Ok(text_and_encoding) => text_and_encoding,
             Err(refusal) => {
                 report.notes.push(ConversionNote::new(
-                    "SI5004",
+                    Code::SI5004,
                     None,
                     format!("{refusal}; it is copied unchanged, so its managed properties are not written"),
                 ));
@@ -434,7 +435,7 @@ fn edit_customizations(
     let (findings, error) = edit::find(text, &targets, true);
     if let Some(error) = error {
         report.notes.push(ConversionNote::new(
-            "SI5002",
+            Code::SI5002,
             None,
             format!(
                 "customizations.xml is not well formed ({}); only what comes before the damage was converted",
@@ -489,7 +490,7 @@ fn edit_customizations(
             && component.property(IS_CUSTOMIZABLE).is_none()
         {
             report.notes.push(ConversionNote::new(
-                "SI5003",
+                Code::SI5003,
                 Some(component.key()),
                 format!(
                     "form {:?} {} of table {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept (MANAGED_EXPORT_RULES R5)",

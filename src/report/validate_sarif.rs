@@ -6,8 +6,9 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::findings::Code;
 use crate::model::Severity;
-use crate::validate::{rules, Finding, Validation};
+use crate::validate::{Finding, Validation};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -21,15 +22,15 @@ fn level(severity: Severity) -> &'static str {
 
 /// `package_uri` names the package (e.g. its file name) for findings without a file.
 pub fn to_sarif(validation: &Validation, package_uri: &str) -> Value {
-    let mut rule_codes: Vec<&str> = Vec::new();
+    let mut rule_codes: Vec<Code> = Vec::new();
     for finding in &validation.findings {
-        if !rule_codes.contains(&finding.code.as_str()) {
-            rule_codes.push(&finding.code);
+        if !rule_codes.contains(&finding.code) {
+            rule_codes.push(finding.code);
         }
     }
     let rules: Vec<Value> = rule_codes
         .iter()
-        .map(|code| rule_descriptor(code, &validation.findings))
+        .map(|code| rule_descriptor(*code))
         .collect();
     let results: Vec<Value> = validation
         .findings
@@ -61,34 +62,22 @@ pub fn to_sarif(validation: &Validation, package_uri: &str) -> Value {
     })
 }
 
-fn rule_descriptor(code: &str, findings: &[Finding]) -> Value {
-    let known = rules::find(code);
-    let severity = known.map(|rule| rule.severity).or_else(|| {
-        findings
-            .iter()
-            .find(|finding| finding.code == code)
-            .map(|finding| finding.severity)
-    });
+/// A SARIF rule: the catalogue's entry for the code.
+fn rule_descriptor(code: Code) -> Value {
+    let entry = code.entry();
     let mut descriptor = Map::new();
     descriptor.insert("id".into(), json!(code));
+    descriptor.insert("shortDescription".into(), json!({"text": entry.title}));
     descriptor.insert(
-        "shortDescription".into(),
-        json!({"text": known.map_or("Problem found while reading the package", |rule| rule.title)}),
+        "defaultConfiguration".into(),
+        json!({"level": level(entry.severity)}),
     );
-    if let Some(severity) = severity {
-        descriptor.insert(
-            "defaultConfiguration".into(),
-            json!({"level": level(severity)}),
-        );
+    let mut properties = Map::new();
+    properties.insert("category".into(), json!(entry.category));
+    if let Some(platform) = entry.platform.error() {
+        properties.insert("platformCode".into(), json!(platform));
     }
-    if let Some(rule) = known {
-        let mut properties = Map::new();
-        properties.insert("category".into(), json!(rule.category));
-        if let Some(platform) = rule.platform_code {
-            properties.insert("platformCode".into(), json!(platform));
-        }
-        descriptor.insert("properties".into(), Value::Object(properties));
-    }
+    descriptor.insert("properties".into(), Value::Object(properties));
     Value::Object(descriptor)
 }
 

@@ -25,7 +25,6 @@ pub fn to_text(inspection: &Inspection, validation: &Validation) -> String {
     for finding in &validation.findings {
         let platform = finding
             .platform_code
-            .as_deref()
             .map(|code| format!(" [{code}]"))
             .unwrap_or_default();
         let location = finding.location.describe();

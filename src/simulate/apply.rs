@@ -4,12 +4,13 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{dependents_index, Action, Operation, Outcome, DEPENDENCIES_EXIST};
+use super::{dependents_index, Action, Operation, Outcome};
 use crate::model::ComponentKind;
 use crate::org::{
     component_key, InstalledSolution, Layer, OrgComponent, OrgPublisher, Snapshot, ACTIVE_LAYER,
     HOLDING_SUFFIX,
 };
+use crate::platform::PlatformError;
 
 /// Why an outcome was not applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -411,8 +412,8 @@ pub fn uninstall(snapshot: &Snapshot, unique_name: &str) -> Result<Uninstalled, 
     }
     if !blocking.is_empty() {
         return Err(Blocked {
-            code: Some(DEPENDENCIES_EXIST.to_owned()),
-            message: "Solution dependencies exist, cannot uninstall.".into(),
+            code: Some(PlatformError::DependenciesExist.hex().to_owned()),
+            message: PlatformError::DependenciesExist.message_with(&[]),
             dependencies: blocking,
         });
     }
@@ -532,7 +533,7 @@ pub fn promote(snapshot: &Snapshot, unique_name: &str) -> Result<Promoted, Block
         .collect();
     if !blocking.is_empty() {
         return Err(Blocked {
-            code: Some(DEPENDENCIES_EXIST.to_owned()),
+            code: Some(PlatformError::DependenciesExist.hex().to_owned()),
             message: format!(
                 "Solution dependencies exist, cannot uninstall. {} stays pending beside {}.",
                 holding.unique_name, base.unique_name

@@ -1,7 +1,8 @@
-//! The platform's error codes and messages, each with its plain-words explanation.
+//! The simulation's import failures, each with its plain-words explanation.
 //!
-//! Codes and texts come from the Dataverse error-code table ([ERR] in DOMAIN.md)
-//! and the support articles DOMAIN.md section 6 cites.
+//! Each is made from its catalogue code (`crate::findings`), which gives its platform
+//! error (`crate::platform`: code, name and message, from the Dataverse error-code
+//! table, [ERR] in DOMAIN.md, and the support articles DOMAIN.md section 6 cites).
 
 use crate::manifest::MissingDependency;
 use crate::model::Component;
@@ -9,30 +10,27 @@ use crate::org::{Snapshot, HOLDING_SUFFIX};
 use crate::units::human_size;
 
 use super::{ImportError, Operation, Rule};
+use crate::findings::Code;
 
-pub const FILE_TOO_LARGE: &str = "0x80040375";
-pub const BAD_ZIP: &str = "0x80048060";
-pub const PACKAGE_VERSION: &str = "0x80048068";
-pub const INVALID_SKU: &str = "0x8004806B";
-pub const MANAGED_OVER_UNMANAGED: &str = "0x80048040";
-pub const UNMANAGED_OVER_MANAGED: &str = "0x80048041";
-pub const WRONG_PUBLISHER: &str = "0x8004801C";
-pub const VERSION_NOT_HIGHER: &str = "0x80048541";
-pub const INVALID_PATCH_OR_HOLDING: &str = "0x80048539";
-pub const DEPENDENCY_SOLUTION: &str = "0x80048034";
-pub const MISSING_DEPENDENCIES: &str = "0x8004801D";
-pub const DEPENDENCIES_EXIST: &str = "0x8004F01D";
-pub const CANNOT_OVERWRITE_ACTIVE: &str = "0x8004F016";
-pub const MANAGED_PROPERTY: &str = "0x8004F026";
-pub const LANGUAGES_IGNORED: &str = "0x80048026";
-pub const DEFAULT_AS_MANAGED: &str = "0x80048049";
-pub const SYSTEM_SOLUTION: &str = "0x80048046";
+/// The failure of this code, with the platform's message for it (`arguments` fill
+/// its `{0}`, `{1}`…): code, name and message come from the catalogue.
+fn error(rule: Rule, code: Code, arguments: &[&str], explanation: String) -> ImportError {
+    let message = code
+        .entry()
+        .platform_always()
+        .map(|platform| platform.message_with(arguments))
+        .unwrap_or_default();
+    error_with_message(rule, code, message, explanation)
+}
 
-fn error(rule: Rule, code: &str, name: &str, message: String, explanation: String) -> ImportError {
+/// The failure of this code with a message of its own (where the platform's text
+/// depends on the cause: the captured import logs give it).
+fn error_with_message(rule: Rule, code: Code, message: String, explanation: String) -> ImportError {
+    let platform = code.entry().platform_always();
     ImportError {
         rule,
-        code: code.to_owned(),
-        name: name.to_owned(),
+        code: platform.map_or("", |platform| platform.hex()).to_owned(),
+        name: platform.map_or("", |platform| platform.name()).to_owned(),
         message,
         explanation,
         component: None,
@@ -49,9 +47,8 @@ pub fn file_too_large(package_bytes: u64, snapshot: &Snapshot) -> ImportError {
     };
     error(
         Rule::Size,
-        FILE_TOO_LARGE,
-        "ImportFileTooLargeToUpload",
-        "The import file is too large to upload.".into(),
+        Code::SM0101,
+        &[],
         format!(
             "the file is {}, more than this organization's upload limit of {}; {how}.",
             human_size(package_bytes),
@@ -63,9 +60,8 @@ pub fn file_too_large(package_bytes: u64, snapshot: &Snapshot) -> ImportError {
 pub fn invalid_package(reasons: Vec<String>) -> ImportError {
     let mut failure = error(
         Rule::InvalidPackage,
-        BAD_ZIP,
-        "ImportCustomizationsBadZipFileError",
-        "The solution file is invalid. The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml. Customization files exported from previous versions of Microsoft Dynamics 365 are not supported.".into(),
+        Code::SM0201,
+        &[],
         format!("this is not a valid solution file: {}.", reasons.join("; ")),
     );
     failure.details = reasons;
@@ -75,12 +71,8 @@ pub fn invalid_package(reasons: Vec<String>) -> ImportError {
 pub fn package_version_too_new(package_version: &str, snapshot: &Snapshot) -> ImportError {
     error(
         Rule::PackageVersion,
-        PACKAGE_VERSION,
-        "ImportSolutionPackageInvalidSolutionPackageVersion",
-        format!(
-            "You can only import solutions with a package version of {} or earlier into this organization. Also, you can't import any solutions into this organization that were exported from Microsoft Dynamics 365 2011 or earlier.",
-            snapshot.package_version()
-        ),
+        Code::SM0301,
+        &[&snapshot.package_version()],
         format!(
             "the package was exported from version {package_version}, newer than this organization ({}); export it from an organization of version {} or earlier.",
             snapshot.version,
@@ -92,9 +84,8 @@ pub fn package_version_too_new(package_version: &str, snapshot: &Snapshot) -> Im
 pub fn online_package_on_premises() -> ImportError {
     error(
         Rule::OnlineToOnPremises,
-        INVALID_SKU,
-        "ImportSolutionPackageInvalidSku",
-        "The solution package you are importing was generated on Microsoft Dynamics 365 Online, it cannot be imported into on-premises or hosted versions of Microsoft Dynamics 365.".into(),
+        Code::SM0401,
+        &[],
         "the package was exported from an online organization, and on-premises organizations refuse those; simulate against the online snapshot instead.".into(),
     )
 }
@@ -102,9 +93,8 @@ pub fn online_package_on_premises() -> ImportError {
 pub fn managed_over_unmanaged(installed: &crate::org::InstalledSolution) -> ImportError {
     error(
         Rule::ManagedMode,
-        MANAGED_OVER_UNMANAGED,
-        "ImportSolutionManagedToUnmanagedMismatch",
-        "The solution is already installed on this system as an unmanaged solution and the package supplied is attempting to install it in managed mode. Import can only update solutions when the modes match. Uninstall the current solution and try again.".into(),
+        Code::SM0501,
+        &[],
         format!(
             "a managed solution must not be imported back into the organization it was made in: here its unmanaged original {} {} is installed, so the managed package cannot go over it. Import it into another organization, or delete the unmanaged solution first.",
             installed.unique_name, installed.version
@@ -115,9 +105,8 @@ pub fn managed_over_unmanaged(installed: &crate::org::InstalledSolution) -> Impo
 pub fn unmanaged_over_managed(installed: &crate::org::InstalledSolution) -> ImportError {
     error(
         Rule::ManagedMode,
-        UNMANAGED_OVER_MANAGED,
-        "ImportSolutionUnmanagedToManagedMismatch",
-        "The solution is already installed on this system as a managed solution and the package supplied is attempting to install it in unmanaged mode. Import can only update solutions when the modes match. Uninstall the current solution and try again.".into(),
+        Code::SM0502,
+        &[],
         format!(
             "{} {} is installed here as managed, and this package is unmanaged; import the managed export instead, or uninstall the managed solution first.",
             installed.unique_name, installed.version
@@ -128,9 +117,8 @@ pub fn unmanaged_over_managed(installed: &crate::org::InstalledSolution) -> Impo
 pub fn built_in_solution(installed: &crate::org::InstalledSolution) -> ImportError {
     error(
         Rule::ManagedMode,
-        SYSTEM_SOLUTION,
-        "ImportSystemSolutionError",
-        format!("The {} solution cannot be imported.", installed.unique_name),
+        Code::SM0503,
+        &[&installed.unique_name],
         format!(
             "{} is one of the platform's own solutions; a package cannot replace it.",
             installed.unique_name
@@ -141,9 +129,8 @@ pub fn built_in_solution(installed: &crate::org::InstalledSolution) -> ImportErr
 pub fn default_as_managed() -> ImportError {
     error(
         Rule::ManagedMode,
-        DEFAULT_AS_MANAGED,
-        "ImportDefaultAsPackageError",
-        "The package supplied for the default solution is trying to install it in managed mode. The default solution cannot be managed. In the XML for the default solution, set the Managed value back to \"false\" and try to import the solution again.".into(),
+        Code::SM0504,
+        &[],
         "the default solution cannot be managed.".into(),
     )
 }
@@ -151,11 +138,8 @@ pub fn default_as_managed() -> ImportError {
 pub fn wrong_publisher(unique_name: &str, installed: &str, package: &str) -> ImportError {
     error(
         Rule::Publisher,
-        WRONG_PUBLISHER,
-        "ImportWrongPublisherError",
-        format!(
-            "The following managed solution cannot be imported: {unique_name}. The publisher name cannot be changed from {installed} to {package}."
-        ),
+        Code::SM0601,
+        &[unique_name, installed, package],
         format!(
             "{unique_name} is installed here from publisher {installed}, and this package comes from {package}; a managed solution keeps its publisher."
         ),
@@ -163,10 +147,9 @@ pub fn wrong_publisher(unique_name: &str, installed: &str, package: &str) -> Imp
 }
 
 pub fn holding_exists(holding: &str) -> ImportError {
-    error(
+    error_with_message(
         Rule::VersionAndHolding,
-        INVALID_PATCH_OR_HOLDING,
-        "ImportSolutionError",
+        Code::SM0701,
         format!("Solution manifest import: FAILURE: Holding solution {holding} already exists."),
         format!(
             "an upgrade is pending: the holding solution {holding} is installed; apply the upgrade (or delete {holding}) before importing again."
@@ -177,9 +160,8 @@ pub fn holding_exists(holding: &str) -> ImportError {
 pub fn version_not_higher(package: &str, installed: &str) -> ImportError {
     error(
         Rule::VersionAndHolding,
-        VERSION_NOT_HIGHER,
-        "ImportSolutionError",
-        "The import solution must have a higher version than the existing solution it is upgrading.".into(),
+        Code::SM0702,
+        &[],
         format!(
             "version {package} is not higher than the installed {installed}; raise the version, or choose update to re-install it."
         ),
@@ -189,22 +171,20 @@ pub fn version_not_higher(package: &str, installed: &str) -> ImportError {
 pub fn patch_parent_missing(patch: &str, parent: &str) -> ImportError {
     let mut failure = error(
         Rule::VersionAndHolding,
-        DEPENDENCY_SOLUTION,
-        "ImportDependencySolutionError",
+        Code::SM0703,
+        &[patch, parent],
         format!(
-            "{patch} requires solutions that are not currently installed. Import the following solutions before Importing this one. {parent}"
+            "{patch} is a patch of {parent}, which is not installed here; install {parent} first."
         ),
-        format!("{patch} is a patch of {parent}, which is not installed here; install {parent} first."),
     );
     failure.details = vec![parent.to_owned()];
     failure
 }
 
 pub fn patch_version_invalid(patch: &str, parent: &str) -> ImportError {
-    error(
+    error_with_message(
         Rule::VersionAndHolding,
-        INVALID_PATCH_OR_HOLDING,
-        "ImportSolutionError",
+        Code::SM0704,
         format!("Solution manifest import: FAILURE: Patch version {patch} is invalid for parent version {parent}"),
         format!(
             "a patch must keep its parent's major.minor and be higher than it; {patch} does not fit the installed parent {parent}."
@@ -219,9 +199,8 @@ pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -
         .collect();
     let mut failure = error(
         Rule::MissingDependencies,
-        MISSING_DEPENDENCIES,
-        "ImportMissingDependenciesError",
-        format!("The following solution cannot be imported: {unique_name}. Some dependencies are missing."),
+        Code::SM0801,
+        &[unique_name],
         format!(
             "{} component(s) the package needs are not in this organization: {}.",
             details.len(),
@@ -239,9 +218,8 @@ pub fn upgrade_dependencies_exist(
 ) -> ImportError {
     let mut failure = error(
         Rule::Component,
-        DEPENDENCIES_EXIST,
-        "CannotUninstallWithDependencies",
-        "Solution dependencies exist, cannot uninstall.".into(),
+        Code::SM0901,
+        &[],
         format!(
             "the new version drops {required}, but {} still need(s) it; the upgrade stops after the import as holding solution and leaves {solution}{HOLDING_SUFFIX} pending beside {solution}.",
             dependents.join(", ")
@@ -257,12 +235,8 @@ pub fn cannot_overwrite_active(label: &str, component: &Component) -> ImportErro
     let id = component.id.as_deref().unwrap_or(&component.name);
     let mut failure = error(
         Rule::Component,
-        CANNOT_OVERWRITE_ACTIVE,
-        "CannotOverwriteActiveComponent",
-        format!(
-            "A managed solution cannot overwrite the {kind} component {} with Id={id} which has an unmanaged base instance.  The most likely scenario for this error is that an unmanaged solution has installed a new unmanaged {kind} component on the target system, and now a managed solution from the same publisher is trying to install that same {kind} component as managed. This will cause an invalid layering of solutions on the target system and is not allowed.",
-            component.name
-        ),
+        Code::SM0902,
+        &[kind, &component.name, id],
         format!(
             "{label} exists here only as an unmanaged customization; import with convert to managed, or delete the unmanaged component first."
         ),
@@ -280,17 +254,19 @@ pub fn managed_property_failure(
     let id = component.id.as_deref().unwrap_or(&component.name);
     let mut failure = error(
         Rule::Component,
-        MANAGED_PROPERTY,
-        "GenericManagedPropertyFailure",
-        format!(
-            "The evaluation of the current component(name={}, id={id}) in the current operation ({}) failed during managed property evaluation of condition: Managed Property Name: {property}; Component Name: {}",
+        Code::SM0903,
+        &[
             component.kind.label(),
+            id,
             match operation {
                 Operation::Install => "Create",
                 _ => "Update",
             },
-            component.name
-        ),
+            &format!(
+                "Managed Property Name: {property}; Component Name: {}",
+                component.name
+            ),
+        ],
         format!(
             "the managed properties in force on {label} forbid this change ({property} is off); only its publisher can change it."
         ),

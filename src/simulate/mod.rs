@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::MissingDependency;
 use crate::model::{Component, ComponentKind};
@@ -106,9 +107,23 @@ pub struct ImportError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
+    /// The platform's error code, where the platform has one (from the catalogue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub message: String,
+}
+
+impl Warning {
+    /// A warning of this catalogue code, with its platform error code if it has one.
+    pub fn new(code: Code, message: impl Into<String>) -> Warning {
+        Warning {
+            code: code
+                .entry()
+                .platform_always()
+                .map(|platform| platform.hex().to_owned()),
+            message: message.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -406,22 +421,22 @@ pub fn simulate(
                     errors.push(version_not_higher(&solution.version, &installed.version));
                 }
                 Operation::Update if ordering == std::cmp::Ordering::Less => {
-                    warnings.push(Warning {
-                        code: None,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        Code::SM1001,
+                        format!(
                             "This re-installs an older version ({} over {}). The platform asks you to confirm; components get the older definitions and nothing is deleted.",
                             solution.version, installed.version
                         ),
-                    });
+                    ));
                 }
                 Operation::Update if ordering == std::cmp::Ordering::Equal => {
-                    warnings.push(Warning {
-                        code: None,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        Code::SM1002,
+                        format!(
                             "Version {} is already installed; the update re-applies the same version.",
                             solution.version
                         ),
-                    });
+                    ));
                 }
                 _ => {}
             }
@@ -636,7 +651,7 @@ fn invalid_package_reasons(inspection: &Inspection) -> Vec<String> {
     }
     for diagnostic in &inspection.diagnostics {
         if diagnostic.severity == crate::model::Severity::Error
-            && diagnostic.code == "SI1003"
+            && diagnostic.code == Code::SI1003
             && diagnostic.file.as_deref() == Some(CUSTOMIZATIONS_XML)
         {
             reasons.push(format!(
@@ -657,10 +672,10 @@ fn decide_operation(
     match existing {
         None => {
             if options.mode.is_some() {
-                warnings.push(Warning {
-                    code: None,
-                    message: "The solution is not installed here, so this is a new install; the chosen upgrade mode does not apply.".into(),
-                });
+                warnings.push(Warning::new(
+                    Code::SM1003,
+                    "The solution is not installed here, so this is a new install; the chosen upgrade mode does not apply.",
+                ));
             }
             Operation::Install
         }
@@ -672,10 +687,10 @@ fn decide_operation(
         Some(_) if managed => Operation::Upgrade,
         Some(_) => {
             if matches!(options.mode, Some(ImportMode::Upgrade | ImportMode::Stage)) {
-                warnings.push(Warning {
-                    code: None,
-                    message: "An unmanaged package always updates the installed solution additively; upgrade and stage apply only to managed solutions.".into(),
-                });
+                warnings.push(Warning::new(
+                    Code::SM1004,
+                    "An unmanaged package always updates the installed solution additively; upgrade and stage apply only to managed solutions.",
+                ));
             }
             Operation::Update
         }
@@ -1138,30 +1153,28 @@ fn component_warnings(
             .map(|code| code.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        warnings.push(Warning {
-            code: Some(LANGUAGES_IGNORED.to_owned()),
-            message: format!(
-                "Translated labels for the following languages could not be imported because they have not been enabled for this organization: {list}"
-            ),
-        });
+        warnings.push(Warning::new(
+            Code::SM1005,
+            crate::platform::PlatformError::LanguagesIgnored.message_with(&[&list]),
+        ));
     }
     if !context.managed {
-        warnings.push(Warning {
-            code: None,
-            message: "Unmanaged components are imported as drafts: publish all customizations after the import.".into(),
-        });
+        warnings.push(Warning::new(
+            Code::SM1006,
+            "Unmanaged components are imported as drafts: publish all customizations after the import.",
+        ));
     }
     let kept = components
         .iter()
         .filter(|outcome| outcome.action == Action::Kept)
         .count();
     if kept > 0 {
-        warnings.push(Warning {
-            code: None,
-            message: format!(
+        warnings.push(Warning::new(
+            Code::SM1007,
+            format!(
                 "{kept} component(s) keep unmanaged customizations on top (maintain customizations): the package's changes to them will not show. Choose overwrite customizations to replace them."
             ),
-        });
+        ));
     }
     let has_processes = components.iter().any(|outcome| {
         matches!(
@@ -1170,10 +1183,10 @@ fn component_warnings(
         )
     });
     if has_processes && !context.options.publish_workflows {
-        warnings.push(Warning {
-            code: None,
-            message: "Processes and plug-in steps in the package stay deactivated (activate processes and plug-in steps is off).".into(),
-        });
+        warnings.push(Warning::new(
+            Code::SM1008,
+            "Processes and plug-in steps in the package stay deactivated (activate processes and plug-in steps is off).",
+        ));
     }
     if context.managed
         && matches!(
@@ -1212,13 +1225,13 @@ fn component_warnings(
             })
             .collect();
         if !tightened.is_empty() {
-            warnings.push(Warning {
-                code: None,
-                message: format!(
+            warnings.push(Warning::new(
+                Code::SM1009,
+                format!(
                     "Managed properties can only be loosened by an update; these tightenings are ignored: {}",
                     tightened.join("; ")
                 ),
-            });
+            ));
         }
     }
     let limit = snapshot.limits.attachment_bytes;
@@ -1247,23 +1260,23 @@ fn component_warnings(
         })
         .collect();
     if !oversized.is_empty() {
-        warnings.push(Warning {
-            code: None,
-            message: format!(
+        warnings.push(Warning::new(
+            Code::SM1010,
+            format!(
                 "Web resources larger than this organization's attachment limit of {} (MaxUploadFileSize) cannot be saved or edited there: {}",
                 crate::units::human_size(limit),
                 oversized.join(", ")
             ),
-        });
+        ));
     }
     if context.operation == Operation::Stage {
-        warnings.push(Warning {
-            code: None,
-            message: format!(
+        warnings.push(Warning::new(
+            Code::SM1011,
+            format!(
                 "The new version is held as {} beside the installed one until you apply the upgrade; nothing is deleted before that.",
                 context.layer
             ),
-        });
+        ));
     }
 }
 

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, Finding};
+use super::Finding;
+use crate::findings::Code;
 use crate::inspect::Inspection;
-use crate::model::{ComponentKind, Severity, IS_CUSTOMIZABLE};
+use crate::model::{ComponentKind, IS_CUSTOMIZABLE};
 
 /// How many components of a kind allow or forbid one property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,9 +126,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
         {
             findings.push(
                 Finding::new(
-                    "SV0301",
-                    Severity::Error,
-                    Category::ManagedProperties,
+                    Code::SV0301,
                     format!(
                         "{} {}: managed property {} is {:?}, which is not a boolean; customizations.xml allows only 0 or 1 here, so the import fails XSD validation",
                         component.kind.label(),
@@ -138,8 +137,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
                 )
                 .in_file(&component.source.file)
                 .at_line(component.source.line)
-                .for_component(key.clone())
-                .platform("0x8004801A"),
+                .for_component(key.clone()),
             );
         }
 
@@ -158,9 +156,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
             if !without_effect.is_empty() {
                 findings.push(
                     Finding::new(
-                        "SV0302",
-                        Severity::Information,
-                        Category::ManagedProperties,
+                        Code::SV0302,
                         format!(
                             "{} {} has IsCustomizable = 0, so {} = 1 has no effect: IsCustomizable = 0 makes every other managed property false",
                             component.kind.label(),
@@ -239,18 +235,14 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
     if applies && locked_components > 0 {
         let finding = if locked_components == components_with_properties {
             Finding::new(
-                "SV0303",
-                Severity::Warning,
-                Category::ManagedProperties,
+                Code::SV0303,
                 format!(
                     "this managed package locks down all {locked_components} of its components that carry managed properties (IsCustomizable = 0): the receiving organization cannot customize any of them, and only an update from the same publisher can loosen that"
                 ),
             )
         } else {
             Finding::new(
-                "SV0304",
-                Severity::Information,
-                Category::ManagedProperties,
+                Code::SV0304,
                 format!(
                     "this managed package locks down {locked_components} of its {components_with_properties} components that carry managed properties (IsCustomizable = 0); the receiving organization cannot customize those"
                 ),

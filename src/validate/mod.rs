@@ -3,15 +3,18 @@
 //!
 //! Every check reads an [`Inspection`] (plus, optionally, the parsed
 //! `[Content_Types].xml`) and a target [`Profile`]; it returns findings with a
-//! stable code. The codes, their severities and their sources are listed in
-//! docs/validate.md. No check reads the zip again except through [`validate_package`],
+//! stable code, made from the catalogue (`crate::findings`, listed in docs/validate.md)
+//! with its severity, category and platform code. No check reads the zip again except through [`validate_package`],
 //! which inspects once and parses the content types part.
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::findings::Category;
+use crate::findings::Code;
 use crate::inspect::{self, Inspection};
 use crate::model::{Diagnostic, Severity};
 use crate::package::{OpenError, Package};
+use crate::platform::PlatformError;
 use crate::progress::Progress;
 
 pub mod content_types;
@@ -19,7 +22,6 @@ mod dependencies;
 mod managed;
 mod naming;
 pub mod profile;
-pub mod rules;
 mod size;
 mod structure;
 
@@ -27,32 +29,6 @@ pub use content_types::ContentTypes;
 pub use managed::{property_label, ComponentSummary, KindSummary, ManagedSummary, PropertyTally};
 pub use profile::{Profile, ProfileKind, MB};
 pub use size::heaviest_files;
-
-/// What a finding is about, for filtering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Category {
-    /// A problem found while reading the package (inspection diagnostics).
-    Reading,
-    Size,
-    Structure,
-    Naming,
-    Dependencies,
-    ManagedProperties,
-}
-
-impl Category {
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Reading => "reading",
-            Category::Size => "size",
-            Category::Structure => "structure",
-            Category::Naming => "naming",
-            Category::Dependencies => "dependencies",
-            Category::ManagedProperties => "managed properties",
-        }
-    }
-}
 
 /// Where a finding points: a file inside the zip (line and column where known)
 /// and/or a component key (`kind:name`, as in the inspect JSON).
@@ -106,39 +82,40 @@ pub struct SizeMeasure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// Stable code: `SVnnnn` for validation checks, `SInnnn` for reading problems.
-    pub code: String,
+    /// Stable code: `SVnnnn` for validation checks, `SInnnn` for reading problems;
+    /// severity, category and platform code are the catalogue's for it.
+    pub code: Code,
     pub severity: Severity,
     pub category: Category,
     pub message: String,
     /// The platform's error code for the same problem, e.g. `0x80040375`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_code: Option<String>,
+    pub platform_code: Option<PlatformError>,
     pub location: Location,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<SizeMeasure>,
 }
 
 impl Finding {
-    pub fn new(
-        code: &str,
-        severity: Severity,
-        category: Category,
-        message: impl Into<String>,
-    ) -> Finding {
+    /// A finding of this code: its severity, category and (when every finding of the
+    /// code has one) platform code come from the catalogue.
+    pub fn new(code: Code, message: impl Into<String>) -> Finding {
+        let entry = code.entry();
         Finding {
-            code: code.to_owned(),
-            severity,
-            category,
+            code,
+            severity: entry.severity,
+            category: entry.category,
             message: message.into(),
-            platform_code: None,
+            platform_code: entry.platform_always(),
             location: Location::default(),
             size: None,
         }
     }
 
-    pub fn platform(mut self, code: &str) -> Finding {
-        self.platform_code = Some(code.to_owned());
+    /// Gives this finding its code's platform error, for the codes whose findings
+    /// have it only in some cases (`findings::Platform::When`).
+    pub fn with_platform_code(mut self) -> Finding {
+        self.platform_code = self.code.entry().platform.error();
         self
     }
 
@@ -186,7 +163,7 @@ impl Validation {
         self.counts.errors > 0
     }
 
-    pub fn codes(&self) -> Vec<&str> {
+    pub fn codes(&self) -> Vec<&'static str> {
         self.findings
             .iter()
             .map(|finding| finding.code.as_str())
@@ -309,14 +286,14 @@ pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding
         Err(error) => {
             let (line, column) = crate::text::line_column(&text, error.offset);
             let mut finding = Finding::new(
-                "SV0206",
-                Severity::Error,
-                Category::Structure,
-                format!("{path} cannot be read as a content types part: {}", error),
+                Code::SV0206,
+                format!(
+                    "{path} cannot be read as a content types part: {}",
+                    error
+                ),
             )
             .in_file(&path)
-            .at_line(line)
-            .platform("0x80048060");
+            .at_line(line);
             finding.location.column = Some(column);
             (None, Some(finding))
         }
@@ -324,23 +301,19 @@ pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding
 }
 
 /// Inspection diagnostics become findings with their own `SI` codes, except the
-/// ones a validation check reports better (missing root files, invalid booleans).
+/// ones a validation check reports better (missing root files, invalid booleans:
+/// `superseded_by` in the catalogue).
 #[inline(never)]
 fn reading_findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
     diagnostics
         .iter()
-        .filter(|diagnostic| !matches!(diagnostic.code.as_str(), "SI1001" | "SI2002"))
+        .filter(|diagnostic| diagnostic.code.entry().superseded_by.is_none())
         .map(from_diagnostic)
         .collect()
 }
 
 fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
-    let mut finding = Finding::new(
-        &diagnostic.code,
-        diagnostic.severity,
-        Category::Reading,
-        diagnostic.message.clone(),
-    );
+    let mut finding = Finding::new(diagnostic.code, diagnostic.message.clone());
     finding.location = Location {
         file: diagnostic.file.clone(),
         line: diagnostic.line,
@@ -352,8 +325,8 @@ fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
             || file.eq_ignore_ascii_case(inspect::CUSTOMIZATIONS_XML)
     });
     // Malformed solution.xml / customizations.xml: ImportNonWellFormedFileError.
-    if matches!(diagnostic.code.as_str(), "SI1002" | "SI1003") && is_root_xml {
-        finding.platform_code = Some("0x80048013".into());
+    if is_root_xml {
+        finding = finding.with_platform_code();
     }
     finding
 }

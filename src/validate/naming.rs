@@ -3,9 +3,10 @@
 //!
 //! These are warnings: real exports often carry other publishers' components.
 
-use super::{Category, Finding};
+use super::Finding;
+use crate::findings::Code;
 use crate::inspect::{Inspection, SOLUTION_XML};
-use crate::model::{Component, ComponentKind, Severity};
+use crate::model::{Component, ComponentKind};
 
 /// Kinds whose custom names start with the publisher's prefix and an underscore.
 const PREFIXED_KINDS: &[ComponentKind] = &[
@@ -39,9 +40,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
         Some(prefix) => {
             findings.push(
                 Finding::new(
-                    "SV0221",
-                    Severity::Warning,
-                    Category::Naming,
+                    Code::SV0221,
                     format!(
                         "the publisher's customization prefix {prefix:?} is not 2 to 8 letters and digits starting with a letter, or it starts with \"mscrm\""
                     ),
@@ -64,9 +63,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
         Some((raw, _)) => {
             findings.push(
                 Finding::new(
-                    "SV0222",
-                    Severity::Warning,
-                    Category::Naming,
+                    Code::SV0222,
                     format!(
                         "the publisher's option value prefix {raw:?} is not a number from 10000 to 99999"
                     ),
@@ -144,9 +141,7 @@ fn component_prefixes(inspection: &Inspection, prefix: &str, findings: &mut Vec<
             continue;
         }
         let mut finding = Finding::new(
-            "SV0223",
-            Severity::Warning,
-            Category::Naming,
+            Code::SV0223,
             format!(
                 "{} {} is named with the prefix {own}, not the publisher's customization prefix {prefix}; that is normal for another publisher's component, otherwise the platform expects custom names to start with the publisher's prefix",
                 component.kind.label(),
@@ -158,7 +153,7 @@ fn component_prefixes(inspection: &Inspection, prefix: &str, findings: &mut Vec<
         .for_component(component.key());
         if component.kind == ComponentKind::Attribute {
             // ImportAttributeNameError: custom column names must start with a valid prefix.
-            finding = finding.platform("0x80048062");
+            finding = finding.with_platform_code();
         }
         findings.push(finding);
     }
@@ -231,9 +226,7 @@ fn option_values(
         }
         findings.push(
             Finding::new(
-                "SV0224",
-                Severity::Warning,
-                Category::Naming,
+                Code::SV0224,
                 format!(
                     "option value {} of {} {} is outside the publisher's option value range {low}–{high} (option value prefix {}); values from another range can collide with other publishers' options",
                     option.value,

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::{bytes_text, Category, FileWeight, Finding, Profile, SizeMeasure};
+use super::{bytes_text, FileWeight, Finding, Profile, SizeMeasure};
+use crate::findings::Code;
 use crate::inspect::{FileInfo, Inspection};
-use crate::model::{ComponentKind, Severity};
+use crate::model::ComponentKind;
 
 /// How many of the heaviest files a size finding names.
 const HEAVIEST: usize = 5;
@@ -22,9 +23,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         );
         findings.push(
             Finding::new(
-                "SV0101",
-                Severity::Error,
-                Category::Size,
+                Code::SV0101,
                 format!(
                     "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
                     bytes_text(zip_size),
@@ -39,7 +38,6 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
                     weights_text(&measure.heaviest)
                 ),
             )
-            .platform("0x80040375")
             .with_size(measure),
         );
     }
@@ -53,9 +51,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         );
         findings.push(
             Finding::new(
-                "SV0102",
-                Severity::Error,
-                Category::Size,
+                Code::SV0102,
                 format!(
                     "the files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
                     bytes_text(total),
@@ -92,9 +88,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         let measure = measure(file.size, profile.max_web_resource_bytes, weights);
         findings.push(
             Finding::new(
-                "SV0103",
-                Severity::Error,
-                Category::Size,
+                Code::SV0103,
                 format!(
                     "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
                     bytes_text(file.size),
@@ -116,9 +110,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         );
         findings.push(
             Finding::new(
-                "SV0104",
-                Severity::Warning,
-                Category::Size,
+                Code::SV0104,
                 format!(
                     "the package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
                     bytes_text(zip_size),

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::profile::major_minor;
-use super::{Category, ContentTypes, Finding, Profile};
+use super::{ContentTypes, Finding, Profile};
+use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::model::{ComponentKind, Severity};
 
@@ -57,9 +58,7 @@ fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'sta
             if !inspection.files.iter().any(|file| file.path == required) {
                 findings.push(
                     Finding::new(
-                        "SV0213",
-                        Severity::Warning,
-                        Category::Structure,
+                        Code::SV0213,
                         format!(
                             "the root file is stored as {} instead of {required}; the names compare without regard to case in the package format, but exports always write {required}",
                             file.path
@@ -85,15 +84,12 @@ fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'sta
         };
         findings.push(
             Finding::new(
-                "SV0201",
-                Severity::Error,
-                Category::Structure,
+                Code::SV0201,
                 format!(
                     "the package has no {required} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml at its root{hint}"
                 ),
             )
-            .in_file(required)
-            .platform("0x80048060"),
+            .in_file(required),
         );
     }
     missing
@@ -116,9 +112,7 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
         let label = crate::manifest::type_label(&root.type_code);
         let finding = if kinds.is_empty() {
             Finding::new(
-                "SV0203",
-                Severity::Information,
-                Category::Structure,
+                Code::SV0203,
                 format!(
                     "root component {name} has type {}, which this tool does not map to a kind of component, so it cannot tell whether customizations.xml defines it",
                     root.type_code
@@ -126,14 +120,11 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
             )
         } else {
             Finding::new(
-                "SV0202",
-                Severity::Warning,
-                Category::Structure,
+                Code::SV0202,
                 format!(
                     "root component {label} {name} is listed in solution.xml but customizations.xml does not define it; the import fails with \"Cannot add a Root Component\" unless the target organization already has it (exports omit unmodified components this way)"
                 ),
             )
-            .platform("0x8004801F")
         };
         findings.push(finding.in_file(SOLUTION_XML).at_line(root.line));
     }
@@ -184,9 +175,7 @@ fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
             .get(component.as_str())
             .map(|(file, line)| (file.to_string(), *line));
         let mut finding = Finding::new(
-            "SV0204",
-            Severity::Error,
-            Category::Structure,
+            Code::SV0204,
             format!("{component} names the file {path}, which is not in the zip{hint}"),
         )
         .for_component(component.clone());
@@ -198,9 +187,7 @@ fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
     for path in &inspection.unreferenced_files {
         findings.push(
             Finding::new(
-                "SV0205",
-                Severity::Warning,
-                Category::Structure,
+                Code::SV0205,
                 format!(
                     "{path} is in the zip but no component in customizations.xml names or owns it; the import ignores it"
                 ),
@@ -220,9 +207,7 @@ fn content_type_coverage(
             continue;
         }
         let mut finding = Finding::new(
-            "SV0207",
-            Severity::Warning,
-            Category::Structure,
+            Code::SV0207,
             format!(
                 "{CONTENT_TYPES_XML} gives {} no content type (no <Override PartName=\"/{}\"/> and no <Default Extension/> for its extension); a package reader that follows the Open Packaging Conventions does not see it",
                 file.path, file.path
@@ -254,9 +239,7 @@ fn version_format(inspection: &Inspection, findings: &mut Vec<Finding>) {
     }
     findings.push(
         Finding::new(
-            "SV0208",
-            Severity::Error,
-            Category::Structure,
+            Code::SV0208,
             format!(
                 "the solution version {version:?} is not major.minor[.build[.revision]] with whole numbers (e.g. 1.0.0.1)"
             ),
@@ -279,9 +262,7 @@ fn managed_value(inspection: &Inspection, findings: &mut Vec<Finding>) {
     };
     findings.push(
         Finding::new(
-            "SV0212",
-            Severity::Error,
-            Category::Structure,
+            Code::SV0212,
             format!(
                 "<Managed> in solution.xml is {raw:?}; a package must say 0 (unmanaged) or 1 (managed): {explanation}"
             ),
@@ -304,16 +285,13 @@ fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Ve
         if version > target {
             findings.push(
                 Finding::new(
-                    "SV0209",
-                    Severity::Error,
-                    Category::Structure,
+                    Code::SV0209,
                     format!(
                         "the package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
                         profile.target_version, target.0, target.1
                     ),
                 )
-                .in_file(SOLUTION_XML)
-                .platform("0x80048068"),
+                .in_file(SOLUTION_XML),
             );
         }
     }
@@ -324,13 +302,10 @@ fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Ve
     if online && profile.on_premises {
         findings.push(
             Finding::new(
-                "SV0210",
-                Severity::Error,
-                Category::Structure,
+                Code::SV0210,
                 "the package was exported from an online organization (generatedBy=\"CrmLive\") and the target is on-premises; on-premises organizations refuse packages exported online",
             )
-            .in_file(SOLUTION_XML)
-            .platform("0x8004806B"),
+            .in_file(SOLUTION_XML),
         );
     }
 }
@@ -362,9 +337,7 @@ fn duplicate_keys(inspection: &Inspection, findings: &mut Vec<Finding>) {
             .collect();
         findings.push(
             Finding::new(
-                "SV0211",
-                Severity::Error,
-                Category::Structure,
+                Code::SV0211,
                 format!(
                     "{} {} is defined {} times (lines {}); each component may be defined once",
                     first.kind.label(),
