@@ -201,7 +201,7 @@ catalogue! {
         "A required root file (solution.xml, customizations.xml) is missing.",
         "DOMAIN §1.1",
         superseded_by SV0201 }
-    SI1002 { Error, Reading, When(P::NonWellFormedFile, "root files only"),
+    SI1002 { Error, Reading, Always(P::NonWellFormedFile),
         "solution.xml is not well-formed or has no manifest",
         "solution.xml is not well-formed XML (line and column given) or has no `<SolutionManifest>`.",
         "[ERR]" }

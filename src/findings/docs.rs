@@ -123,8 +123,10 @@ fn platform_cell(entry: &Entry) -> String {
 fn row(cells: &[&str]) -> String {
     let mut text = String::from("|");
     for cell in cells {
-        text.push(' ');
-        text.push_str(&cell.replace('|', "\\|"));
+        if !cell.is_empty() {
+            text.push(' ');
+            text.push_str(&cell.replace('|', "\\|"));
+        }
         text.push_str(" |");
     }
     text.push('\n');

@@ -256,7 +256,7 @@ fn render_finding(
         }
     });
     html! {
-        <li class={classes!("finding", severity)} data-code={finding.code.clone()}>
+        <li class={classes!("finding", severity)} data-code={finding.code.as_str()}>
             <div class="finding-head">
                 <span class={classes!("severity", severity)}>{ severity }</span>
                 <span class="finding-code">{ finding.code.clone() }</span>
