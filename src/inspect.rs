@@ -980,7 +980,7 @@ mod tests {
         ] {
             let codes = assert_streamed_as_whole(&with_customizations(&bytes, &content), what);
             if let Some(code) = code {
-                assert!(codes.iter().any(|seen| *seen == code), "{what}: {codes:?}");
+                assert!(codes.contains(&code), "{what}: {codes:?}");
             }
         }
         // A damaged entry: its CRC no longer matches.

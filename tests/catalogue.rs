@@ -75,7 +75,10 @@ fn no_code_is_written_as_a_string_outside_the_catalogue() {
 
 #[test]
 fn the_scan_finds_codes_written_as_strings() {
-    assert_eq!(quoted_codes(r#"x == "SI1003" || y == "0x80048060""#).len(), 2);
+    assert_eq!(
+        quoted_codes(r#"x == "SI1003" || y == "0x80048060""#).len(),
+        2
+    );
     assert!(quoted_codes("Code::SI1003 `SV0223` \"Sv0223\"").is_empty());
 }
 

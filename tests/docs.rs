@@ -28,7 +28,8 @@ fn the_code_tables_of_the_docs_are_the_catalogue_s() {
     for (file, name, body) in docs::sections() {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{file}: {err}"));
-        let expected = with_section(&text, name, &body).unwrap_or_else(|err| panic!("{file}: {err}"));
+        let expected =
+            with_section(&text, name, &body).unwrap_or_else(|err| panic!("{file}: {err}"));
         if expected != text {
             if update {
                 std::fs::write(&path, &expected).unwrap_or_else(|err| panic!("{file}: {err}"));

@@ -287,10 +287,7 @@ pub fn read_content_types(bytes: &[u8]) -> (Option<ContentTypes>, Option<Finding
             let (line, column) = crate::text::line_column(&text, error.offset);
             let mut finding = Finding::new(
                 Code::SV0206,
-                format!(
-                    "{path} cannot be read as a content types part: {}",
-                    error
-                ),
+                format!("{path} cannot be read as a content types part: {}", error),
             )
             .in_file(&path)
             .at_line(line);
