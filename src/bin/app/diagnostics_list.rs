@@ -42,7 +42,7 @@ pub fn DiagnosticsList(props: &DiagnosticsListProps) -> Html {
                         html! {
                             <tr>
                                 <td><span class={class}>{ diagnostic.severity.label() }</span></td>
-                                <td>{ diagnostic.code.clone() }</td>
+                                <td>{ diagnostic.code.as_str() }</td>
                                 <td class="path">{ diagnostic.location() }</td>
                                 <td>{ diagnostic.message.clone() }</td>
                             </tr>

@@ -259,7 +259,7 @@ fn render_finding(
         <li class={classes!("finding", severity)} data-code={finding.code.as_str()}>
             <div class="finding-head">
                 <span class={classes!("severity", severity)}>{ severity }</span>
-                <span class="finding-code">{ finding.code.clone() }</span>
+                <span class="finding-code">{ finding.code.as_str() }</span>
                 <span class="finding-category">{ finding.category.label() }</span>
                 if let Some(code) = &finding.platform_code {
                     <span class="platform-code" title="The platform's error code for this problem">

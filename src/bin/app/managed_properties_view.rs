@@ -539,7 +539,7 @@ fn ManagedPropertiesEditor(props: &ManagedPropertiesViewProps) -> Html {
                                 { "You can still convert; the platform may refuse to import the result until they are fixed." }</p>
                             <ul>
                                 { for errors.iter().take(10).map(|finding| html! {
-                                    <li><span class="finding-code">{ finding.code.clone() }</span>{ " " }{ finding.message.clone() }</li>
+                                    <li><span class="finding-code">{ finding.code.as_str() }</span>{ " " }{ finding.message.clone() }</li>
                                 }) }
                             </ul>
                         </div>
@@ -720,7 +720,7 @@ fn ConversionReportView(props: &ConversionReportViewProps) -> Html {
             if !report.notes.is_empty() {
                 <ul data-testid="conversion-notes">
                     { for report.notes.iter().map(|note| html! {
-                        <li><span class="finding-code">{ note.code.clone() }</span>{ " " }
+                        <li><span class="finding-code">{ note.code.as_str() }</span>{ " " }
                             if let Some(component) = &note.component { <span class="path">{ component.clone() }</span>{ ": " } }
                             { note.message.clone() }</li>
                     }) }
