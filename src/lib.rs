@@ -20,6 +20,7 @@ pub mod package;
 pub mod platform;
 pub mod progress;
 pub mod simulate;
+pub mod target;
 pub mod text;
 pub mod units;
 pub mod validate;

@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{
-    Deployment, InstalledSolution, Layer, Limits, OrgComponent, OrgPublisher, Snapshot,
-    SnapshotError, ACTIVE_LAYER, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SYSTEM_LAYER,
+    Deployment, InstalledSolution, Layer, OrgComponent, OrgPublisher, Snapshot, SnapshotError,
+    ACTIVE_LAYER, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SYSTEM_LAYER,
 };
 use crate::customizations::{ATTRIBUTE_MANAGED_PROPERTIES, ENTITY_MANAGED_PROPERTIES};
 use crate::model::ComponentKind;
+use crate::target::{Target, ONLINE_UPLOAD_BYTES, ONPREM_UPLOAD_BYTES};
 
-const MB: u64 = 1024 * 1024;
 const MICROSOFT: &str = "MicrosoftCorporation";
 
 /// Which default organization to build.
@@ -68,13 +68,13 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
             "On-premises 9.1 (default)",
             Deployment::OnPremises,
             "9.1.0.0",
-            6 * MB,
+            ONPREM_UPLOAD_BYTES,
         ),
         DefaultOrg::Online92 => (
             "Online 9.2 (default)",
             Deployment::Online,
             "9.2.0.0",
-            95 * MB,
+            ONLINE_UPLOAD_BYTES,
         ),
     };
     let online = deployment == Deployment::Online;
@@ -235,14 +235,7 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         format: SNAPSHOT_FORMAT.to_owned(),
         format_version: SNAPSHOT_FORMAT_VERSION,
         name: name.to_owned(),
-        deployment,
-        version: version.to_owned(),
-        base_language: 1033,
-        enabled_languages: vec![1033],
-        limits: Limits {
-            upload_bytes,
-            attachment_bytes: 5 * MB,
-        },
+        target: Target::new(deployment, version, upload_bytes),
         publishers,
         solutions,
         components,

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Component, ComponentKind};
+pub use crate::target::{Deployment, Limits, Target};
 
 /// The value of `format` in every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "solution-inspector/org-snapshot";
@@ -26,32 +27,6 @@ pub const ACTIVE_LAYER: &str = "Active";
 pub const SYSTEM_LAYER: &str = "System";
 /// Suffix of the holding solution a "stage for upgrade" creates.
 pub const HOLDING_SUFFIX: &str = "_Upgrade";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Deployment {
-    OnPremises,
-    Online,
-}
-
-impl Deployment {
-    /// The SKU name ImportJob data uses (`fileSku` / `currentSku`).
-    pub fn sku(self) -> &'static str {
-        match self {
-            Deployment::OnPremises => "OnPremise",
-            Deployment::Online => "CrmLive",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Limits {
-    /// Largest solution file the organization accepts (on-premises: `maxRequestLength`).
-    pub upload_bytes: u64,
-    /// Largest attachment / web resource (`MaxUploadFileSize`).
-    pub attachment_bytes: u64,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -238,16 +213,29 @@ pub struct Snapshot {
     pub format_version: u32,
     /// A name for people ("On-premises 9.1 (default)").
     pub name: String,
-    pub deployment: Deployment,
-    /// The organization's version, e.g. `9.1.0.0`.
-    pub version: String,
-    pub base_language: u32,
-    pub enabled_languages: Vec<u32>,
-    pub limits: Limits,
+    /// Deployment, version (e.g. `9.1.0.0`), languages and limits: the keys
+    /// `deployment`, `version`, `baseLanguage`, `enabledLanguages`, `limits`.
+    #[serde(flatten)]
+    pub target: Target,
     pub publishers: Vec<OrgPublisher>,
     pub solutions: Vec<InstalledSolution>,
     /// Keyed by [`component_key`].
     pub components: BTreeMap<String, OrgComponent>,
+}
+
+/// A snapshot is its organization's target plus what the organization holds:
+/// `snapshot.version`, `snapshot.limits` … read (and write) its target.
+impl std::ops::Deref for Snapshot {
+    type Target = Target;
+    fn deref(&self) -> &Target {
+        &self.target
+    }
+}
+
+impl std::ops::DerefMut for Snapshot {
+    fn deref_mut(&mut self) -> &mut Target {
+        &mut self.target
+    }
 }
 
 /// A snapshot (or the metadata a default one is generated from) that cannot
@@ -350,11 +338,9 @@ impl Snapshot {
 
     /// The organization's major.minor, which bounds the package versions it takes.
     pub fn package_version(&self) -> String {
-        let mut parts = self.version.split('.');
-        match (parts.next(), parts.next()) {
-            (Some(major), Some(minor)) => format!("{major}.{minor}"),
-            (Some(major), None) => format!("{major}.0"),
-            _ => self.version.clone(),
+        match self.target.major_minor() {
+            Some(major_minor) => major_minor.to_string(),
+            None => self.version.clone(),
         }
     }
 
@@ -436,16 +422,6 @@ pub fn compare_versions(left: &str, right: &str) -> Ordering {
     Ordering::Equal
 }
 
-/// The first two parts of a version (`9.1.0.16248` → `9.1`).
-pub fn major_minor(version: &str) -> String {
-    version
-        .trim()
-        .split('.')
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,7 +431,6 @@ mod tests {
         assert_eq!(compare_versions("1.10.0.0", "1.9.0.0"), Ordering::Greater);
         assert_eq!(compare_versions("1.0", "1.0.0.0"), Ordering::Equal);
         assert_eq!(compare_versions("2.0.0.0", "2.0.0.1"), Ordering::Less);
-        assert_eq!(major_minor("9.1.0.16248"), "9.1");
     }
 
     #[test]

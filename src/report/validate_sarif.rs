@@ -56,7 +56,7 @@ pub fn to_sarif(validation: &Validation, package_uri: &str) -> Value {
                 }
             },
             "artifacts": [{"location": {"uri": package_uri}}],
-            "properties": {"profile": validation.profile.kind.key(), "targetVersion": validation.profile.target_version},
+            "properties": {"profile": validation.profile.kind.key(), "targetVersion": validation.profile.target.version},
             "results": results,
         }]
     })

@@ -20,7 +20,7 @@ pub fn to_text(inspection: &Inspection, validation: &Validation) -> String {
         "{name} {} against {}: upload limit {}",
         manifest.version,
         profile.label(),
-        crate::units::human_size(profile.max_upload_bytes)
+        crate::units::human_size(profile.max_upload_bytes())
     );
     for finding in &validation.findings {
         let platform = finding

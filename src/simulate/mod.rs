@@ -2,24 +2,29 @@
 //! would do, component by component, and whether the platform would refuse it.
 //!
 //! The rules follow DOMAIN.md sections 6 and 7; where the sources are silent
-//! the decision is written in `docs/simulation-rules.md`. Solution-level rules
-//! are checked in the platform's precedence order (see [`Rule`]); every failing
-//! rule is reported, and the first one gives the error code.
+//! the decision is written in `docs/simulation-rules.md`. Package-level rules
+//! are a list of checks in the platform's precedence order (`checks.rs`);
+//! every failing check is reported, and the first one gives the error code.
+//! Each component's action is the first of its rules that decides
+//! (`component.rs`), and the warnings are a list too (`warnings.rs`).
 
 mod apply;
+mod checks;
+mod component;
 mod messages;
+mod warnings;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::findings::Code;
-use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
+use crate::inspect::Inspection;
 use crate::manifest::MissingDependency;
-use crate::model::{Component, ComponentKind};
+use crate::model::ComponentKind;
 use crate::org::{
-    compare_versions, component_key, major_minor, package_component_key, Deployment,
-    InstalledSolution, OrgComponent, Snapshot, ACTIVE_LAYER, HOLDING_SUFFIX,
+    compare_versions, component_key, package_component_key, Deployment, InstalledSolution,
+    OrgComponent, Snapshot, ACTIVE_LAYER, HOLDING_SUFFIX,
 };
 
 pub use apply::{apply, promote, uninstall, Blocked, NotApplied, Promoted, Uninstalled};
@@ -320,247 +325,40 @@ pub fn merges(kind: ComponentKind) -> bool {
 /// Simulates importing a package. `bytes` (the zip) lets the simulation tell
 /// unchanged components from updated ones; without it, existing components
 /// count as updated.
+///
+/// It only orchestrates: the package-level checks (`checks::CHECKS`, in the
+/// platform's precedence order), each component's rules
+/// (`component::COMPONENT_RULES`), the upgrade's deletions, then the warnings
+/// (`warnings::warnings`).
 pub fn simulate(
     inspection: &Inspection,
     bytes: Option<&[u8]>,
     snapshot: &Snapshot,
     options: &ImportOptions,
 ) -> Outcome {
-    let manifest = &inspection.manifest;
     let solution = package_solution(inspection);
-    let managed = solution.managed;
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let package_bytes = bytes
         .map(|bytes| bytes.len() as u64)
         .unwrap_or(inspection.zip_size);
-
-    // Size.
-    if package_bytes > snapshot.limits.upload_bytes {
-        errors.push(file_too_large(package_bytes, snapshot));
-    }
-
-    // Invalid package.
-    let invalid = invalid_package_reasons(inspection);
-    if !invalid.is_empty() {
-        errors.push(invalid_package(invalid));
-    }
-    let readable = inspection.has_manifest && managed.is_some();
-    // Each component's snapshot key, built once (they are looked up several times).
-    let keys: Vec<String> = inspection
-        .components
-        .iter()
-        .map(package_component_key)
-        .collect();
-
-    // Package version and SKU.
-    let mut suggest_online = false;
-    if readable {
-        let package_version = solution
-            .package_version
-            .clone()
-            .or_else(|| solution.generator_version.as_deref().map(major_minor));
-        if let Some(package_version) = package_version {
-            if compare_versions(&major_minor(&package_version), &snapshot.package_version())
-                == std::cmp::Ordering::Greater
-            {
-                errors.push(package_version_too_new(&package_version, snapshot));
-            }
-        }
-        if snapshot.deployment == Deployment::OnPremises
-            && manifest
-                .package
-                .generated_by
-                .as_deref()
-                .is_some_and(|sku| sku.eq_ignore_ascii_case("CrmLive"))
-        {
-            errors.push(online_package_on_premises());
-            suggest_online = true;
-        }
-    }
-
-    let existing = snapshot.solution(&solution.unique_name).cloned();
-    let is_managed = managed == Some(true);
-    let operation = decide_operation(existing.as_ref(), is_managed, options, &mut warnings);
-
-    if readable {
-        // Managed / unmanaged mode and publisher.
-        if let Some(installed) = existing.as_ref() {
-            if installed.built_in {
-                errors.push(built_in_solution(installed));
-            } else if !installed.managed && is_managed {
-                errors.push(managed_over_unmanaged(installed));
-            } else if installed.managed && !is_managed {
-                errors.push(unmanaged_over_managed(installed));
-            } else if is_managed
-                && !installed
-                    .publisher
-                    .eq_ignore_ascii_case(&solution.publisher)
-            {
-                errors.push(wrong_publisher(
-                    &solution.unique_name,
-                    &installed.publisher,
-                    &solution.publisher,
-                ));
-            }
-        }
-
-        // Versions, holding solutions, patches.
-        if let Some(installed) = existing
-            .as_ref()
-            .filter(|installed| installed.managed && is_managed)
-        {
-            if let Some(holding) = snapshot.pending_holding(&installed.unique_name) {
-                errors.push(holding_exists(&holding.unique_name));
-            }
-            let ordering = compare_versions(&solution.version, &installed.version);
-            match operation {
-                Operation::Upgrade | Operation::Stage
-                    if ordering != std::cmp::Ordering::Greater =>
-                {
-                    errors.push(version_not_higher(&solution.version, &installed.version));
-                }
-                Operation::Update if ordering == std::cmp::Ordering::Less => {
-                    warnings.push(Warning::new(
-                        Code::SM1001,
-                        format!(
-                            "This re-installs an older version ({} over {}). The platform asks you to confirm; components get the older definitions and nothing is deleted.",
-                            solution.version, installed.version
-                        ),
-                    ));
-                }
-                Operation::Update if ordering == std::cmp::Ordering::Equal => {
-                    warnings.push(Warning::new(
-                        Code::SM1002,
-                        format!(
-                            "Version {} is already installed; the update re-applies the same version.",
-                            solution.version
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-        }
-        if let Some(parent_name) = solution.patch_of.as_deref() {
-            match snapshot.solution(parent_name) {
-                None => errors.push(patch_parent_missing(&solution.unique_name, parent_name)),
-                Some(parent) => {
-                    if major_minor(&parent.version) != major_minor(&solution.version)
-                        || compare_versions(&solution.version, &parent.version)
-                            != std::cmp::Ordering::Greater
-                    {
-                        errors.push(patch_version_invalid(&solution.version, &parent.version));
-                    }
-                    if parent.managed != is_managed {
-                        errors.push(if parent.managed {
-                            unmanaged_over_managed(parent)
-                        } else {
-                            managed_over_unmanaged(parent)
-                        });
-                    }
-                }
-            }
-        }
-
-        // Missing dependencies.
-        let missing: Vec<&MissingDependency> = if manifest.missing_dependencies.is_empty() {
-            Vec::new()
-        } else {
-            let package_keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
-            manifest
-                .missing_dependencies
-                .iter()
-                .filter(|dependency| !dependency_satisfied(dependency, snapshot, &package_keys))
-                .collect()
-        };
-        if !missing.is_empty() {
-            errors.push(missing_dependencies(&solution.unique_name, &missing));
-        }
-    }
-
-    // Components.
-    let layer = match operation {
-        Operation::Stage => format!("{}{HOLDING_SUFFIX}", solution.unique_name),
-        _ if !is_managed => ACTIVE_LAYER.to_owned(),
-        _ => solution.unique_name.clone(),
-    };
-    let digests = component_digests(inspection);
-    let mut index = HashMap::with_capacity_and_hasher(snapshot.components.len(), FastKeys);
-    index.extend(
-        snapshot
-            .components
+    let context = Context::new(inspection, snapshot, options, &solution, package_bytes);
+    let mut errors = checks::package_errors(&context);
+    let (components, holding_solution) = component_outcomes(&context);
+    // Component failures come last (rule `component`), in package order.
+    errors.extend(
+        components
             .iter()
-            .map(|(key, component)| (key.as_str(), component)),
+            .filter_map(|outcome| outcome.error.clone()),
     );
-    let context = ComponentContext {
-        snapshot,
-        index,
-        options,
-        solution: &solution,
-        managed: is_managed,
-        operation,
-        layer: &layer,
-        existing: existing.as_ref(),
-    };
-    let mut components = Vec::with_capacity(inspection.components.len());
-    // A key defined twice is simulated once, at its first definition.
-    let first_definitions: Vec<bool> = {
-        let mut seen: HashSet<&str, FastKeys> =
-            HashSet::with_capacity_and_hasher(keys.len(), FastKeys);
-        keys.iter().map(|key| seen.insert(key.as_str())).collect()
-    };
-    let definitions = inspection.components.iter().zip(keys).zip(digests);
-    for (((component, key), digest), first) in definitions.zip(first_definitions) {
-        if first {
-            components.push(component_outcome(&context, component, key, digest));
-        }
-    }
-    for (dependent, required) in manifest_requirements(inspection, snapshot) {
-        if let Some(outcome) = components
-            .iter_mut()
-            .find(|outcome| outcome.key == dependent)
-        {
-            if !outcome.requires.contains(&required) {
-                outcome.requires.push(required);
-            }
-        }
-    }
-    let mut holding_solution = (operation == Operation::Stage).then(|| layer.clone());
-    if operation == Operation::Upgrade {
-        if let Some(installed) = existing.as_ref().filter(|installed| installed.managed) {
-            let in_package: HashSet<&str, FastKeys> = components
-                .iter()
-                .map(|outcome| outcome.key.as_str())
-                .collect();
-            let deleted = upgrade_deletions(snapshot, installed, &in_package);
-            if deleted
-                .iter()
-                .any(|outcome| outcome.action == Action::Failed)
-            {
-                holding_solution = Some(format!("{}{HOLDING_SUFFIX}", installed.unique_name));
-            }
-            components.extend(deleted);
-        }
-    }
-    for outcome in &components {
-        if let Some(error) = &outcome.error {
-            errors.push(error.clone());
-        }
-    }
-    if is_managed && solution.unique_name.eq_ignore_ascii_case("Default") {
-        errors.push(default_as_managed());
-    }
-    errors.sort_by_key(|error| error.rule);
-
-    if readable {
-        component_warnings(&context, inspection, &components, &mut warnings);
-    }
-
-    let success = errors.is_empty();
+    let warnings = warnings::warnings(&context, &components);
+    let suggest_online = errors
+        .iter()
+        .any(|error| error.rule == Rule::OnlineToOnPremises);
+    let (operation, layer, existing) =
+        (context.operation, context.layer, context.existing.cloned());
     let mut outcome = Outcome {
+        success: errors.is_empty(),
         solution,
         operation,
-        success,
         verdict: String::new(),
         errors,
         warnings,
@@ -578,6 +376,67 @@ pub fn simulate(
     };
     outcome.verdict = verdict(&outcome);
     outcome
+}
+
+/// Every component's outcome: the package's components (a key defined twice
+/// is simulated once, at its first definition) with the requirements the
+/// manifest gives them, then what an upgrade deletes; and the holding solution
+/// the import leaves (a stage's, or a failed upgrade's).
+fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<String>) {
+    let inspection = context.inspection;
+    let digests = component_digests(inspection);
+    let mut components = Vec::with_capacity(inspection.components.len());
+    let first_definitions: Vec<bool> = {
+        let mut seen: HashSet<&str, FastKeys> =
+            HashSet::with_capacity_and_hasher(context.keys.len(), FastKeys);
+        context
+            .keys
+            .iter()
+            .map(|key| seen.insert(key.as_str()))
+            .collect()
+    };
+    let definitions = inspection.components.iter().zip(&context.keys).zip(digests);
+    for (((component, key), digest), first) in definitions.zip(first_definitions) {
+        if first {
+            components.push(component::component_outcome(
+                context, component, key, digest,
+            ));
+        }
+    }
+    add_manifest_requirements(context, &mut components);
+    let mut holding_solution =
+        (context.operation == Operation::Stage).then(|| context.layer.clone());
+    if context.operation == Operation::Upgrade {
+        if let Some(installed) = context.existing.filter(|installed| installed.managed) {
+            let in_package: HashSet<&str, FastKeys> = components
+                .iter()
+                .map(|outcome| outcome.key.as_str())
+                .collect();
+            let deleted = upgrade_deletions(context.snapshot, installed, &in_package);
+            if deleted
+                .iter()
+                .any(|outcome| outcome.action == Action::Failed)
+            {
+                holding_solution = Some(format!("{}{HOLDING_SUFFIX}", installed.unique_name));
+            }
+            components.extend(deleted);
+        }
+    }
+    (components, holding_solution)
+}
+
+/// The organization's components the manifest says a package component needs.
+fn add_manifest_requirements(context: &Context<'_>, components: &mut [ComponentOutcome]) {
+    for (dependent, required) in manifest_requirements(context.inspection, context.snapshot) {
+        if let Some(outcome) = components
+            .iter_mut()
+            .find(|outcome| outcome.key == dependent)
+        {
+            if !outcome.requires.contains(&required) {
+                outcome.requires.push(required);
+            }
+        }
+    }
 }
 
 /// Reads a package and simulates its import: the one call the web page needs.
@@ -626,92 +485,92 @@ pub fn patch_parent(unique_name: &str) -> Option<String> {
         .then(|| parent.to_owned())
 }
 
-fn invalid_package_reasons(inspection: &Inspection) -> Vec<String> {
-    let mut reasons = Vec::new();
-    for required in [SOLUTION_XML, CUSTOMIZATIONS_XML, CONTENT_TYPES_XML] {
-        if !inspection
-            .files
-            .iter()
-            .any(|file| file.path.eq_ignore_ascii_case(required))
-        {
-            reasons.push(format!("{required} is missing from the root of the zip"));
-        }
-    }
-    if reasons.is_empty() && !inspection.has_manifest {
-        reasons.push("solution.xml cannot be read as a solution manifest".to_owned());
-    }
-    if inspection.has_manifest && inspection.manifest.managed().is_none() {
-        reasons.push(format!(
-            "<Managed> is {:?}; an importable package says 0 or 1 (2 marks an unpacked SolutionPackager folder)",
-            inspection.manifest.managed_raw
-        ));
-    }
-    if inspection.has_manifest && inspection.manifest.unique_name.trim().is_empty() {
-        reasons.push("solution.xml names no solution (<UniqueName> is empty)".to_owned());
-    }
-    for diagnostic in &inspection.diagnostics {
-        if diagnostic.severity == crate::model::Severity::Error
-            && diagnostic.code == Code::SI1003
-            && diagnostic.file.as_deref() == Some(CUSTOMIZATIONS_XML)
-        {
-            reasons.push(format!(
-                "customizations.xml is not well-formed XML: {}",
-                diagnostic.message
-            ));
-        }
-    }
-    reasons
-}
-
 fn decide_operation(
     existing: Option<&InstalledSolution>,
     managed: bool,
     options: &ImportOptions,
-    warnings: &mut Vec<Warning>,
 ) -> Operation {
     match existing {
-        None => {
-            if options.mode.is_some() {
-                warnings.push(Warning::new(
-                    Code::SM1003,
-                    "The solution is not installed here, so this is a new install; the chosen upgrade mode does not apply.",
-                ));
-            }
-            Operation::Install
-        }
+        None => Operation::Install,
         Some(installed) if managed && installed.managed => match options.mode {
             Some(ImportMode::Update) => Operation::Update,
             Some(ImportMode::Stage) => Operation::Stage,
             Some(ImportMode::Upgrade) | None => Operation::Upgrade,
         },
         Some(_) if managed => Operation::Upgrade,
-        Some(_) => {
-            if matches!(options.mode, Some(ImportMode::Upgrade | ImportMode::Stage)) {
-                warnings.push(Warning::new(
-                    Code::SM1004,
-                    "An unmanaged package always updates the installed solution additively; upgrade and stage apply only to managed solutions.",
-                ));
-            }
-            Operation::Update
-        }
+        Some(_) => Operation::Update,
     }
 }
 
-struct ComponentContext<'a> {
+/// What every check, component rule and warning reads: the package, the
+/// organization, the options, and what the simulation decided from them.
+struct Context<'a> {
+    inspection: &'a Inspection,
     snapshot: &'a Snapshot,
     /// The snapshot's components by key: one hash probe per package component
     /// instead of a walk down the sorted map, whose string compares miss the cache.
     index: HashMap<&'a str, &'a OrgComponent, FastKeys>,
     options: &'a ImportOptions,
     solution: &'a PackageSolution,
+    /// The zip's size in bytes.
+    package_bytes: u64,
+    /// solution.xml was read and says managed or unmanaged: the checks past the
+    /// package's validity apply.
+    readable: bool,
     managed: bool,
     operation: Operation,
-    layer: &'a str,
+    /// The layer the package's components land in.
+    layer: String,
+    /// The installed solution of the same name.
     existing: Option<&'a InstalledSolution>,
+    /// Each package component's snapshot key, built once (they are looked up several times).
+    keys: Vec<String>,
 }
 
-impl ComponentContext<'_> {
-    fn component(&self, key: &str) -> Option<&OrgComponent> {
+impl<'a> Context<'a> {
+    fn new(
+        inspection: &'a Inspection,
+        snapshot: &'a Snapshot,
+        options: &'a ImportOptions,
+        solution: &'a PackageSolution,
+        package_bytes: u64,
+    ) -> Context<'a> {
+        let managed = solution.managed == Some(true);
+        let existing = snapshot.solution(&solution.unique_name);
+        let operation = decide_operation(existing, managed, options);
+        let layer = match operation {
+            Operation::Stage => format!("{}{HOLDING_SUFFIX}", solution.unique_name),
+            _ if !managed => ACTIVE_LAYER.to_owned(),
+            _ => solution.unique_name.clone(),
+        };
+        let mut index = HashMap::with_capacity_and_hasher(snapshot.components.len(), FastKeys);
+        index.extend(
+            snapshot
+                .components
+                .iter()
+                .map(|(key, component)| (key.as_str(), component)),
+        );
+        Context {
+            inspection,
+            snapshot,
+            index,
+            options,
+            solution,
+            package_bytes,
+            readable: inspection.has_manifest && solution.managed.is_some(),
+            managed,
+            operation,
+            layer,
+            existing,
+            keys: inspection
+                .components
+                .iter()
+                .map(package_component_key)
+                .collect(),
+        }
+    }
+
+    fn component(&self, key: &str) -> Option<&'a OrgComponent> {
         self.index.get(key).copied()
     }
 
@@ -734,197 +593,6 @@ impl ComponentContext<'_> {
             }
             None => true,
         }
-    }
-}
-
-fn component_outcome(
-    context: &ComponentContext<'_>,
-    component: &Component,
-    key: String,
-    digest: Option<String>,
-) -> ComponentOutcome {
-    let existing = context.component(&key);
-    // Inserted one by one: a handful of entries fit one node, without the
-    // buffer and sort `collect` would use.
-    let mut properties: BTreeMap<PropertyName, bool> = BTreeMap::new();
-    for property in &component.managed_properties {
-        if let Some(value) = property.value {
-            properties.insert(property_name(component.kind, &property.name), value);
-        }
-    }
-    let mut outcome = ComponentOutcome {
-        kind: component.kind,
-        name: component.name.clone(),
-        parent: component.parent.clone(),
-        display_name: component.display_name.clone(),
-        id: component.id.clone(),
-        key: key.clone(),
-        action: Action::Created,
-        error: None,
-        note: None,
-        layers_before: existing.map(OrgComponent::layer_names).unwrap_or_default(),
-        layers_after: Vec::new(),
-        properties,
-        digest,
-        requires: Vec::new(),
-    };
-    let label = || component_label(component);
-
-    let Some(org_component) = existing else {
-        // A new part of a table: the table's CanCreate… property must allow it.
-        if let Some(error) = creation_forbidden(context, component, &label) {
-            outcome.action = Action::Failed;
-            outcome.error = Some(error);
-            return outcome;
-        }
-        outcome.action = Action::Created;
-        outcome.layers_after = vec![context.layer.to_owned()];
-        return outcome;
-    };
-
-    let own_layer = org_component.layer(context.layer);
-    if org_component.has_managed_base()
-        && own_layer.is_none()
-        && !context.owns(org_component)
-        && org_component.property_in_force(crate::model::IS_CUSTOMIZABLE) == Some(false)
-    {
-        // Exports carry non-customizable components as they are (a table
-        // "with all its columns"); only a different definition is a change.
-        let identical = match org_component
-            .base_layer()
-            .and_then(|base| base.digest.as_ref())
-        {
-            Some(digest) => outcome.digest.as_ref() == Some(digest),
-            None => outcome.properties.get(crate::model::IS_CUSTOMIZABLE) != Some(&true),
-        };
-        if identical {
-            outcome.action = Action::Unchanged;
-            outcome.note = Some(
-                "not customizable here, and the package carries it as it is, so nothing changes"
-                    .into(),
-            );
-            outcome.layers_after = org_component.layer_names();
-            return outcome;
-        }
-        outcome.action = Action::Failed;
-        outcome.error = Some(managed_property_failure(
-            &label(),
-            component,
-            context.operation,
-            "iscustomizable",
-        ));
-        return outcome;
-    }
-
-    let mut layers_after = org_component.layer_names();
-    if context.managed && !org_component.has_managed_base() {
-        // Only an unmanaged definition exists: the managed import must convert it.
-        if !context.options.convert_to_managed {
-            outcome.action = Action::Failed;
-            outcome.error = Some(cannot_overwrite_active(&label(), component));
-            return outcome;
-        }
-        outcome.action = Action::Updated;
-        outcome.note = Some(
-            "converted from unmanaged to managed (convert to managed): the unmanaged definition becomes part of the managed layer".into(),
-        );
-        outcome.layers_after = vec![context.layer.to_owned()];
-        return outcome;
-    }
-
-    if !context.managed {
-        // Unmanaged: the definition goes into the Active layer, replacing any there.
-        let same = org_component
-            .layer(ACTIVE_LAYER)
-            .and_then(|layer| layer.digest.as_ref())
-            .is_some_and(|digest| Some(digest) == outcome.digest.as_ref());
-        outcome.action = if merges(component.kind) {
-            Action::Merged
-        } else if same {
-            Action::Unchanged
-        } else if org_component.has_active_layer() {
-            Action::Overwritten
-        } else {
-            Action::Updated
-        };
-        if !org_component.has_active_layer() {
-            layers_after.push(ACTIVE_LAYER.to_owned());
-        }
-        outcome.layers_after = layers_after;
-        return outcome;
-    }
-
-    let same = own_layer
-        .and_then(|layer| layer.digest.as_ref())
-        .is_some_and(|digest| Some(digest) == outcome.digest.as_ref())
-        || (context.operation == Operation::Stage
-            && context.existing.is_some_and(|installed| {
-                org_component
-                    .layer(&installed.unique_name)
-                    .and_then(|layer| layer.digest.as_ref())
-                    .is_some_and(|digest| Some(digest) == outcome.digest.as_ref())
-            }));
-    if own_layer.is_none() {
-        let position = layers_after
-            .iter()
-            .position(|name| name == ACTIVE_LAYER)
-            .unwrap_or(layers_after.len());
-        layers_after.insert(position, context.layer.to_owned());
-    }
-    outcome.action = if same {
-        Action::Unchanged
-    } else if merges(component.kind) {
-        Action::Merged
-    } else if org_component.has_active_layer() {
-        if context.options.overwrite_customizations {
-            layers_after.retain(|name| name != ACTIVE_LAYER);
-            Action::Overwritten
-        } else {
-            outcome.note = Some(
-                "your unmanaged customization stays on top (customizations maintained), so the package's change does not show".into(),
-            );
-            Action::Kept
-        }
-    } else {
-        Action::Updated
-    };
-    outcome.layers_after = layers_after;
-    outcome
-}
-
-fn creation_forbidden(
-    context: &ComponentContext<'_>,
-    component: &Component,
-    label: &dyn Fn() -> String,
-) -> Option<ImportError> {
-    let property = match component.kind {
-        ComponentKind::Attribute => "CanCreateAttributes",
-        ComponentKind::Form => "CanCreateForms",
-        ComponentKind::View => "CanCreateViews",
-        ComponentKind::Chart => "CanCreateCharts",
-        _ => return None,
-    };
-    let table = component.parent.as_deref()?;
-    let org_table = context.component(&component_key(ComponentKind::Entity, None, table))?;
-    if !org_table.has_managed_base() || context.owns(org_table) {
-        return None;
-    }
-    (org_table.property_in_force(property) == Some(false)).then(|| {
-        managed_property_failure(
-            &label(),
-            component,
-            context.operation,
-            &property.to_ascii_lowercase(),
-        )
-    })
-}
-
-fn component_label(component: &Component) -> String {
-    match &component.parent {
-        Some(parent) if component.kind.belongs_to_entity() => {
-            format!("{} {}.{}", component.kind.label(), parent, component.name)
-        }
-        _ => format!("{} {}", component.kind.label(), component.name),
     }
 }
 
@@ -1129,155 +797,6 @@ fn manifest_requirements(inspection: &Inspection, snapshot: &Snapshot) -> Vec<(S
         }
     }
     pairs
-}
-
-fn component_warnings(
-    context: &ComponentContext<'_>,
-    inspection: &Inspection,
-    components: &[ComponentOutcome],
-    warnings: &mut Vec<Warning>,
-) {
-    let snapshot = context.snapshot;
-    let disabled: Vec<&String> = inspection
-        .languages
-        .iter()
-        .filter(|language| {
-            language
-                .parse::<u32>()
-                .is_ok_and(|code| !snapshot.enabled_languages.contains(&code))
-        })
-        .collect();
-    if !disabled.is_empty() {
-        let list = disabled
-            .iter()
-            .map(|code| code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        warnings.push(Warning::new(
-            Code::SM1005,
-            crate::platform::PlatformError::LanguagesIgnored.message_with(&[&list]),
-        ));
-    }
-    if !context.managed {
-        warnings.push(Warning::new(
-            Code::SM1006,
-            "Unmanaged components are imported as drafts: publish all customizations after the import.",
-        ));
-    }
-    let kept = components
-        .iter()
-        .filter(|outcome| outcome.action == Action::Kept)
-        .count();
-    if kept > 0 {
-        warnings.push(Warning::new(
-            Code::SM1007,
-            format!(
-                "{kept} component(s) keep unmanaged customizations on top (maintain customizations): the package's changes to them will not show. Choose overwrite customizations to replace them."
-            ),
-        ));
-    }
-    let has_processes = components.iter().any(|outcome| {
-        matches!(
-            outcome.kind,
-            ComponentKind::Workflow | ComponentKind::SdkMessageProcessingStep
-        )
-    });
-    if has_processes && !context.options.publish_workflows {
-        warnings.push(Warning::new(
-            Code::SM1008,
-            "Processes and plug-in steps in the package stay deactivated (activate processes and plug-in steps is off).",
-        ));
-    }
-    if context.managed
-        && matches!(
-            context.operation,
-            Operation::Update | Operation::Upgrade | Operation::Stage
-        )
-    {
-        let tightened: Vec<String> = components
-            .iter()
-            .filter_map(|outcome| {
-                // Only a property the package turns off can be a tightening.
-                if outcome.properties.values().all(|value| *value) {
-                    return None;
-                }
-                let org_component = context.component(&outcome.key)?;
-                let layer = org_component.layer(context.layer)?;
-                let names: Vec<&PropertyName> = outcome
-                    .properties
-                    .iter()
-                    .filter(|(name, value)| {
-                        !**value && layer.properties.get(name.as_ref()) == Some(&true)
-                    })
-                    .map(|(name, _)| name)
-                    .collect();
-                (!names.is_empty()).then(|| {
-                    format!(
-                        "{} ({})",
-                        outcome.key,
-                        names
-                            .iter()
-                            .map(|name| name.as_ref())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-            })
-            .collect();
-        if !tightened.is_empty() {
-            warnings.push(Warning::new(
-                Code::SM1009,
-                format!(
-                    "Managed properties can only be loosened by an update; these tightenings are ignored: {}",
-                    tightened.join("; ")
-                ),
-            ));
-        }
-    }
-    let limit = snapshot.limits.attachment_bytes;
-    let sizes: HashMap<&str, &crate::inspect::FileInfo> = inspection
-        .files
-        .iter()
-        .map(|file| (file.path.as_str(), file))
-        .collect();
-    let oversized: Vec<String> = inspection
-        .components
-        .iter()
-        .filter(|component| component.kind == ComponentKind::WebResource)
-        .flat_map(|component| {
-            component.files.iter().filter_map(|path| {
-                sizes
-                    .get(path.as_str())
-                    .filter(|file| file.size > limit)
-                    .map(|file| {
-                        format!(
-                            "{} ({})",
-                            component.name,
-                            crate::units::human_size(file.size)
-                        )
-                    })
-            })
-        })
-        .collect();
-    if !oversized.is_empty() {
-        warnings.push(Warning::new(
-            Code::SM1010,
-            format!(
-                "Web resources larger than this organization's attachment limit of {} (MaxUploadFileSize) cannot be saved or edited there: {}",
-                crate::units::human_size(limit),
-                oversized.join(", ")
-            ),
-        ));
-    }
-    if context.operation == Operation::Stage {
-        warnings.push(Warning::new(
-            Code::SM1011,
-            format!(
-                "The new version is held as {} beside the installed one until you apply the upgrade; nothing is deleted before that.",
-                context.layer
-            ),
-        ));
-    }
 }
 
 /// Each component's digest, indexed like `inspection.components`: the reader's

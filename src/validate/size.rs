@@ -8,6 +8,7 @@ use super::{bytes_text, FileWeight, Finding, Profile, SizeMeasure};
 use crate::findings::Code;
 use crate::inspect::{FileInfo, Inspection};
 use crate::model::ComponentKind;
+use crate::target::upload_overage;
 
 /// How many of the heaviest files a size finding names.
 const HEAVIEST: usize = 5;
@@ -15,10 +16,10 @@ const HEAVIEST: usize = 5;
 #[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
     let zip_size = inspection.zip_size;
-    if zip_size > profile.max_upload_bytes {
+    if let Some(overage) = upload_overage(zip_size, &profile.target) {
         let measure = measure(
-            zip_size,
-            profile.max_upload_bytes,
+            overage.package_bytes,
+            overage.limit_bytes,
             heaviest_files(inspection, true, HEAVIEST),
         );
         findings.push(
@@ -27,10 +28,10 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
                 format!(
                     "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
                     bytes_text(zip_size),
-                    bytes_text(profile.max_upload_bytes),
+                    bytes_text(overage.limit_bytes),
                     profile.kind.key(),
                     bytes_text(measure.over_bytes),
-                    if profile.on_premises {
+                    if profile.target.is_on_premises() {
                         " unless an administrator raises maxRequestLength (KB) in the web application's web.config"
                     } else {
                         ""
@@ -71,7 +72,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         .map(|component| (component.key(), component.name.as_str()))
         .collect();
     for file in &inspection.files {
-        if file.size <= profile.max_web_resource_bytes {
+        if file.size <= profile.max_web_resource_bytes() {
             continue;
         }
         let Some((key, name)) = file
@@ -85,14 +86,14 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
             path: file.path.clone(),
             bytes: file.size,
         }];
-        let measure = measure(file.size, profile.max_web_resource_bytes, weights);
+        let measure = measure(file.size, profile.max_web_resource_bytes(), weights);
         findings.push(
             Finding::new(
                 Code::SV0103,
                 format!(
                     "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
                     bytes_text(file.size),
-                    bytes_text(profile.max_web_resource_bytes),
+                    bytes_text(profile.max_web_resource_bytes()),
                     bytes_text(measure.over_bytes)
                 ),
             )

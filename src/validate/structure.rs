@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::profile::major_minor;
 use super::{ContentTypes, Finding, Profile};
 use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::model::{ComponentKind, Severity};
+use crate::target::{online_into_on_premises, package_too_new};
 
 #[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(
@@ -273,33 +273,20 @@ fn managed_value(inspection: &Inspection, findings: &mut Vec<Finding>) {
 
 fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
     let package = &inspection.manifest.package;
-    let package_version = package
-        .solution_package_version
-        .as_deref()
-        .or(package.generator_version.as_deref());
-    if let (Some(written), Some(version), Some(target)) = (
-        package_version,
-        package_version.and_then(major_minor),
-        major_minor(&profile.target_version),
-    ) {
-        if version > target {
-            findings.push(
-                Finding::new(
-                    Code::SV0209,
-                    format!(
-                        "the package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
-                        profile.target_version, target.0, target.1
-                    ),
-                )
-                .in_file(SOLUTION_XML),
-            );
-        }
+    if let Some(too_new) = package_too_new(package, &profile.target) {
+        let (written, target) = (too_new.written, too_new.target);
+        findings.push(
+            Finding::new(
+                Code::SV0209,
+                format!(
+                    "the package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
+                    profile.target.version, target.major, target.minor
+                ),
+            )
+            .in_file(SOLUTION_XML),
+        );
     }
-    let online = package
-        .generated_by
-        .as_deref()
-        .is_some_and(|by| by.eq_ignore_ascii_case("CrmLive"));
-    if online && profile.on_premises {
+    if online_into_on_premises(package, &profile.target) {
         findings.push(
             Finding::new(
                 Code::SV0210,

@@ -220,7 +220,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             <section aria-labelledby="weight-limit-heading">
                 <h3 id="weight-limit-heading">{ "Size against the upload limit" }</h3>
                 <UploadLimitChart zip_size={inspection.zip_size} files={(*heaviest).clone()}
-                    limit={props.profile.max_upload_bytes} />
+                    limit={props.profile.max_upload_bytes()} />
             </section>
 
             <section aria-labelledby="managed-summary-heading">

@@ -81,7 +81,7 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
                         let defaults = Profile::new(*kind);
                         html! {
                             <option value={kind.key()} selected={profile.kind == *kind}>
-                                { format!("{} {} ({} MB upload limit)", kind.label(), defaults.target_version, megabytes(defaults.max_upload_bytes)) }
+                                { format!("{} {} ({} MB upload limit)", kind.label(), defaults.target.version, megabytes(defaults.max_upload_bytes())) }
                             </option>
                         }
                     }) }
@@ -90,26 +90,26 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
             <div class="control narrow">
                 <label for="profile-upload">{ "Upload limit (MB)" }</label>
                 <input id="profile-upload" data-testid="profile-upload-mb" type="number" min="0.001" step="any"
-                    inputmode="decimal" value={megabytes(profile.max_upload_bytes)} oninput={on_upload_mb} />
+                    inputmode="decimal" value={megabytes(profile.max_upload_bytes())} oninput={on_upload_mb} />
             </div>
-            if profile.on_premises {
+            if profile.target.is_on_premises() {
                 <div class="control narrow">
                     <label for="profile-request-length">{ "maxRequestLength (KB)" }</label>
                     <input id="profile-request-length" data-testid="profile-request-kb" type="number" min="1" step="1"
                         inputmode="numeric" aria-describedby="profile-request-hint"
-                        value={(profile.max_upload_bytes / KB).to_string()} oninput={on_request_kb} />
+                        value={(profile.max_upload_bytes() / KB).to_string()} oninput={on_request_kb} />
                     <span id="profile-request-hint" class="hint">{ "web.config <httpRuntime>, as an administrator raised it" }</span>
                 </div>
             }
             <div class="control narrow">
                 <label for="profile-web-resource">{ "Web resource limit (MB)" }</label>
                 <input id="profile-web-resource" data-testid="profile-web-resource-mb" type="number" min="0.001" step="any"
-                    inputmode="decimal" value={megabytes(profile.max_web_resource_bytes)} oninput={on_web_resource_mb} />
+                    inputmode="decimal" value={megabytes(profile.max_web_resource_bytes())} oninput={on_web_resource_mb} />
             </div>
             <div class="control narrow">
                 <label for="profile-version">{ "Target version" }</label>
                 <input id="profile-version" data-testid="profile-version" type="text" spellcheck="false"
-                    autocomplete="off" value={profile.target_version.clone()} oninput={on_version} />
+                    autocomplete="off" value={profile.target.version.clone()} oninput={on_version} />
             </div>
             <div class="control-button">
                 <button type="button" class="button secondary" onclick={on_reset}>{ "Reset the limits" }</button>

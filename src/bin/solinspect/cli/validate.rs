@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use solution_inspector::report::{validate_json, validate_sarif, validate_text};
-use solution_inspector::validate::{self, profile::major_minor, Profile, ProfileKind};
+use solution_inspector::validate::{self, profile::MajorMinor, Profile, ProfileKind};
 
 use super::{print_json, read_input, report_error, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
 
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> u8 {
         profile = profile.with_max_web_resource_bytes(bytes);
     }
     if let Some(version) = &args.target_version {
-        if major_minor(version).is_none() {
+        if MajorMinor::parse(version).is_none() {
             eprintln!("solinspect: --target-version {version:?} is not a version such as 9.1 or 9.2.24012.180");
             return EXIT_UNREADABLE;
         }
