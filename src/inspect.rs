@@ -371,10 +371,8 @@ fn file_infos(package: &Package) -> Vec<FileInfo> {
 #[inline(never)]
 fn invalid_booleans(components: &[Component], diagnostics: &mut Vec<Diagnostic>) {
     for component in components {
-        for property in &component.managed_properties {
-            if property.value.is_none() {
-                diagnostics.push(invalid_boolean(component, property));
-            }
+        for property in component.non_boolean_properties() {
+            diagnostics.push(invalid_boolean(component, property));
         }
     }
 }
@@ -389,10 +387,8 @@ fn invalid_boolean(component: &Component, property: &ManagedProperty) -> Diagnos
     Diagnostic::new(
         Code::SI2002,
         format!(
-            "{} {}: managed property {} has the value {:?}, which is not a boolean (0 or 1)",
-            component.kind.label(),
-            component.name,
-            property.name,
+            "{} has the value {:?}, which is not a boolean (0 or 1)",
+            component.property_label(property),
             property.raw
         ),
     )

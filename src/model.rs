@@ -431,6 +431,25 @@ impl Component {
             .find(|prop| prop.name.eq_ignore_ascii_case(name))
     }
 
+    /// Its managed properties whose value is not a boolean (0 or 1): the
+    /// package fails the import's XSD validation (inspect's SI2002, validate's SV0301).
+    pub fn non_boolean_properties(&self) -> impl Iterator<Item = &ManagedProperty> {
+        self.managed_properties
+            .iter()
+            .filter(|property| property.value.is_none())
+    }
+
+    /// `Kind Name: managed property Property`, how a finding about one of its
+    /// managed properties starts.
+    pub fn property_label(&self, property: &ManagedProperty) -> String {
+        format!(
+            "{} {}: managed property {}",
+            self.kind.label(),
+            self.name,
+            property.name
+        )
+    }
+
     /// The value in force: `IsCustomizable = 0` makes every other property false.
     pub fn effective(&self, name: &str) -> Option<bool> {
         let own = self.property(name)?.value;

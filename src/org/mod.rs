@@ -296,6 +296,19 @@ impl Snapshot {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The installed patches of a solution (CloneAsPatch children), in the snapshot's order.
+    pub fn patches_of<'a>(
+        &'a self,
+        parent: &'a str,
+    ) -> impl Iterator<Item = &'a InstalledSolution> + 'a {
+        self.solutions.iter().filter(move |solution| {
+            solution
+                .patch_of
+                .as_deref()
+                .is_some_and(|patch_of| patch_of.eq_ignore_ascii_case(parent))
+        })
+    }
+
     pub fn solution(&self, unique_name: &str) -> Option<&InstalledSolution> {
         self.solutions
             .iter()

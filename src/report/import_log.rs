@@ -6,8 +6,8 @@
 
 use quick_xml::escape::escape;
 
-use super::import_times::ImportTimes;
-use super::importjob::component_rows;
+use super::import_times::{ImportTimes, Instant};
+use super::importjob::{component_rows, Row};
 use crate::inspect::Inspection;
 use crate::simulate::{Outcome, Rule};
 
@@ -58,29 +58,64 @@ fn spacer_row() -> String {
 
 /// The workbook as one line of XML, the way the platform writes it.
 pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &ImportTimes) -> String {
-    let manifest = &inspection.manifest;
-    let publisher = &manifest.publisher;
-    let manifest_failed = outcome
-        .error()
-        .is_some_and(|error| error.rule != Rule::Component);
-    let rows = component_rows(outcome);
-    let steps = if manifest_failed { 1 } else { rows.len() + 1 };
-    let start = times.step(0);
-    let stop = times.step(steps + 1);
-    let progress = if manifest_failed {
-        100.0 / (rows.len() as f64 + 2.0)
-    } else {
-        100.0
-    };
-    let duration = (stop.0 - start.0) as f64 / 1000.0;
-
-    let mut out = String::with_capacity(8192 + rows.len() * 900);
+    let run = Run::of(outcome, times);
+    let mut out = String::with_capacity(8192 + run.rows.len() * 900);
     out.push_str(HEAD);
     out.push_str(STYLES);
+    solution_sheet(&mut out, outcome, inspection, &run);
+    components_sheet(&mut out, outcome, inspection, &run);
+    out.push_str("</Workbook>");
+    out
+}
 
-    // Solution sheet.
+/// What both sheets say of the run: its component rows, whether the manifest
+/// failed (then no component is processed) and its times.
+struct Run<'a> {
+    rows: Vec<Row>,
+    manifest_failed: bool,
+    times: &'a ImportTimes,
+    start: Instant,
+    stop: Instant,
+    progress: f64,
+}
+
+impl<'a> Run<'a> {
+    fn of(outcome: &Outcome, times: &'a ImportTimes) -> Run<'a> {
+        let manifest_failed = outcome
+            .error()
+            .is_some_and(|error| error.rule != Rule::Component);
+        let rows = component_rows(outcome);
+        let steps = if manifest_failed { 1 } else { rows.len() + 1 };
+        let progress = if manifest_failed {
+            100.0 / (rows.len() as f64 + 2.0)
+        } else {
+            100.0
+        };
+        Run {
+            manifest_failed,
+            times,
+            start: times.step(0),
+            stop: times.step(steps + 1),
+            progress,
+            rows,
+        }
+    }
+}
+
+fn solution_sheet(out: &mut String, outcome: &Outcome, inspection: &Inspection, run: &Run<'_>) {
     out.push_str("<Worksheet ss:Name=\"Solution\" ss:Id=\"Solution\" ss:Res=\"Customization.Tab_Solution\"><Table><Column ss:AutoFitWidth=\"0\" ss:Width=\"129\" /><Column ss:AutoFitWidth=\"0\" ss:Width=\"141\" />");
     out.push_str("<Row ss:AutoFitHeight=\"0\"><Cell ss:StyleID=\"s175\"><Data ss:Type=\"String\" ss:Res=\"Customization.Sol_Solution\">Solution</Data></Cell><Cell ss:StyleID=\"s137\" /></Row>");
+    solution_rows(out, &inspection.manifest);
+    out.push_str(&spacer_row());
+    publisher_rows(out, &inspection.manifest.publisher);
+    out.push_str(&spacer_row());
+    status_rows(out, outcome, run);
+    out.push_str("</Table>");
+    out.push_str(WORKSHEET_OPTIONS);
+    out.push_str("</Worksheet>");
+}
+
+fn solution_rows(out: &mut String, manifest: &crate::manifest::Manifest) {
     let description = manifest
         .descriptions
         .first()
@@ -120,7 +155,9 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
     ] {
         out.push_str(&label_row("Solution", label, res, value));
     }
-    out.push_str(&spacer_row());
+}
+
+fn publisher_rows(out: &mut String, publisher: &crate::manifest::Publisher) {
     out.push_str("<Row ss:AutoFitHeight=\"0\" parent=\"Publisher\"><Cell ss:StyleID=\"s175\"><Data ss:Type=\"String\" ss:Res=\"Customization.Sol_Publisher\">Publisher</Data></Cell></Row>");
     let publisher_fields = [
         ("Name", publisher.unique_name.as_str()),
@@ -146,7 +183,12 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
         let res = format!("Customization.Pub_{}", label.replace([' ', '/'], ""));
         out.push_str(&label_row("Publisher", label, &res, value));
     }
-    out.push_str(&spacer_row());
+}
+
+fn status_rows(out: &mut String, outcome: &Outcome, run: &Run<'_>) {
+    let duration = (run.stop.0 - run.start.0) as f64 / 1000.0;
+    let progress = run.progress;
+    let (start, stop) = (&run.start, &run.stop);
     let message = match outcome.error() {
         Some(error) => format!("Import failed: {}", error.message),
         None => String::new(),
@@ -187,11 +229,9 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
     ] {
         out.push_str(&label_row("Solution", label, res, value));
     }
-    out.push_str("</Table>");
-    out.push_str(WORKSHEET_OPTIONS);
-    out.push_str("</Worksheet>");
+}
 
-    // Components sheet.
+fn components_sheet(out: &mut String, outcome: &Outcome, inspection: &Inspection, run: &Run<'_>) {
     out.push_str("<Worksheet ss:Name=\"Components\" ss:Id=\"Components\" ss:Res=\"Customization.Tab_Components\"><Table>");
     for (_, _, _, width) in COMPONENT_COLUMNS {
         out.push_str(&format!(
@@ -209,40 +249,13 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
         out.push_str("<Cell><Data ss:Type=\"String\"></Data></Cell>");
     }
     out.push_str("</Row>");
-
-    let solution_error = outcome.error().filter(|_| manifest_failed).map(|error| {
-        (
-            error.code.clone(),
-            format!("Solution manifest import: FAILURE: {}", error.message),
-        )
-    });
-    let solution_time = times.step(1).time_of_day();
-    component_row(
-        &mut out,
-        &[
-            &solution_time,
-            "Solution",
-            "",
-            &manifest.unique_name,
-            manifest.display_name.as_deref().unwrap_or_default(),
-            "",
-            "",
-            "Processed",
-            solution_error
-                .as_ref()
-                .map(|(code, _)| code.as_str())
-                .unwrap_or_default(),
-            solution_error
-                .as_ref()
-                .map(|(_, text)| text.as_str())
-                .unwrap_or_default(),
-        ],
-    );
-    for (index, row) in rows.iter().enumerate() {
+    solution_component_row(out, outcome, &inspection.manifest, run);
+    let manifest_failed = run.manifest_failed;
+    for (index, row) in run.rows.iter().enumerate() {
         let time = if manifest_failed {
             String::new()
         } else {
-            times.step(index + 2).time_of_day()
+            run.times.step(index + 2).time_of_day()
         };
         let (code, text) = row
             .error
@@ -250,7 +263,7 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
             .map(|(code, text)| (code.as_str(), text.as_str()))
             .unwrap_or(("", ""));
         component_row(
-            &mut out,
+            out,
             &[
                 &time,
                 row.kind.label(),
@@ -271,8 +284,45 @@ pub fn to_log_workbook(outcome: &Outcome, inspection: &Inspection, times: &Impor
     }
     out.push_str("</Table>");
     out.push_str(WORKSHEET_OPTIONS);
-    out.push_str("</Worksheet></Workbook>");
-    out
+    out.push_str("</Worksheet>");
+}
+
+/// The Components sheet's first row: the solution itself, with the manifest's failure.
+fn solution_component_row(
+    out: &mut String,
+    outcome: &Outcome,
+    manifest: &crate::manifest::Manifest,
+    run: &Run<'_>,
+) {
+    let manifest_failed = run.manifest_failed;
+    let solution_error = outcome.error().filter(|_| manifest_failed).map(|error| {
+        (
+            error.code.clone(),
+            format!("Solution manifest import: FAILURE: {}", error.message),
+        )
+    });
+    let solution_time = run.times.step(1).time_of_day();
+    component_row(
+        out,
+        &[
+            &solution_time,
+            "Solution",
+            "",
+            &manifest.unique_name,
+            manifest.display_name.as_deref().unwrap_or_default(),
+            "",
+            "",
+            "Processed",
+            solution_error
+                .as_ref()
+                .map(|(code, _)| code.as_str())
+                .unwrap_or_default(),
+            solution_error
+                .as_ref()
+                .map(|(_, text)| text.as_str())
+                .unwrap_or_default(),
+        ],
+    );
 }
 
 fn component_row(out: &mut String, values: &[&str; 10]) {

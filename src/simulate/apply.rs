@@ -61,16 +61,10 @@ pub fn apply(snapshot: &Snapshot, outcome: &Outcome) -> Result<Snapshot, NotAppl
         Operation::Update | Operation::Upgrade => {
             if outcome.operation == Operation::Upgrade {
                 // An upgrade rolls the patches up into the solution.
-                let patches: Vec<String> =
-                    next.solutions
-                        .iter()
-                        .filter(|solution| {
-                            solution.patch_of.as_deref().is_some_and(|parent| {
-                                parent.eq_ignore_ascii_case(&package.unique_name)
-                            })
-                        })
-                        .map(|solution| solution.unique_name.clone())
-                        .collect();
+                let patches: Vec<String> = next
+                    .patches_of(&package.unique_name)
+                    .map(|solution| solution.unique_name.clone())
+                    .collect();
                 next.solutions
                     .retain(|solution| !patches.contains(&solution.unique_name));
                 removed_layers.push(package.unique_name.clone());
@@ -321,16 +315,7 @@ pub fn uninstall(snapshot: &Snapshot, unique_name: &str) -> Result<Uninstalled, 
             dependencies: Vec::new(),
         });
     }
-    let mut patches: Vec<&InstalledSolution> = snapshot
-        .solutions
-        .iter()
-        .filter(|candidate| {
-            candidate
-                .patch_of
-                .as_deref()
-                .is_some_and(|parent| parent.eq_ignore_ascii_case(&solution.unique_name))
-        })
-        .collect();
+    let mut patches: Vec<&InstalledSolution> = snapshot.patches_of(&solution.unique_name).collect();
     patches.sort_by_key(|patch| std::cmp::Reverse(patch.install_order));
     let mut next = snapshot.clone();
 
@@ -490,14 +475,7 @@ pub fn promote(snapshot: &Snapshot, unique_name: &str) -> Result<Promoted, Block
         });
     };
     let patches: Vec<String> = snapshot
-        .solutions
-        .iter()
-        .filter(|solution| {
-            solution
-                .patch_of
-                .as_deref()
-                .is_some_and(|parent| parent.eq_ignore_ascii_case(&base.unique_name))
-        })
+        .patches_of(&base.unique_name)
         .map(|solution| solution.unique_name.clone())
         .collect();
     let old_layers: Vec<String> = std::iter::once(base.unique_name.clone())

@@ -606,14 +606,7 @@ fn upgrade_deletions(
     let mut layer_names: Vec<String> = vec![installed.unique_name.clone()];
     layer_names.extend(
         snapshot
-            .solutions
-            .iter()
-            .filter(|solution| {
-                solution
-                    .patch_of
-                    .as_deref()
-                    .is_some_and(|parent| parent.eq_ignore_ascii_case(&installed.unique_name))
-            })
+            .patches_of(&installed.unique_name)
             .map(|solution| solution.unique_name.clone()),
     );
     let in_layers =

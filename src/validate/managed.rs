@@ -119,19 +119,13 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
         .filter(|component| !component.managed_properties.is_empty())
     {
         let key = component.key();
-        for property in component
-            .managed_properties
-            .iter()
-            .filter(|property| property.value.is_none())
-        {
+        for property in component.non_boolean_properties() {
             findings.push(
                 Finding::new(
                     Code::SV0301,
                     format!(
-                        "{} {}: managed property {} is {:?}, which is not a boolean; customizations.xml allows only 0 or 1 here, so the import fails XSD validation",
-                        component.kind.label(),
-                        component.name,
-                        property.name,
+                        "{} is {:?}, which is not a boolean; customizations.xml allows only 0 or 1 here, so the import fails XSD validation",
+                        component.property_label(property),
                         property.raw
                     ),
                 )

@@ -15,56 +15,69 @@ const HEAVIEST: usize = 5;
 
 #[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
-    let zip_size = inspection.zip_size;
-    if let Some(overage) = upload_overage(zip_size, &profile.target) {
-        let measure = measure(
-            overage.package_bytes,
-            overage.limit_bytes,
-            heaviest_files(inspection, true, HEAVIEST),
-        );
-        findings.push(
-            Finding::new(
-                Code::SV0101,
-                format!(
-                    "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
-                    bytes_text(zip_size),
-                    bytes_text(overage.limit_bytes),
-                    profile.kind.key(),
-                    bytes_text(measure.over_bytes),
-                    if profile.target.is_on_premises() {
-                        " unless an administrator raises maxRequestLength (KB) in the web application's web.config"
-                    } else {
-                        ""
-                    },
-                    weights_text(&measure.heaviest)
-                ),
-            )
-            .with_size(measure),
-        );
-    }
+    findings.extend(upload_limit(inspection, profile));
+    findings.extend(uncompressed_limit(inspection, profile));
+    web_resource_limit(inspection, profile, findings);
+    findings.extend(checker_limit(inspection, profile));
+}
 
-    let total = inspection.total_size;
-    if total > profile.max_uncompressed_bytes {
-        let measure = measure(
-            total,
-            profile.max_uncompressed_bytes,
-            heaviest_files(inspection, false, HEAVIEST),
-        );
-        findings.push(
-            Finding::new(
-                Code::SV0102,
-                format!(
-                    "the files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
-                    bytes_text(total),
-                    bytes_text(profile.max_uncompressed_bytes),
-                    bytes_text(measure.over_bytes),
-                    weights_text(&measure.heaviest)
-                ),
-            )
-            .with_size(measure),
-        );
-    }
+/// The measure of a package size over a limit, naming its heaviest files
+/// (compressed sizes when the size measured is the zip's).
+fn over_limit(inspection: &Inspection, size: u64, limit: u64, compressed: bool) -> SizeMeasure {
+    measure(
+        size,
+        limit,
+        heaviest_files(inspection, compressed, HEAVIEST),
+    )
+}
 
+fn upload_limit(inspection: &Inspection, profile: &Profile) -> Option<Finding> {
+    let overage = upload_overage(inspection.zip_size, &profile.target)?;
+    let measure = over_limit(inspection, overage.package_bytes, overage.limit_bytes, true);
+    Some(
+        Finding::new(
+            Code::SV0101,
+            format!(
+                "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
+                bytes_text(overage.package_bytes),
+                bytes_text(overage.limit_bytes),
+                profile.kind.key(),
+                bytes_text(measure.over_bytes),
+                if profile.target.is_on_premises() {
+                    " unless an administrator raises maxRequestLength (KB) in the web application's web.config"
+                } else {
+                    ""
+                },
+                weights_text(&measure.heaviest)
+            ),
+        )
+        .with_size(measure),
+    )
+}
+
+fn uncompressed_limit(inspection: &Inspection, profile: &Profile) -> Option<Finding> {
+    let (total, limit) = (inspection.total_size, profile.max_uncompressed_bytes);
+    if total <= limit {
+        return None;
+    }
+    let measure = over_limit(inspection, total, limit, false);
+    Some(
+        Finding::new(
+            Code::SV0102,
+            format!(
+                "the files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
+                bytes_text(total),
+                bytes_text(limit),
+                bytes_text(measure.over_bytes),
+                weights_text(&measure.heaviest)
+            ),
+        )
+        .with_size(measure),
+    )
+}
+
+fn web_resource_limit(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
+    let limit = profile.max_web_resource_bytes();
     let web_resources: HashMap<String, &str> = inspection
         .components
         .iter()
@@ -72,7 +85,7 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
         .map(|component| (component.key(), component.name.as_str()))
         .collect();
     for file in &inspection.files {
-        if file.size <= profile.max_web_resource_bytes() {
+        if file.size <= limit {
             continue;
         }
         let Some((key, name)) = file
@@ -86,14 +99,14 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
             path: file.path.clone(),
             bytes: file.size,
         }];
-        let measure = measure(file.size, profile.max_web_resource_bytes(), weights);
+        let measure = measure(file.size, limit, weights);
         findings.push(
             Finding::new(
                 Code::SV0103,
                 format!(
                     "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
                     bytes_text(file.size),
-                    bytes_text(profile.max_web_resource_bytes()),
+                    bytes_text(limit),
                     bytes_text(measure.over_bytes)
                 ),
             )
@@ -102,27 +115,27 @@ pub(super) fn check(inspection: &Inspection, profile: &Profile, findings: &mut V
             .with_size(measure),
         );
     }
+}
 
-    if zip_size > profile.checker_max_bytes {
-        let measure = measure(
-            zip_size,
-            profile.checker_max_bytes,
-            heaviest_files(inspection, true, HEAVIEST),
-        );
-        findings.push(
-            Finding::new(
-                Code::SV0104,
-                format!(
-                    "the package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
-                    bytes_text(zip_size),
-                    bytes_text(profile.checker_max_bytes),
-                    bytes_text(measure.over_bytes),
-                    weights_text(&measure.heaviest)
-                ),
-            )
-            .with_size(measure),
-        );
+fn checker_limit(inspection: &Inspection, profile: &Profile) -> Option<Finding> {
+    let (zip_size, limit) = (inspection.zip_size, profile.checker_max_bytes);
+    if zip_size <= limit {
+        return None;
     }
+    let measure = over_limit(inspection, zip_size, limit, true);
+    Some(
+        Finding::new(
+            Code::SV0104,
+            format!(
+                "the package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
+                bytes_text(zip_size),
+                bytes_text(limit),
+                bytes_text(measure.over_bytes),
+                weights_text(&measure.heaviest)
+            ),
+        )
+        .with_size(measure),
+    )
 }
 
 fn measure(measured: u64, limit: u64, heaviest: Vec<FileWeight>) -> SizeMeasure {
