@@ -140,14 +140,46 @@ pub fn upload_overage(package_bytes: u64, target: &Target) -> Option<UploadOvera
     })
 }
 
-/// The package's version is newer than the target's.
+/// The version a package says it is of, as it writes it and as major.minor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PackageTooNew<'a> {
+pub struct PackageVersion<'a> {
     /// As the package writes it: `SolutionPackageVersion`, else the exporter's version.
     pub written: &'a str,
     /// Whether `written` is `SolutionPackageVersion` (not the exporter's version).
     pub from_solution_package_version: bool,
-    pub package: MajorMinor,
+    pub major_minor: MajorMinor,
+}
+
+impl<'a> PackageVersion<'a> {
+    /// `SolutionPackageVersion`, else the exporter's major.minor; `None` when
+    /// neither is there or starts with numbers.
+    pub fn of(package: &'a PackageInfo) -> Option<PackageVersion<'a>> {
+        let (written, from_solution_package_version) = match &package.solution_package_version {
+            Some(version) => (version.as_str(), true),
+            None => (package.generator_version.as_deref()?, false),
+        };
+        Some(PackageVersion {
+            written,
+            from_solution_package_version,
+            major_minor: MajorMinor::parse(written)?,
+        })
+    }
+
+    /// As the platform's messages say it: `SolutionPackageVersion` as written,
+    /// else the exporter's major.minor.
+    pub fn said(&self) -> String {
+        if self.from_solution_package_version {
+            self.written.to_owned()
+        } else {
+            self.major_minor.to_string()
+        }
+    }
+}
+
+/// The package's version is newer than the target's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackageTooNew<'a> {
+    pub package: PackageVersion<'a>,
     pub target: MajorMinor,
 }
 
@@ -156,18 +188,9 @@ pub struct PackageTooNew<'a> {
 /// (0x80048068 ImportSolutionPackageInvalidSolutionPackageVersion).
 /// Versions that do not start with numbers are not compared.
 pub fn package_too_new<'a>(package: &'a PackageInfo, target: &Target) -> Option<PackageTooNew<'a>> {
-    let (written, from_solution_package_version) = match &package.solution_package_version {
-        Some(version) => (version.as_str(), true),
-        None => (package.generator_version.as_deref()?, false),
-    };
-    let package_version = MajorMinor::parse(written)?;
-    let target_version = target.major_minor()?;
-    (package_version > target_version).then_some(PackageTooNew {
-        written,
-        from_solution_package_version,
-        package: package_version,
-        target: target_version,
-    })
+    let package = PackageVersion::of(package)?;
+    let target = target.major_minor()?;
+    (package.major_minor > target).then_some(PackageTooNew { package, target })
 }
 
 /// Whether a package says it was exported online (`generatedBy="CrmLive"`).
@@ -224,13 +247,16 @@ mod tests {
         let newer = package(Some("9.2"), Some("9.1.0.5"), None);
         let found = package_too_new(&newer, &onprem).unwrap();
         assert_eq!(
-            (found.written, found.from_solution_package_version),
+            (
+                found.package.written,
+                found.package.from_solution_package_version
+            ),
             ("9.2", true)
         );
         assert_eq!(package_too_new(&newer, &online), None);
         let by_exporter = package(None, Some("9.2.23091.170"), None);
         assert_eq!(
-            package_too_new(&by_exporter, &onprem).map(|found| found.package.to_string()),
+            package_too_new(&by_exporter, &onprem).map(|found| found.package.said()),
             Some("9.2".to_owned())
         );
         assert_eq!(package_too_new(&package(None, None, None), &onprem), None);

@@ -105,13 +105,10 @@ fn package_version_newer(context: &Context<'_>) -> Option<ImportError> {
         &context.inspection.manifest.package,
         &context.snapshot.target,
     )?;
-    // Said as the package says it: its SolutionPackageVersion, else the exporter's major.minor.
-    let package_version = if too_new.from_solution_package_version {
-        too_new.written.to_owned()
-    } else {
-        too_new.package.to_string()
-    };
-    Some(package_version_too_new(&package_version, context.snapshot))
+    Some(package_version_too_new(
+        &too_new.package.said(),
+        context.snapshot,
+    ))
 }
 
 fn online_package_on_premises_check(context: &Context<'_>) -> Option<ImportError> {

@@ -274,7 +274,7 @@ fn managed_value(inspection: &Inspection, findings: &mut Vec<Finding>) {
 fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Vec<Finding>) {
     let package = &inspection.manifest.package;
     if let Some(too_new) = package_too_new(package, &profile.target) {
-        let (written, target) = (too_new.written, too_new.target);
+        let (written, target) = (too_new.package.written, too_new.target);
         findings.push(
             Finding::new(
                 Code::SV0209,
