@@ -396,6 +396,10 @@ catalogue! {
         "Package version newer than the organization",
         "`SolutionPackageVersion` (else the exporter's major.minor) is newer than the organization's major.minor.",
         "[ERR]; powerapps-tools#752" }
+    SM0302 { Error, Simulation, Always(P::PackageVersion),
+        "Package exported from Dynamics CRM 2011 or earlier",
+        "`SolutionPackageVersion` (else the exporter's major.minor) is 5.x or lower: no organization of today imports a package exported from CRM 2011 or earlier.",
+        "[ERR] (the message of 0x80048068); DOMAIN §2.1" }
     SM0401 { Error, Simulation, Always(P::InvalidSku),
         "Online package into an on-premises organization",
         "The package was exported online (`generatedBy=\"CrmLive\"`) and the organization is on-premises.",

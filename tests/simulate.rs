@@ -283,6 +283,33 @@ fn package_version_newer_than_the_organization() {
 }
 
 #[test]
+fn package_from_crm_2011_or_earlier_is_refused() {
+    let bytes = variant(
+        CHANGE_TRACKING,
+        &Variant {
+            package_version: Some("5.0"),
+            ..Variant::default()
+        },
+    );
+    for snapshot in [on_premises(), online()] {
+        let outcome = run(&bytes, &snapshot, &ImportOptions::default());
+        assert_fails(&outcome, Operation::Install, "0x80048068");
+        assert!(outcome.errors[0]
+            .explanation
+            .contains("CRM 2011 or earlier"));
+    }
+    // CRM 2013 (6.0) packages still import.
+    let bytes = variant(
+        CHANGE_TRACKING,
+        &Variant {
+            package_version: Some("6.0"),
+            ..Variant::default()
+        },
+    );
+    assert!(run(&bytes, &on_premises(), &ImportOptions::default()).success);
+}
+
+#[test]
 fn online_package_into_on_premises() {
     let bytes = variant(
         CHANGE_TRACKING,

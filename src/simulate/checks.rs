@@ -14,7 +14,9 @@ use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::MissingDependency;
 use crate::org::{compare_versions, InstalledSolution};
-use crate::target::{online_into_on_premises, package_too_new, upload_overage, MajorMinor};
+use crate::target::{
+    online_into_on_premises, package_too_new, upload_overage, MajorMinor, PackageVersion,
+};
 
 /// When a check applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +55,11 @@ pub(super) const CHECKS: &[Check] = &[
     check!(Size, Always, over_upload_limit),
     check!(InvalidPackage, Always, not_a_solution_package),
     check!(PackageVersion, ReadableManifest, package_version_newer),
+    check!(
+        PackageVersion,
+        ReadableManifest,
+        package_from_crm_2011_or_earlier
+    ),
     check!(
         OnlineToOnPremises,
         ReadableManifest,
@@ -109,6 +116,16 @@ fn package_version_newer(context: &Context<'_>) -> Option<ImportError> {
         &too_new.package.said(),
         context.snapshot,
     ))
+}
+
+/// The last package version the platform no longer imports: CRM 2011 wrote 5.0
+/// (its message for 0x80048068 says so, whatever the organization's version).
+const LAST_REFUSED_MAJOR: u32 = 5;
+
+fn package_from_crm_2011_or_earlier(context: &Context<'_>) -> Option<ImportError> {
+    let package = PackageVersion::of(&context.inspection.manifest.package)?;
+    (package.major_minor.major <= LAST_REFUSED_MAJOR)
+        .then(|| package_version_too_old(&package.said(), context.snapshot))
 }
 
 fn online_package_on_premises_check(context: &Context<'_>) -> Option<ImportError> {

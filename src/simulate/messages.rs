@@ -81,6 +81,17 @@ pub fn package_version_too_new(package_version: &str, snapshot: &Snapshot) -> Im
     )
 }
 
+pub fn package_version_too_old(package_version: &str, snapshot: &Snapshot) -> ImportError {
+    error(
+        Rule::PackageVersion,
+        Code::SM0302,
+        &[&snapshot.package_version()],
+        format!(
+            "the package was exported from version {package_version}, that is Dynamics CRM 2011 or earlier, and this organization imports no package that old; import it into an organization of an intermediate version (CRM 2013 to 2016), then export it again from there."
+        ),
+    )
+}
+
 pub fn online_package_on_premises() -> ImportError {
     error(
         Rule::OnlineToOnPremises,
