@@ -12,6 +12,7 @@ pub mod findings;
 pub mod fragment;
 pub mod inspect;
 pub mod json_syntax;
+pub mod kinds;
 pub mod manifest;
 pub mod model;
 pub mod names;
