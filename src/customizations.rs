@@ -845,6 +845,22 @@ impl Builder {
         })
     }
 
+    /// The payload files its leaves name (`/`-rooted): the ones every kind has and its own.
+    fn files(&self, reading: &Reading) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(field, value)| {
+                (is_file_reference(field)
+                    || reading
+                        .file_fields
+                        .iter()
+                        .any(|known| known.eq_ignore_ascii_case(field)))
+                    && value.starts_with('/')
+            })
+            .map(|(_, value)| value.trim_start_matches('/').to_owned())
+            .collect()
+    }
+
     fn finish(
         self,
         file: &str,
@@ -874,44 +890,8 @@ impl Builder {
             "(unnamed)".into()
         });
 
-        let files = self
-            .fields
-            .iter()
-            .filter(|(field, value)| {
-                (is_file_reference(field)
-                    || reading
-                        .file_fields
-                        .iter()
-                        .any(|known| known.eq_ignore_ascii_case(field)))
-                    && value.starts_with('/')
-            })
-            .map(|(_, value)| value.trim_start_matches('/').to_owned())
-            .collect();
-
-        // The first value of each known property, under its documented spelling;
-        // the captured values are moved, not copied.
-        let property_names = spec.managed_properties;
-        let mut managed_properties: Vec<ManagedProperty> =
-            Vec::with_capacity(property_names.len().min(self.fields.len()));
-        for (field, raw) in self.fields {
-            if field.contains('@') {
-                continue;
-            }
-            let Some(known) = property_names
-                .iter()
-                .find(|known| known.eq_ignore_ascii_case(&field))
-            else {
-                continue;
-            };
-            if managed_properties.iter().any(|seen| seen.name == *known) {
-                continue;
-            }
-            managed_properties.push(ManagedProperty {
-                name: (*known).to_owned(),
-                value: parse_bool(&raw),
-                raw,
-            });
-        }
+        let files = self.files(&reading);
+        let managed_properties = managed_properties(self.fields, spec.managed_properties);
 
         Component {
             kind: self.kind,
@@ -930,6 +910,35 @@ impl Builder {
             fingerprint: None,
         }
     }
+}
+
+/// The first value of each known property, under its documented spelling; the
+/// captured values are moved, not copied.
+fn managed_properties(
+    fields: Vec<(Cow<'static, str>, String)>,
+    names: &[&'static str],
+) -> Vec<ManagedProperty> {
+    let mut properties: Vec<ManagedProperty> = Vec::with_capacity(names.len().min(fields.len()));
+    for (field, raw) in fields {
+        if field.contains('@') {
+            continue;
+        }
+        let Some(known) = names
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(&field))
+        else {
+            continue;
+        };
+        if properties.iter().any(|seen| seen.name == *known) {
+            continue;
+        }
+        properties.push(ManagedProperty {
+            name: (*known).to_owned(),
+            value: parse_bool(&raw),
+            raw,
+        });
+    }
+    properties
 }
 
 fn is_file_reference(field: &str) -> bool {

@@ -8,6 +8,7 @@ mod common;
 
 use std::io::{Cursor, Write};
 
+use solution_inspector::findings::Code;
 use solution_inspector::inspect::Unlinked;
 use solution_inspector::org::generate::{default_snapshot, DefaultOrg};
 use solution_inspector::simulate::{simulate, Action, ImportOptions};
@@ -281,13 +282,13 @@ fn modern_kinds_are_inspected_validated_and_simulated() {
 
     // Validation checks their files: only the stray one is reported.
     let validation = validate(&inspection, &Profile::online());
-    let file_findings: Vec<(&str, Option<&str>)> = validation
+    let file_findings: Vec<(Code, Option<&str>)> = validation
         .findings
         .iter()
-        .filter(|finding| matches!(finding.code.as_str(), "SV0204" | "SV0205"))
-        .map(|finding| (finding.code.as_str(), finding.location.file.as_deref()))
+        .filter(|finding| matches!(finding.code, Code::SV0204 | Code::SV0205))
+        .map(|finding| (finding.code, finding.location.file.as_deref()))
         .collect();
-    assert_eq!(file_findings, [("SV0205", Some("Stray/readme.txt"))]);
+    assert_eq!(file_findings, [(Code::SV0205, Some("Stray/readme.txt"))]);
 
     // Simulation gives every new component an outcome.
     let metadata =
