@@ -612,7 +612,18 @@ declare_kinds! {
     AiModel "aiModel" => KindSpec::new("AI model", element(
         &["ImportExportXml/AIModels/AIModel"],
         named(of(&[F("msdyn_aimodelid")]), of(&[F("msdyn_name")]), NONE),
-    ), OwnSection).also_codes(&[401, 402]).logical(&["msdyn_aimodel"]);
+    ), OwnSection).also_codes(&[401]).logical(&["msdyn_aimodel"]);
+    /// A run configuration of an AI model (a prompt's text and settings, a trained version),
+    /// nested in its model: `AIModels/AIModel/AIConfigurations/AIConfiguration`, with the
+    /// model's id in `msdyn_aimodelid` (BatchMonitoringAgent in tests/corpus). Type 402 is
+    /// "AI Configuration" in the solutioncomponent reference.
+    AiConfiguration "aiConfiguration" => KindSpec::new("AI model configuration", element(
+        &["ImportExportXml/AIModels/AIModel/AIConfigurations/AIConfiguration"],
+        Reading {
+            parent: of(&[F("msdyn_aimodelid")]),
+            ..named(of(&[F("msdyn_aiconfigurationid")]), of(&[F("msdyn_name")]), NONE)
+        },
+    ), OwnSection).code(402).logical(&["msdyn_aiconfiguration"]);
     AiPlugin "aiPlugin" => KindSpec::new("AI plug-in", Folder { folder: "aiplugins", file: "aiplugin.xml" }, OwnSection)
         .logical(&["aiplugin"]);
     Bot "bot" => KindSpec::new("Copilot (bot)", Folder { folder: "bots", file: "bot.xml" }, OwnSection)
@@ -910,7 +921,8 @@ mod tests {
         assert_eq!(keys(38), ["template"]);
         assert_eq!(keys(55), ["ribbon"]);
         assert_eq!(keys(372), ["connector"]);
-        assert_eq!(keys(402), ["aiModel"]);
+        assert_eq!(keys(401), ["aiModel"]);
+        assert_eq!(keys(402), ["aiConfiguration"]);
         assert!(keys(7).is_empty());
         let logical: Vec<&str> = ComponentKind::from_logical_name("ConnectionReference")
             .iter()

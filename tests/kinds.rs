@@ -360,3 +360,57 @@ fn every_corpus_file_has_a_component_or_a_reason() {
         ]
     );
 }
+
+/// An AI model's configurations (type 402) are components of their own, nested in the
+/// model and naming it as their parent: the real ones of BatchMonitoringAgent.
+#[test]
+fn ai_configurations_are_read_within_their_model() {
+    let path = common::corpus_dir().join(
+        "microsoft__Dynamics-365-FastTrack-Implementation-Assets__BatchMonitoringAgent_Solution_1_0_0_3_unmanaged.zip",
+    );
+    let inspection = inspect(&std::fs::read(path).unwrap()).unwrap();
+    let configuration = inspection
+        .find(
+            ComponentKind::AiConfiguration,
+            "{bbe7e19a-e972-41d8-9913-e2df811692e0}",
+        )
+        .expect("the prompt's run configuration");
+    assert_eq!(
+        configuration.display_name.as_deref(),
+        Some("3d11a24c-0f20-4b1d-b196-0dfdf84b63d7_8/27/2025 3:01:28 PM")
+    );
+    assert_eq!(
+        configuration.parent.as_deref(),
+        Some("{3d11a24c-0f20-4b1d-b196-0dfdf84b63d7}")
+    );
+    assert_eq!(
+        configuration
+            .property("IsCustomizable")
+            .and_then(|property| property.value),
+        Some(true)
+    );
+    // Every configuration's model is in the package, and the model keeps its own name.
+    let configurations: Vec<_> = inspection
+        .components
+        .iter()
+        .filter(|component| component.kind == ComponentKind::AiConfiguration)
+        .collect();
+    assert!(configurations.len() >= 2, "{}", configurations.len());
+    for configuration in configurations {
+        let model = configuration.parent.as_deref().unwrap();
+        assert!(
+            inspection.find(ComponentKind::AiModel, model).is_some(),
+            "{model}"
+        );
+    }
+    let model = inspection
+        .find(
+            ComponentKind::AiModel,
+            "{3d11a24c-0f20-4b1d-b196-0dfdf84b63d7}",
+        )
+        .unwrap();
+    assert_eq!(
+        model.display_name.as_deref(),
+        Some("Batch Job Id Telemetry")
+    );
+}
