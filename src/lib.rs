@@ -17,6 +17,7 @@ pub mod names;
 pub mod org;
 pub mod package;
 pub mod progress;
+pub mod protocol;
 pub mod simulate;
 pub mod text;
 pub mod units;
