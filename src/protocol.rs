@@ -41,12 +41,19 @@ pub mod envelope {
 pub enum Request {
     /// Read the package in `bytes` and keep it (a failed read keeps the previous one). `quiet`:
     /// a restarted engine given the package again, whose page has the inspection already.
-    Open { name: String, quiet: bool },
+    Open {
+        name: String,
+        quiet: bool,
+    },
     /// The kept package's components, in chunks (asked for by the views that list them).
     Components,
-    Validate { profile: Profile },
+    Validate {
+        profile: Profile,
+    },
     /// The converted zip comes back in `bytes`.
-    Convert { policy: ManagedPropertyPolicy },
+    Convert {
+        policy: ManagedPropertyPolicy,
+    },
     /// A component's raw XML: bytes `start..end` of `file`, decoded.
     Fragment {
         file: String,
@@ -54,18 +61,31 @@ pub enum Request {
         end: usize,
     },
     /// The lines around `line` of `file`.
-    Excerpt { file: String, line: u32 },
-    Simulate { options: ImportOptions },
+    Excerpt {
+        file: String,
+        line: u32,
+    },
+    Simulate {
+        options: ImportOptions,
+    },
     /// Read the organization snapshot whose JSON is in `bytes` and keep it.
     OrgLoad,
-    OrgLimit { upload_bytes: u64 },
+    OrgLimit {
+        upload_bytes: u64,
+    },
     /// Apply the simulation of the kept package (under `options`) to the snapshot.
-    OrgInstall { options: ImportOptions },
-    OrgUninstall { name: String },
+    OrgInstall {
+        options: ImportOptions,
+    },
+    OrgUninstall {
+        name: String,
+    },
     /// The snapshot's pretty JSON, in `bytes`.
     OrgSave,
     /// The import log workbook of the last simulation, in `bytes`; `now` in ms since 1970.
-    Log { now: i64 },
+    Log {
+        now: i64,
+    },
     /// The JSON report of the last simulation, in `bytes`.
     SimulationJson,
 }
@@ -86,6 +106,8 @@ impl Request {
 
 /// What the engine posts back for a request: any number of progress reports and chunks,
 /// then one `Done` or `Failed`.
+// One message per request or chunk, made and read once: its size in memory does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reply<'a> {
@@ -109,6 +131,8 @@ pub struct Progress {
 
 /// The answer to each request, without its long list (that came in the chunks before it).
 /// Borrowed on the engine's side (nothing is cloned to be sent), owned on the page's.
+// One message per request or chunk, made and read once: its size in memory does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer<'a> {
@@ -276,15 +300,10 @@ mod tests {
         let profile = Profile::default();
         let validation = crate::validate::validate(&inspection, &profile);
         let policy = ManagedPropertyPolicy::new();
-        let converted =
-            crate::convert::convert(&bytes, &inspection, &policy).expect("convertible");
+        let converted = crate::convert::convert(&bytes, &inspection, &policy).expect("convertible");
         let org = org();
-        let outcome = crate::simulate::simulate(
-            &inspection,
-            Some(&bytes),
-            &org,
-            &ImportOptions::default(),
-        );
+        let outcome =
+            crate::simulate::simulate(&inspection, Some(&bytes), &org, &ImportOptions::default());
         let counts = inspection
             .counts()
             .into_iter()
@@ -347,12 +366,8 @@ mod tests {
             .collect();
         round_trip(&linked);
         round_trip(&inspection.components);
-        let outcome = crate::simulate::simulate(
-            &inspection,
-            Some(&bytes),
-            &org(),
-            &ImportOptions::default(),
-        );
+        let outcome =
+            crate::simulate::simulate(&inspection, Some(&bytes), &org(), &ImportOptions::default());
         round_trip(&outcome.components);
     }
 

@@ -16,8 +16,8 @@ use crate::simulate_view::SimulateView;
 use crate::solution_header::SolutionHeader;
 use crate::tabs::{Tabs, View};
 use solution_inspector::convert::ManagedPropertyPolicy;
+use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::validate::{Finding, Profile, Validation};
-use wasm_bindgen::JsValue;
 
 /// The findings of one package under one profile, each with the component it is about.
 pub struct Checked {
@@ -49,15 +49,14 @@ pub enum Checking {
 
 /// Asks the engine for the findings of the package it holds.
 async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
-    let profile = serde_json::to_string(profile).unwrap_or_default();
-    let reply = analysis::request(
-        "validate",
-        &[("profile", JsValue::from_str(&profile))],
-        Needs::Package,
-        Some(Work::Validating),
-    )
-    .await?;
-    let validation: Validation = reply.head()?;
+    let validate = Request::Validate {
+        profile: profile.clone(),
+    };
+    let reply = analysis::request(validate, Needs::Package, Some(Work::Validating)).await?;
+    let Answer::Validated(validation) = &reply.answer else {
+        return Err(analysis::unexpected());
+    };
+    let validation: Validation = validation.clone().into_owned();
     let findings = reply.items().await?;
     Ok(Checked {
         package_id,

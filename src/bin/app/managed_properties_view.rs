@@ -18,7 +18,7 @@ use crate::analysis::{self, Needs, Opened, Stop, Work};
 use crate::app::Checking;
 use crate::download;
 use crate::format;
-use wasm_bindgen::JsValue;
+use solution_inspector::protocol::{Answer, Request};
 
 /// Components shown per page: a table has up to about fifteen properties.
 const PAGE_SIZE: usize = 25;
@@ -367,25 +367,16 @@ fn ManagedPropertiesEditor(props: &ManagedPropertiesViewProps) -> Html {
             let (policy, conversion, announcement) =
                 (policy.clone(), conversion.clone(), announcement.clone());
             spawn_local(async move {
-                let reply = analysis::request(
-                    "convert",
-                    &[("policy", JsValue::from_str(&policy.to_json()))],
-                    Needs::Package,
-                    Some(Work::Converting),
-                )
-                .await;
-                let converted = reply.and_then(|reply| {
-                    let report: ConversionReport = serde_json::from_str(
-                        &reply.text("value").unwrap_or_default(),
-                    )
-                    .map_err(|err| {
-                        Stop::Failed(analysis::Failure {
-                            file_name: String::new(),
-                            message: format!("the report could not be read: {err}"),
-                            details: Vec::new(),
-                        })
-                    })?;
-                    Ok((report, reply.bytes("bytes").unwrap_or_default()))
+                let convert = Request::Convert {
+                    policy: policy.clone(),
+                };
+                let reply =
+                    analysis::request(convert, Needs::Package, Some(Work::Converting)).await;
+                let converted = reply.and_then(|reply| match &reply.answer {
+                    Answer::Converted(report) => {
+                        Ok((report.clone().into_owned(), reply.bytes_vec()))
+                    }
+                    _ => Err(analysis::unexpected()),
                 });
                 match converted {
                     Err(Stop::Cancelled) => {

@@ -6,9 +6,9 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use solution_inspector::names::file_name_stem;
 use solution_inspector::org::{Deployment, Snapshot};
+use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
 use solution_inspector::validate::MB;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -24,30 +24,23 @@ type Naming = Rc<dyn Fn(&Snapshot) -> String>;
 
 /// Asks the engine what importing the package into the organization would do; the
 /// component outcomes are taken in one chunk per task.
-async fn simulate(options: String) -> Result<Outcome, Stop> {
-    let reply = analysis::request(
-        "simulate",
-        &[("options", JsValue::from_str(&options))],
-        Needs::PackageAndOrg,
-        Some(Work::Simulating),
-    )
-    .await?;
-    let mut outcome: Outcome = reply.head()?;
+async fn simulate(options: ImportOptions) -> Result<Outcome, Stop> {
+    let simulate = Request::Simulate { options };
+    let reply = analysis::request(simulate, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
+    let Answer::Simulated(outcome) = &reply.answer else {
+        return Err(analysis::unexpected());
+    };
+    let mut outcome: Outcome = outcome.clone().into_owned();
     outcome.components = reply.items().await?;
     Ok(outcome)
 }
 
 /// A report of the last simulation, made by the engine, saved as a download.
-async fn save_report(
-    kind: &str,
-    fields: &[(&str, JsValue)],
-    name: &str,
-    mime: &str,
-) -> Result<(), String> {
-    let reply = analysis::request(kind, fields, Needs::PackageAndOrg, None)
+async fn save_report(report: Request, name: &str, mime: &str) -> Result<(), String> {
+    let reply = analysis::request(report, Needs::PackageAndOrg, None)
         .await
         .map_err(|stop| stop.message())?;
-    download::save(name, mime, &reply.bytes("bytes").unwrap_or_default())
+    download::save(name, mime, &reply.bytes_vec())
 }
 
 /// Component rows per page of the outcome table.
@@ -166,7 +159,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 let this_run = generation.borrow().wrapping_add(1);
                 *generation.borrow_mut() = this_run;
                 if snapshot.is_some() {
-                    let options = serde_json::to_string(options).unwrap_or_default();
+                    let options = options.clone();
                     spawn_local(async move {
                         let result = simulate(options).await;
                         if *generation.borrow() != this_run {
@@ -219,10 +212,10 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     // ---- Actions on the snapshot ----
     let change = {
         let (replace, stopped) = (replace.clone(), stopped.clone());
-        move |kind: &'static str, fields: Vec<(&'static str, JsValue)>, what: String| {
+        move |change: Request, what: String| {
             let (replace, stopped) = (replace.clone(), stopped.clone());
             spawn_local(async move {
-                match org_store::change(kind, &fields).await {
+                match org_store::change(change).await {
                     Ok(done) => replace.emit(done),
                     Err(stop) => stopped.emit((stop, what)),
                 }
@@ -232,20 +225,15 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     let on_install = {
         let (options, change) = (options.clone(), change.clone());
         Callback::from(move |_: MouseEvent| {
-            let options = serde_json::to_string(&*options).unwrap_or_default();
-            change(
-                "org-install",
-                vec![("options", JsValue::from_str(&options))],
-                "Installing".into(),
-            );
+            let options = (*options).clone();
+            change(Request::OrgInstall { options }, "Installing".into());
         })
     };
     let uninstall = |name: String| {
         let change = change.clone();
         Callback::from(move |_: MouseEvent| {
             change(
-                "org-uninstall",
-                vec![("name", JsValue::from_str(&name))],
+                Request::OrgUninstall { name: name.clone() },
                 format!("Uninstalling {name}"),
             )
         })
@@ -259,12 +247,8 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             let announcement = announcement.clone();
             spawn_local(async move {
                 let saved =
-                    match analysis::request("org-save", &[], Needs::PackageAndOrg, None).await {
-                        Ok(reply) => download::save(
-                            &name,
-                            "application/json",
-                            &reply.bytes("bytes").unwrap_or_default(),
-                        ),
+                    match analysis::request(Request::OrgSave, Needs::PackageAndOrg, None).await {
+                        Ok(reply) => download::save(&name, "application/json", &reply.bytes_vec()),
                         Err(stop) => Err(stop.message()),
                     };
                 match saved {
@@ -312,10 +296,9 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             else {
                 return;
             };
-            let bytes = (megabytes * MB as f64).round();
+            let upload_bytes = (megabytes * MB as f64).round() as u64;
             change(
-                "org-limit",
-                vec![("bytes", JsValue::from_f64(bytes))],
+                Request::OrgLimit { upload_bytes },
                 "Changing the upload limit".into(),
             );
         })
@@ -363,10 +346,10 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                     );
                     let announcement = announcement.clone();
                     spawn_local(async move {
-                        let now = JsValue::from_f64(js_sys::Date::now());
-                        let saved =
-                            save_report("log", &[("now", now)], &name, "application/vnd.ms-excel")
-                                .await;
+                        let log = Request::Log {
+                            now: js_sys::Date::now() as i64,
+                        };
+                        let saved = save_report(log, &name, "application/vnd.ms-excel").await;
                         announcement.set(match saved {
                             Ok(()) => format!("Saved the import log workbook as {name}."),
                             Err(why) => format!("The log could not be saved: {why}."),
@@ -385,7 +368,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                     let announcement = announcement.clone();
                     spawn_local(async move {
                         let saved =
-                            save_report("simulation-json", &[], &name, "application/json").await;
+                            save_report(Request::SimulationJson, &name, "application/json").await;
                         announcement.set(match saved {
                             Ok(()) => format!("Saved the simulation as {name}."),
                             Err(why) => format!("The simulation could not be saved: {why}."),
