@@ -16,6 +16,7 @@ pub mod model;
 pub mod names;
 pub mod org;
 pub mod package;
+pub mod page_state;
 pub mod progress;
 pub mod protocol;
 pub mod simulate;

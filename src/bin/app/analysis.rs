@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
+pub use solution_inspector::page_state::{Activity, Stop, Work};
 pub use solution_inspector::protocol::Failure;
 use solution_inspector::protocol::{envelope, Answer, Reply, Request, PROTOCOL_VERSION};
 use solution_inspector::Inspection;
@@ -54,7 +55,7 @@ pub struct OpenedPackage {
     /// Which package the engine must hold to answer about this one.
     pub package_id: u32,
     /// What the component browser searches and sorts by (empty until the components are in).
-    pub browse: crate::component_browser::BrowseIndex,
+    pub browse: crate::browse_index::BrowseIndex,
     /// Whether `inspection.components` holds the components.
     pub has_components: bool,
     /// This package with its components, once a view asked for them.
@@ -85,74 +86,7 @@ impl Deref for Opened {
     }
 }
 
-/// Why a request has no answer.
-#[derive(Clone, PartialEq)]
-pub enum Stop {
-    /// The person pressed Cancel.
-    Cancelled,
-    Failed(Failure),
-}
-
-impl Stop {
-    fn plain(message: impl Into<String>) -> Stop {
-        Stop::Failed(Failure {
-            file_name: String::new(),
-            message: message.into(),
-            details: Vec::new(),
-        })
-    }
-
-    /// In words, for a status line.
-    pub fn message(&self) -> String {
-        match self {
-            Stop::Cancelled => "Cancelled.".to_owned(),
-            Stop::Failed(failure) => failure.message.clone(),
-        }
-    }
-}
-
 // ---- Work in progress, for the progress bar and the status element ----
-
-/// What the engine is doing.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Work {
-    Reading,
-    Validating,
-    Converting,
-    Simulating,
-}
-
-impl Work {
-    /// `data-work` of the status element.
-    pub fn key(self) -> &'static str {
-        match self {
-            Work::Reading => "reading",
-            Work::Validating => "validating",
-            Work::Converting => "converting",
-            Work::Simulating => "simulating",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Work::Reading => "Reading…",
-            Work::Validating => "Validating…",
-            Work::Converting => "Converting…",
-            Work::Simulating => "Simulating…",
-        }
-    }
-}
-
-/// The work the page shows: the latest request that is still running.
-#[derive(Clone, PartialEq, Debug)]
-pub struct Activity {
-    pub work: Work,
-    /// What is being done, in words ("Reading customizations.xml…").
-    pub label: String,
-    /// Bytes done and in all, once the engine has said.
-    pub done: u64,
-    pub total: u64,
-}
 
 struct Pending {
     resolve: Function,
@@ -216,29 +150,6 @@ fn deferred() -> (Promise, Function) {
     let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
     let resolve = resolve_slot.unwrap_or_else(|| Function::new_no_args(""));
     (promise, resolve)
-}
-
-/// Gives the page's thread back to the browser (to paint, to take input) before going on.
-pub async fn yield_to_page() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    SLICE_STARTED.with(|started| started.set(js_sys::Date::now()));
-}
-
-/// How long a piece of long work runs on the page before it gives the thread back: well under
-/// the 50 ms of a long task, and long enough that waiting for the next task (a zero timeout is
-/// 4 ms once nested) does not stretch the work out.
-const SLICE_MS: f64 = 25.0;
-
-thread_local! {
-    static SLICE_STARTED: Cell<f64> = const { Cell::new(0.0) };
-}
-
-/// Between two steps of long work: yields only when this task has run `SLICE_MS`.
-pub async fn yield_if_due() {
-    let started = SLICE_STARTED.with(Cell::get);
-    if js_sys::Date::now() - started >= SLICE_MS {
-        yield_to_page().await;
-    }
 }
 
 // ---- The engine, seen from the page ----
@@ -566,7 +477,7 @@ impl Answered {
         let mut items = Vec::new();
         let mut json = Vec::new();
         for index in 0..self.chunks.length() {
-            yield_if_due().await;
+            crate::page_time::yield_if_due().await;
             let chunk = self.chunks.get(index);
             let Some(bytes) = chunk.dyn_ref::<Uint8Array>() else {
                 return Err(Stop::plain(
@@ -820,7 +731,7 @@ async fn fetch_components(opened: &Opened) -> Result<Opened, Stop> {
     }
     let reply = request(Request::Components, Needs::Package, None).await?;
     let components: Vec<solution_inspector::Component> = reply.items().await?;
-    let browse = crate::component_browser::browse_index(&components).await;
+    let browse = crate::browse_index::browse_index(&components).await;
     let mut inspection = opened.inspection.clone();
     inspection.components = components;
     Ok(Opened(Rc::new(OpenedPackage {

@@ -6,8 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use solution_inspector::org::Snapshot;
-
+pub use solution_inspector::page_state::simulation::{OrgView, SharedSnapshot};
 use solution_inspector::protocol::{Answer, Request};
 
 use crate::analysis::{self, Answered, Stop};
@@ -19,24 +18,6 @@ const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
 
 pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
 pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
-
-/// What the page shows of the organization the engine holds.
-pub struct OrgView {
-    /// The snapshot without its components.
-    pub head: Snapshot,
-    /// How many components it has.
-    pub components: usize,
-}
-
-/// A snapshot compared by identity: each change makes a new one.
-#[derive(Clone)]
-pub struct SharedSnapshot(pub Rc<OrgView>);
-
-impl PartialEq for SharedSnapshot {
-    fn eq(&self, other: &SharedSnapshot) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };
