@@ -12,117 +12,33 @@ use std::collections::HashMap;
 use quick_xml::events::BytesStart;
 
 use crate::findings::Code;
+use crate::kinds::{Reading, Shape, Source, Value};
 use crate::manifest::LocalizedText;
 use crate::model::{parse_bool, Component, ComponentKind, ManagedProperty, SourceSpan};
 use crate::xml::{self, Visitor};
 
 pub const FILE: &str = "customizations.xml";
 
-/// Where each kind lives in customizations.xml.
-const COMPONENT_PATHS: &[(&str, ComponentKind)] = &[
-    ("ImportExportXml/Entities/Entity", ComponentKind::Entity),
-    ("ImportExportXml/Entities/Entity/EntityInfo/entity/attributes/attribute", ComponentKind::Attribute),
-    ("ImportExportXml/Entities/Entity/FormXml/forms/systemform", ComponentKind::Form),
-    ("ImportExportXml/Entities/Entity/SavedQueries/savedqueries/savedquery", ComponentKind::View),
-    ("ImportExportXml/Entities/Entity/Visualizations/visualization", ComponentKind::Chart),
-    ("ImportExportXml/Entities/Entity/EntityInfo/entity/EntityKeys/EntityKey", ComponentKind::EntityKey),
-    ("ImportExportXml/Entities/Entity/HierarchyRules/HierarchyRule", ComponentKind::HierarchyRule),
-    ("ImportExportXml/Roles/Role", ComponentKind::Role),
-    ("ImportExportXml/Workflows/Workflow", ComponentKind::Workflow),
-    ("ImportExportXml/FieldSecurityProfiles/FieldSecurityProfile", ComponentKind::FieldSecurityProfile),
-    ("ImportExportXml/Templates/Template", ComponentKind::Template),
-    ("ImportExportXml/Templates/EmailTemplate", ComponentKind::Template),
-    ("ImportExportXml/Templates/ContractTemplate", ComponentKind::Template),
-    ("ImportExportXml/Templates/KBArticleTemplate", ComponentKind::Template),
-    ("ImportExportXml/Templates/MailMergeTemplate", ComponentKind::Template),
-    ("ImportExportXml/EntityMaps/EntityMap", ComponentKind::EntityMap),
-    ("ImportExportXml/EntityRelationships/EntityRelationship", ComponentKind::Relationship),
-    ("ImportExportXml/optionsets/optionset", ComponentKind::OptionSet),
-    ("ImportExportXml/Reports/Report", ComponentKind::Report),
-    ("ImportExportXml/ConnectionRoles/ConnectionRole", ComponentKind::ConnectionRole),
-    ("ImportExportXml/Dashboards/Dashboard", ComponentKind::Dashboard),
-    ("ImportExportXml/Dialogs/Dialog", ComponentKind::Dialog),
-    ("ImportExportXml/WebResources/WebResource", ComponentKind::WebResource),
-    ("ImportExportXml/CustomControls/CustomControl", ComponentKind::CustomControl),
-    ("ImportExportXml/SolutionPluginAssemblies/PluginAssembly", ComponentKind::PluginAssembly),
-    ("ImportExportXml/SolutionPluginAssemblies/PluginAssembly/PluginTypes/PluginType", ComponentKind::PluginType),
-    ("ImportExportXml/SdkMessageProcessingSteps/SdkMessageProcessingStep", ComponentKind::SdkMessageProcessingStep),
-    (
-        "ImportExportXml/SdkMessageProcessingSteps/SdkMessageProcessingStep/SdkMessageProcessingStepImages/SdkMessageProcessingStepImage",
-        ComponentKind::SdkMessageProcessingStepImage,
-    ),
-    ("ImportExportXml/ServiceEndpoints/ServiceEndpoint", ComponentKind::ServiceEndpoint),
-    ("ImportExportXml/SiteMap", ComponentKind::SiteMap),
-    ("ImportExportXml/AppModuleSiteMaps/AppModuleSiteMap", ComponentKind::SiteMap),
-    ("ImportExportXml/AppModules/AppModule", ComponentKind::AppModule),
-    ("ImportExportXml/EntityDataProviders/EntityDataProvider", ComponentKind::EntityDataProvider),
-    ("ImportExportXml/EntityDataSources/EntityDataSource", ComponentKind::EntityDataSource),
-    ("ImportExportXml/CanvasApps/CanvasApp", ComponentKind::CanvasApp),
-    ("ImportExportXml/connectionreferences/connectionreference", ComponentKind::ConnectionReference),
-    (
-        "ImportExportXml/environmentvariabledefinitions/environmentvariabledefinition",
-        ComponentKind::EnvironmentVariableDefinition,
-    ),
-    ("ImportExportXml/customapis/customapi", ComponentKind::CustomApi),
-    ("ImportExportXml/AIModels/AIModel", ComponentKind::AiModel),
-    ("ImportExportXml/EntityImageConfigs/EntityImageConfig", ComponentKind::EntityImageConfig),
-    ("ImportExportXml/AttributeImageConfigs/AttributeImageConfig", ComponentKind::AttributeImageConfig),
-    ("ImportExportXml/StoredProcedures/procedure", ComponentKind::StoredProcedure),
-    ("ImportExportXml/RibbonDiffXml", ComponentKind::Ribbon),
-];
-
 /// Top-level sections that are not components but are understood.
 const UNDERSTOOD_SECTIONS: &[&str] = &["Languages"];
 
-/// Managed properties of tables, as customizations.xml names them.
-pub const ENTITY_MANAGED_PROPERTIES: &[&str] = &[
-    "IsCustomizable",
-    "IsRenameable",
-    "IsMappable",
-    "CanModifyAuditSettings",
-    "CanModifyMobileVisibility",
-    "CanModifyMobileClientVisibility",
-    "CanModifyMobileClientReadOnly",
-    "CanModifyMobileClientOffline",
-    "CanModifyConnectionSettings",
-    "CanModifyDuplicateDetectionSettings",
-    "CanModifyMailMergeSettings",
-    "CanModifyQueueSettings",
-    "CanCreateAttributes",
-    "CanCreateForms",
-    "CanCreateCharts",
-    "CanCreateViews",
-    "CanModifyAdditionalSettings",
-    "CanEnableSyncToExternalSearchIndex",
-    "CanChangeHierarchicalRelationship",
-    "CanChangeTrackingBeEnabled",
-    "CanBeRelatedEntityInRelationship",
-    "CanBePrimaryEntityInRelationship",
-    "CanBeInManyToMany",
-];
+pub use crate::kinds::{
+    ATTRIBUTE_MANAGED_PROPERTIES, COMMON_MANAGED_PROPERTIES, ENTITY_MANAGED_PROPERTIES,
+};
 
-/// Managed properties of columns.
-pub const ATTRIBUTE_MANAGED_PROPERTIES: &[&str] = &[
-    "IsCustomizable",
-    "IsRenameable",
-    "CanModifySearchSettings",
-    "CanModifyRequirementLevelSettings",
-    "CanModifyAdditionalSettings",
-    "CanModifyGlobalFilterSettings",
-    "CanModifyIsSortableSettings",
-    "CanModifyFieldLevelSecuritySettings",
-    "CanChangeDateTimeBehavior",
-];
-
-/// Managed properties of every other kind.
-pub const COMMON_MANAGED_PROPERTIES: &[&str] = &["IsCustomizable", "CanBeDeleted", "IsHidden"];
-
+/// The managed properties of a kind, as customizations.xml names them.
 pub fn managed_property_names(kind: ComponentKind) -> &'static [&'static str] {
-    match kind {
-        ComponentKind::Entity => ENTITY_MANAGED_PROPERTIES,
-        ComponentKind::Attribute => ATTRIBUTE_MANAGED_PROPERTIES,
-        _ => COMMON_MANAGED_PROPERTIES,
-    }
+    kind.spec().managed_properties
+}
+
+/// Every element path of customizations.xml that defines a component, with its kind.
+fn component_paths() -> impl Iterator<Item = (&'static str, ComponentKind)> {
+    ComponentKind::ALL.into_iter().flat_map(|kind| {
+        kind.spec()
+            .element_paths()
+            .iter()
+            .map(move |path| (*path, kind))
+    })
 }
 
 /// A top-level section the model does not turn into components.
@@ -264,7 +180,13 @@ fn parse_with(
     on_position: &mut dyn FnMut(usize),
     scan: impl FnOnce(&mut dyn Visitor) -> Result<(), xml::XmlError>,
 ) -> (Customizations, Option<xml::XmlError>) {
-    let paths: HashMap<&str, ComponentKind> = COMPONENT_PATHS.iter().copied().collect();
+    let paths: HashMap<&str, ComponentKind> = component_paths().collect();
+    // The deepest element that can be a component (a table's columns and keys).
+    let component_depth = paths
+        .keys()
+        .map(|path| path.matches('/').count())
+        .max()
+        .unwrap_or(0);
     let mut component_path_lengths =
         vec![false; 1 + paths.keys().map(|path| path.len()).max().unwrap_or(0)];
     for path in paths.keys() {
@@ -277,6 +199,7 @@ fn parse_with(
         base_language,
         paths,
         component_path_lengths,
+        component_depth,
         key_fields: KeyFields::new(),
         path: String::new(),
         path_lengths: Vec::new(),
@@ -322,6 +245,8 @@ struct ComponentReader<'a> {
     /// Whether some component path has this length: most elements are ruled out
     /// without hashing their path.
     component_path_lengths: Vec<bool>,
+    /// The depth of the deepest component path (0 for the root).
+    component_depth: usize,
     key_fields: KeyFields,
     /// The element path joined with '/', grown and cut as elements open and close.
     path: String,
@@ -440,11 +365,17 @@ impl ComponentReader<'_> {
         self.path.push_str(local_name);
         self.path_lengths.push(self.path.len());
         let depth = self.depth() - 1; // 0 for the root element
+        if let Some(open) = self.builders.last_mut() {
+            if open.depth + 1 == depth {
+                open.has_children = true;
+            }
+        }
 
         if depth == 1 {
-            let known = COMPONENT_PATHS
-                .iter()
-                .any(|(path, _)| path.split('/').nth(1) == Some(local_name))
+            let known = self
+                .paths
+                .keys()
+                .any(|path| path.split('/').nth(1) == Some(local_name))
                 || UNDERSTOOD_SECTIONS.contains(&local_name);
             self.section = Some((local_name.to_owned(), 0, known));
         } else if depth == 2 {
@@ -465,7 +396,7 @@ impl ComponentReader<'_> {
 
         self.note_option_set(element, local_name, depth, offset, line.as_deref_mut());
 
-        if depth <= 6 {
+        if depth <= self.component_depth {
             let may_be_component = self
                 .component_path_lengths
                 .get(self.path.len())
@@ -518,7 +449,7 @@ impl ComponentReader<'_> {
         {
             // Of a leaf's own attributes only `Name@LocalizedName` (a table's label) is read.
             let wants_attributes = relative == 1
-                && (self.captured == Captured::All || local_name.eq_ignore_ascii_case("Name"));
+                && (self.captured == Captured::All || self.key_fields.wants_attributes(local_name));
             self.capture = Some(Capture {
                 builder: builder_index,
                 depth,
@@ -622,6 +553,12 @@ impl Visitor for ComponentReader<'_> {
                 if let Some(parent) = self.builders.last_mut() {
                     parent.fingerprint.update(&fingerprint.to_le_bytes());
                 }
+                let empty = !builder.has_children
+                    && builder
+                        .kind
+                        .spec()
+                        .reading()
+                        .is_some_and(|reading| reading.only_with_children);
                 let mut component = builder.finish(
                     self.file,
                     end_offset,
@@ -637,7 +574,9 @@ impl Visitor for ComponentReader<'_> {
                         .and_then(Builder::entity_name);
                 }
                 component.fingerprint = Some(fingerprint);
-                self.result.components.push(component);
+                if !empty {
+                    self.result.components.push(component);
+                }
             }
         }
         if depth == 1 {
@@ -663,60 +602,62 @@ impl Visitor for ComponentReader<'_> {
 /// Leaf values longer than this are cut; no managed property or key comes close.
 const MAX_CAPTURED_TEXT: usize = 8 * 1024;
 
-/// Leaf elements `Builder::finish` reads keys, labels and parents from (compared
-/// ignoring ASCII case, as `Builder::field` does). A name missing here reads as
-/// absent; `Builder::field` asserts in debug builds that every name it is asked
-/// for is listed.
-const KEY_FIELDS: &[&str] = &[
-    "Name",
-    "SdkMessageProcessingStepImageId",
-    "LogicalName",
-    "DisplayName",
-    "UniqueName",
-    "Title",
-    "FriendlyName",
-    "description",
-    "formid",
-    "savedqueryid",
-    "savedqueryvisualizationid",
-    "HierarchyRuleID",
-    "fieldsecurityprofileid",
-    "TemplateId",
-    "KbArticleTemplateId",
-    "ContractTemplateId",
-    "EntitySource",
-    "EntityTarget",
-    "ReferencingEntityName",
-    "FirstEntityName",
-    "ReportId",
-    "connectionroleid",
-    "WebResourceId",
-    "EntityAlias",
-    "SiteMapUniqueName",
-    "EntityDataProviderId",
-    "connectionreferencedisplayname",
-    "msdyn_aimodelid",
-    "msdyn_name",
-    "parententitylogicalname",
-    "primaryimageattribute",
-    "attributelogicalname",
-];
+/// Leaf elements the kinds' reading rules name (`Child@attr` counts as `Child`), every
+/// kind's managed properties and file fields: the leaves a component is built from.
+fn key_field_names() -> impl Iterator<Item = &'static str> {
+    ComponentKind::ALL.into_iter().flat_map(|kind| {
+        let spec = kind.spec();
+        let reading = spec.reading().copied().unwrap_or(Reading::NONE);
+        [
+            reading.name,
+            reading.display_name,
+            reading.id,
+            reading.parent,
+        ]
+        .into_iter()
+        .flat_map(|value| value.from.iter())
+        .flat_map(|source| match source {
+            Source::Field(name) => std::slice::from_ref(name),
+            Source::Joined(names, _) => names,
+            _ => &[],
+        })
+        .map(|name| name.split('@').next().unwrap_or(name))
+        .chain(reading.file_fields.iter().copied())
+        .chain(spec.managed_properties.iter().copied())
+    })
+}
+
+/// Leaves whose own attributes a reading rule names (`Name@LocalizedName`: a table's label).
+fn leaves_with_attributes() -> impl Iterator<Item = &'static str> {
+    ComponentKind::ALL.into_iter().flat_map(|kind| {
+        let reading = kind.spec().reading().copied().unwrap_or(Reading::NONE);
+        [
+            reading.name,
+            reading.display_name,
+            reading.id,
+            reading.parent,
+        ]
+        .into_iter()
+        .flat_map(|value| value.from.iter())
+        .filter_map(|source| match source {
+            Source::Field(name) => name.split_once('@').map(|(leaf, _)| leaf),
+            _ => None,
+        })
+    })
+}
 
 /// [`is_key_field`] as a table by name length, for the per-element check: most
-/// leaf names are ruled out by their length or first bytes.
+/// leaf names are ruled out by their length or first bytes. Built once per reading
+/// from the kinds' declarations.
 struct KeyFields {
     by_length: Vec<Vec<&'static str>>,
+    with_attributes: Vec<&'static str>,
 }
 
 impl KeyFields {
     fn new() -> KeyFields {
         let mut by_length: Vec<Vec<&'static str>> = Vec::new();
-        for name in KEY_FIELDS
-            .iter()
-            .chain(ENTITY_MANAGED_PROPERTIES)
-            .chain(ATTRIBUTE_MANAGED_PROPERTIES)
-            .chain(COMMON_MANAGED_PROPERTIES)
-        {
+        for name in key_field_names() {
             if by_length.len() <= name.len() {
                 by_length.resize_with(name.len() + 1, Vec::new);
             }
@@ -729,7 +670,13 @@ impl KeyFields {
                 }
             }
         }
-        KeyFields { by_length }
+        let mut with_attributes: Vec<&'static str> = leaves_with_attributes().collect();
+        with_attributes.sort_unstable();
+        with_attributes.dedup();
+        KeyFields {
+            by_length,
+            with_attributes,
+        }
     }
 
     /// The name, borrowed from the lists when it is spelled as they spell it
@@ -752,18 +699,20 @@ impl KeyFields {
                 .any(|known| known.eq_ignore_ascii_case(name))
         }) || is_file_reference(name)
     }
+
+    /// Whether a reading rule reads this leaf's own attributes.
+    fn wants_attributes(&self, name: &str) -> bool {
+        self.with_attributes
+            .iter()
+            .any(|leaf| leaf.eq_ignore_ascii_case(name))
+    }
 }
 
 /// Whether a component's leaf child is worth keeping: a key field, a managed
 /// property of any kind, or a reference to a payload file.
+#[cfg(test)]
 fn is_key_field(name: &str) -> bool {
-    KEY_FIELDS
-        .iter()
-        .chain(ENTITY_MANAGED_PROPERTIES)
-        .chain(ATTRIBUTE_MANAGED_PROPERTIES)
-        .chain(COMMON_MANAGED_PROPERTIES)
-        .any(|known| known.eq_ignore_ascii_case(name))
-        || is_file_reference(name)
+    key_field_names().any(|known| known.eq_ignore_ascii_case(name)) || is_file_reference(name)
 }
 
 struct Builder {
@@ -775,6 +724,8 @@ struct Builder {
     /// Leaf children as (element name, text); `Child@attr` for their attributes.
     fields: Vec<(Cow<'static, str>, String)>,
     labels: Vec<LocalizedText>,
+    /// Whether any element has opened inside it.
+    has_children: bool,
     /// The raw events of the element so far (see `Component::fingerprint`).
     fingerprint: Fingerprint,
 }
@@ -843,15 +794,12 @@ impl Builder {
             attributes: xml::attributes(element),
             fields: Vec::new(),
             labels: Vec::new(),
+            has_children: false,
             fingerprint: Fingerprint::default(),
         }
     }
 
     fn field(&self, name: &str) -> Option<&str> {
-        debug_assert!(
-            is_key_field(name.split('@').next().unwrap_or(name)),
-            "{name} is read by Builder::finish but not captured: add it to KEY_FIELDS"
-        );
         self.fields
             .iter()
             .find(|(field, value)| field.eq_ignore_ascii_case(name) && !value.is_empty())
@@ -865,16 +813,52 @@ impl Builder {
             .map(|(_, value)| value.as_str())
     }
 
-    fn first_of(&self, fields: &[&str], attributes: &[&str]) -> Option<String> {
-        fields
-            .iter()
-            .find_map(|name| self.field(name))
-            .or_else(|| attributes.iter().find_map(|name| self.attribute(name)))
-            .map(str::to_owned)
-    }
-
     fn entity_name(&self) -> Option<String> {
         self.field("Name").map(|name| name.to_ascii_lowercase())
+    }
+
+    /// A value by its rule: the first source that has one, shaped. The label is
+    /// taken, not copied (only one value of a kind reads it).
+    fn value(&self, value: &Value, label: &mut Option<String>) -> Option<String> {
+        let found = value.from.iter().find_map(|source| match source {
+            Source::Field(name) => self.field(name).map(str::to_owned),
+            Source::Attribute(name) => self.attribute(name).map(str::to_owned),
+            Source::Label => label.take(),
+            Source::Text(text) => Some((*text).to_owned()),
+            Source::Joined(names, separator) => Some(
+                names
+                    .iter()
+                    .map(|name| self.field(name).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(separator),
+            ),
+        })?;
+        Some(match value.shape {
+            Shape::AsWritten => found,
+            Shape::LowerCase => found.to_ascii_lowercase(),
+            Shape::BeforeComma => found
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        })
+    }
+
+    /// The payload files its leaves name (`/`-rooted): the ones every kind has and its own.
+    fn files(&self, reading: &Reading) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(field, value)| {
+                (is_file_reference(field)
+                    || reading
+                        .file_fields
+                        .iter()
+                        .any(|known| known.eq_ignore_ascii_case(field)))
+                    && value.starts_with('/')
+            })
+            .map(|(_, value)| value.trim_start_matches('/').to_owned())
+            .collect()
     }
 
     fn finish(
@@ -884,260 +868,14 @@ impl Builder {
         language: &str,
         problems: &mut Vec<(usize, Code, String)>,
     ) -> Component {
-        use ComponentKind as K;
-        let label = crate::manifest::pick_language(&self.labels, language);
-        let (name, display_name, id, parent): (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        ) = match self.kind {
-            K::Entity => (
-                self.field("Name").map(str::to_owned),
-                self.field("Name@LocalizedName")
-                    .map(str::to_owned)
-                    .or(label),
-                None,
-                None,
-            ),
-            K::Attribute => (
-                self.first_of(&["LogicalName"], &["PhysicalName"])
-                    .map(|name| name.to_ascii_lowercase()),
-                label,
-                None,
-                None,
-            ),
-            K::Form => (self.first_of(&["formid"], &[]), label, None, None),
-            K::View => (self.first_of(&["savedqueryid"], &[]), label, None, None),
-            K::Chart => (
-                self.first_of(&["savedqueryvisualizationid"], &[]),
-                label.or_else(|| self.first_of(&["name"], &[])),
-                None,
-                None,
-            ),
-            K::EntityKey => (
-                self.first_of(&["LogicalName", "Name"], &[]),
-                label,
-                None,
-                None,
-            ),
-            K::HierarchyRule => (self.first_of(&["HierarchyRuleID"], &[]), label, None, None),
-            K::Role => (
-                self.first_of(&[], &["id"]),
-                self.first_of(&[], &["name"]),
-                None,
-                None,
-            ),
-            K::Workflow => (
-                self.first_of(&[], &["WorkflowId"]),
-                self.first_of(&[], &["Name"]).or(label),
-                None,
-                None,
-            ),
-            K::FieldSecurityProfile => (
-                self.first_of(
-                    &["fieldsecurityprofileid"],
-                    &["fieldsecurityprofileid", "id"],
-                ),
-                self.first_of(&["name"], &["name"]),
-                None,
-                None,
-            ),
-            K::Template => (
-                self.first_of(
-                    &[
-                        "TemplateId",
-                        "templateid",
-                        "KbArticleTemplateId",
-                        "ContractTemplateId",
-                    ],
-                    &[],
-                ),
-                self.first_of(&["Title", "title", "Name"], &[]),
-                None,
-                None,
-            ),
-            K::EntityMap => {
-                let source = self.first_of(&["EntitySource"], &[]).unwrap_or_default();
-                let target = self.first_of(&["EntityTarget"], &[]).unwrap_or_default();
-                (
-                    Some(format!("{source}->{target}")),
-                    None,
-                    None,
-                    Some(source.to_ascii_lowercase()),
-                )
-            }
-            K::Relationship => {
-                let parent = self
-                    .first_of(&["ReferencingEntityName", "FirstEntityName"], &[])
-                    .map(|parent| parent.to_ascii_lowercase());
-                (self.first_of(&[], &["Name"]), None, None, parent)
-            }
-            K::OptionSet => (
-                self.first_of(&[], &["Name"]),
-                label.or_else(|| self.first_of(&[], &["localizedName"])),
-                None,
-                None,
-            ),
-            K::Report => (
-                self.first_of(&["ReportId", "reportid"], &[]),
-                self.first_of(&["name", "Name"], &[]),
-                None,
-                None,
-            ),
-            K::ConnectionRole => (
-                self.first_of(&["connectionroleid"], &["connectionroleid", "id"]),
-                self.first_of(&["name"], &["name"]),
-                None,
-                None,
-            ),
-            K::Dashboard | K::Dialog => (self.first_of(&["FormId"], &[]), label, None, None),
-            K::WebResource => (
-                self.first_of(&["Name"], &[]),
-                self.first_of(&["DisplayName"], &[]),
-                self.first_of(&["WebResourceId"], &[]),
-                None,
-            ),
-            K::CustomControl => (self.first_of(&["Name"], &[]), None, None, None),
-            K::PluginAssembly => (
-                self.first_of(&[], &["FullName"])
-                    .map(|full| assembly_short_name(&full)),
-                self.first_of(&[], &["FullName"]),
-                self.first_of(&[], &["PluginAssemblyId"]),
-                None,
-            ),
-            K::PluginType => (
-                self.first_of(&[], &["AssemblyQualifiedName", "Name"])
-                    .map(|qualified| {
-                        qualified
-                            .split(',')
-                            .next()
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned()
-                    }),
-                self.first_of(&["FriendlyName"], &["FriendlyName", "Name"]),
-                self.first_of(&[], &["PluginTypeId"]),
-                None,
-            ),
-            K::SdkMessageProcessingStep => (
-                self.first_of(&[], &["SdkMessageProcessingStepId"]),
-                self.first_of(&[], &["Name"]),
-                None,
-                None,
-            ),
-            // The id: exports write it as a child element (an attribute in some older ones). Images
-            // of different steps share names ("PreImage"), so a name is only the last resort.
-            K::SdkMessageProcessingStepImage => (
-                self.first_of(
-                    &["SdkMessageProcessingStepImageId"],
-                    &["SdkMessageProcessingStepImageId", "Id"],
-                )
-                .or_else(|| self.first_of(&["EntityAlias"], &["Name"])),
-                self.first_of(&[], &["Name"]),
-                None,
-                None,
-            ),
-            K::ServiceEndpoint => (
-                self.first_of(&[], &["ServiceEndpointId"]),
-                self.first_of(&[], &["Name"]),
-                None,
-                None,
-            ),
-            K::SiteMap => (
-                Some(
-                    self.first_of(&["SiteMapUniqueName"], &[])
-                        .unwrap_or_else(|| "SiteMap".into()),
-                ),
-                label,
-                None,
-                None,
-            ),
-            K::AppModule => (self.first_of(&["UniqueName"], &[]), label, None, None),
-            K::EntityDataProvider => (
-                self.first_of(&["EntityDataProviderId"], &["EntityDataProviderId"]),
-                self.first_of(&["Name"], &["Name"]),
-                None,
-                None,
-            ),
-            K::EntityDataSource => (
-                self.first_of(&[], &["EntityDataSourceId"]),
-                self.first_of(&["Name"], &[]),
-                None,
-                None,
-            ),
-            K::CanvasApp => (
-                self.first_of(&["Name"], &[]),
-                self.first_of(&["DisplayName"], &[]),
-                None,
-                None,
-            ),
-            K::ConnectionReference => (
-                self.first_of(&[], &["connectionreferencelogicalname"]),
-                self.first_of(&["connectionreferencedisplayname"], &[]),
-                None,
-                None,
-            ),
-            K::EnvironmentVariableDefinition => (
-                self.first_of(&[], &["schemaname"]),
-                self.first_of(&["displayname"], &[]).or(label),
-                None,
-                None,
-            ),
-            K::CustomApi => (
-                self.first_of(&["uniquename"], &["uniquename"]),
-                self.first_of(&["displayname", "name"], &[]),
-                None,
-                None,
-            ),
-            K::AiModel => (
-                self.first_of(&["msdyn_aimodelid"], &[]),
-                self.first_of(&["msdyn_name"], &[]),
-                None,
-                None,
-            ),
-            K::EntityImageConfig => (
-                self.first_of(&["parententitylogicalname"], &[]),
-                self.first_of(&["primaryimageattribute"], &[]),
-                None,
-                self.first_of(&["parententitylogicalname"], &[]),
-            ),
-            K::AttributeImageConfig => {
-                let entity = self
-                    .first_of(&["parententitylogicalname"], &[])
-                    .unwrap_or_default();
-                let attribute = self
-                    .first_of(&["attributelogicalname"], &[])
-                    .unwrap_or_default();
-                (
-                    Some(format!("{entity} {attribute}")),
-                    None,
-                    None,
-                    Some(entity),
-                )
-            }
-            K::StoredProcedure => (
-                self.first_of(&[], &["name"]),
-                self.first_of(&["description"], &[]),
-                None,
-                None,
-            ),
-            // Manifests name the application ribbon `:RibbonDiffXml`.
-            K::Ribbon => (
-                Some("ApplicationRibbon".into()),
-                None,
-                Some(":RibbonDiffXml".into()),
-                None,
-            ),
-            // Folder-defined kinds come from their own files (see `folders`).
-            K::AiPlugin
-            | K::Bot
-            | K::BotComponent
-            | K::BotComponentCollection
-            | K::AppAction
-            | K::CustomApiRequestParameter
-            | K::CustomApiResponseProperty => (None, label, None, None),
-        };
+        let spec = self.kind.spec();
+        // Only kinds defined by elements reach here; the others are read from their own files.
+        let reading = spec.reading().copied().unwrap_or(Reading::NONE);
+        let mut label = crate::manifest::pick_language(&self.labels, language);
+        let name = self.value(&reading.name, &mut label);
+        let display_name = self.value(&reading.display_name, &mut label);
+        let id = self.value(&reading.id, &mut label);
+        let parent = self.value(&reading.parent, &mut label);
 
         let name = name.unwrap_or_else(|| {
             problems.push((
@@ -1152,37 +890,8 @@ impl Builder {
             "(unnamed)".into()
         });
 
-        let files = self
-            .fields
-            .iter()
-            .filter(|(field, value)| is_file_reference(field) && value.starts_with('/'))
-            .map(|(_, value)| value.trim_start_matches('/').to_owned())
-            .collect();
-
-        // The first value of each known property, under its documented spelling;
-        // the captured values are moved, not copied.
-        let property_names = managed_property_names(self.kind);
-        let mut managed_properties: Vec<ManagedProperty> =
-            Vec::with_capacity(property_names.len().min(self.fields.len()));
-        for (field, raw) in self.fields {
-            if field.contains('@') {
-                continue;
-            }
-            let Some(known) = property_names
-                .iter()
-                .find(|known| known.eq_ignore_ascii_case(&field))
-            else {
-                continue;
-            };
-            if managed_properties.iter().any(|seen| seen.name == *known) {
-                continue;
-            }
-            managed_properties.push(ManagedProperty {
-                name: (*known).to_owned(),
-                value: parse_bool(&raw),
-                raw,
-            });
-        }
+        let files = self.files(&reading);
+        let managed_properties = managed_properties(self.fields, spec.managed_properties);
 
         Component {
             kind: self.kind,
@@ -1203,21 +912,40 @@ impl Builder {
     }
 }
 
+/// The first value of each known property, under its documented spelling; the
+/// captured values are moved, not copied.
+fn managed_properties(
+    fields: Vec<(Cow<'static, str>, String)>,
+    names: &[&'static str],
+) -> Vec<ManagedProperty> {
+    let mut properties: Vec<ManagedProperty> = Vec::with_capacity(names.len().min(fields.len()));
+    for (field, raw) in fields {
+        if field.contains('@') {
+            continue;
+        }
+        let Some(known) = names
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(&field))
+        else {
+            continue;
+        };
+        if properties.iter().any(|seen| seen.name == *known) {
+            continue;
+        }
+        properties.push(ManagedProperty {
+            name: (*known).to_owned(),
+            value: parse_bool(&raw),
+            raw,
+        });
+    }
+    properties
+}
+
 fn is_file_reference(field: &str) -> bool {
     matches!(
         field,
         "FileName" | "XamlFileName" | "JsonFileName" | "FormulaDefinitionFileName" | "file"
     ) || (field.ends_with("Uri") && !field.contains('@'))
-}
-
-/// `msdyncrmWorkflowTools, Version=1.0.37.0, …` → `msdyncrmWorkflowTools`.
-fn assembly_short_name(full_name: &str) -> String {
-    full_name
-        .split(',')
-        .next()
-        .unwrap_or(full_name)
-        .trim()
-        .to_owned()
 }
 
 #[cfg(test)]
@@ -1316,10 +1044,11 @@ mod tests {
     fn key_field_table_agrees_with_the_list() {
         let table = KeyFields::new();
         let long = "x".repeat(100);
-        for name in KEY_FIELDS
+        let declared: Vec<&str> = key_field_names().collect();
+        for name in declared
             .iter()
-            .chain(ENTITY_MANAGED_PROPERTIES)
             .copied()
+            .chain(ENTITY_MANAGED_PROPERTIES.iter().copied())
             .chain([
                 "NAME",
                 "logicalname",
@@ -1339,6 +1068,17 @@ mod tests {
             assert_eq!(table.contains(name), is_key_field(name), "{name}");
         }
         assert!(table.contains("ISCUSTOMIZABLE") && !table.contains("DisplayMask"));
+        // Names the declarations read, as fields, joined fields and file fields.
+        for name in [
+            "formid",
+            "EntityTarget",
+            "openapidefinition",
+            "msdyn_name",
+            "Name",
+        ] {
+            assert!(table.contains(name), "{name}");
+        }
+        assert!(table.wants_attributes("name") && !table.wants_attributes("FormId"));
     }
 
     /// Every corpus package's customizations.xml, inflated, with the package's path.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::customizations::{self, UnknownSection};
 use crate::findings::Code;
+use crate::kinds::DefinedBy;
 use crate::manifest::{self, Manifest};
 use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
 use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
@@ -24,9 +25,25 @@ const ROOT_FILES: &[&str] = &[
     "filteredcomponents.xml",
 ];
 
-/// Folders of solution-level data that belong to no single component: newer
-/// exports keep association sets there (e.g. `Assets/botcomponent_workflowset.xml`).
+/// The root files every package has: the format itself, never a component's.
+const FORMAT_FILES: &[&str] = &[SOLUTION_XML, CUSTOMIZATIONS_XML, CONTENT_TYPES_XML];
+
+/// Folders of solution-level data that belong to no single component (newer
+/// exports keep association sets there, which are components of their own, and
+/// other records of the solution).
 const PACKAGE_DATA_FOLDERS: &[&str] = &["assets/"];
+
+/// Why a file belongs to no component (`files[].unlinked` in the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unlinked {
+    /// A file of the package format beside the three every package has (`filteredcomponents.xml`).
+    PackageFile,
+    /// Solution-level data under `Assets/` that is no association set.
+    PackageData,
+    /// A payload no component names or owns: stray (also in `unreferencedFiles`).
+    Unreferenced,
+}
 
 /// One entry of the zip, with the component that owns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +55,9 @@ pub struct FileInfo {
     /// `kind:key` of the component that names or owns this file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
+    /// Why it has no component (every such file but the three format files has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlinked: Option<Unlinked>,
 }
 
 /// Everything known about a package.
@@ -364,6 +384,7 @@ fn file_infos(package: &Package) -> Vec<FileInfo> {
             size: package.inflated_size(entry.index).unwrap_or(entry.size),
             compressed_size: entry.compressed_size,
             component: None,
+            unlinked: None,
         })
         .collect()
 }
@@ -590,42 +611,48 @@ pub fn unreadable_entry(path: &str, err: &EntryError) -> Diagnostic {
     Diagnostic::new(Code::SI1006, format!("{path} cannot be read: {err}")).in_file(path)
 }
 
-/// Folders whose subfolders each define one component (newer exports).
-const FOLDER_KINDS: &[(&str, &str, ComponentKind)] = &[
-    ("customapis", "customapi.xml", ComponentKind::CustomApi),
-    (
-        "environmentvariabledefinitions",
-        "environmentvariabledefinition.xml",
-        ComponentKind::EnvironmentVariableDefinition,
-    ),
-    ("bots", "bot.xml", ComponentKind::Bot),
-    (
-        "botcomponents",
-        "botcomponent.xml",
-        ComponentKind::BotComponent,
-    ),
-    (
-        "botcomponentcollections",
-        "botcomponentcollection.xml",
-        ComponentKind::BotComponentCollection,
-    ),
-    ("aiplugins", "aiplugin.xml", ComponentKind::AiPlugin),
-    ("appactions", "appaction.xml", ComponentKind::AppAction),
-];
-
-/// Sub-folders of a custom API that define its parameters and properties.
-const CUSTOM_API_PARTS: &[(&str, &str, ComponentKind)] = &[
-    (
-        "customapirequestparameters",
-        "customapirequestparameter.xml",
-        ComponentKind::CustomApiRequestParameter,
-    ),
-    (
-        "customapiresponseproperties",
-        "customapiresponseproperty.xml",
-        ComponentKind::CustomApiResponseProperty,
-    ),
-];
+/// A zip entry that defines a component by where it lies (see [`DefinedBy`]):
+/// the component's kind, name and parent, if it is one.
+fn defined_by_entry(path: &str) -> Option<(ComponentKind, String, Option<String>, DefinedBy)> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let places = ComponentKind::ALL
+        .into_iter()
+        .flat_map(|kind| kind.spec().places().map(move |place| (kind, *place)));
+    places.into_iter().find_map(|(kind, place)| {
+        let found = match (place, segments.as_slice()) {
+            (DefinedBy::Folder { folder, file }, [at, name, definition])
+                if folder.eq_ignore_ascii_case(at) && file.eq_ignore_ascii_case(definition) =>
+            {
+                Some(((*name).to_owned(), None))
+            }
+            (
+                DefinedBy::SubFolder {
+                    within,
+                    folder,
+                    file,
+                },
+                [at, parent, part_folder, name, definition],
+            ) if within.eq_ignore_ascii_case(at)
+                && folder.eq_ignore_ascii_case(part_folder)
+                && file.eq_ignore_ascii_case(definition) =>
+            {
+                Some(((*name).to_owned(), Some((*parent).to_owned())))
+            }
+            (DefinedBy::FilesIn { folder, suffix }, [at, file])
+                if folder.eq_ignore_ascii_case(at)
+                    && file.len() > suffix.len()
+                    && file
+                        .get(file.len() - suffix.len()..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case(suffix)) =>
+            {
+                let stem = file.get(..file.len() - ".xml".len()).unwrap_or(file);
+                Some((stem.to_owned(), None))
+            }
+            _ => None,
+        };
+        found.map(|(name, parent)| (kind, name, parent, place))
+    })
+}
 
 #[inline(never)]
 fn read_folder_components(
@@ -636,39 +663,12 @@ fn read_folder_components(
 ) -> Vec<Component> {
     let mut found = Vec::new();
     for entry in package.entries() {
-        let segments: Vec<&str> = entry.path.split('/').collect();
-        match segments.as_slice() {
-            [folder, name, file] => {
-                if let Some((_, _, kind)) = FOLDER_KINDS.iter().find(|(f, definition, _)| {
-                    f.eq_ignore_ascii_case(folder) && definition.eq_ignore_ascii_case(file)
-                }) {
-                    found.push((
-                        *kind,
-                        name.to_string(),
-                        None,
-                        entry.index,
-                        entry.path.clone(),
-                    ));
-                }
-            }
-            [folder, api, part_folder, name, file] if folder.eq_ignore_ascii_case("customapis") => {
-                if let Some((_, _, kind)) = CUSTOM_API_PARTS.iter().find(|(f, definition, _)| {
-                    f.eq_ignore_ascii_case(part_folder) && definition.eq_ignore_ascii_case(file)
-                }) {
-                    found.push((
-                        *kind,
-                        name.to_string(),
-                        Some(api.to_string()),
-                        entry.index,
-                        entry.path.clone(),
-                    ));
-                }
-            }
-            _ => {}
+        if let Some((kind, name, parent, place)) = defined_by_entry(&entry.path) {
+            found.push((kind, name, parent, place, entry.index, entry.path.clone()));
         }
     }
     let mut components = Vec::with_capacity(found.len());
-    for (kind, name, parent, index, path) in found {
+    for (kind, name, parent, place, index, path) in found {
         let definition = match package.read_metered(index, meter) {
             Ok(bytes) => bytes,
             Err(err) => {
@@ -686,10 +686,16 @@ fn read_folder_components(
                     .at(line, column),
             );
         }
-        let folder = path
-            .rsplit_once('/')
-            .map_or(path.as_str(), |(folder, _)| folder)
-            .to_owned();
+        // A folder-defined component owns its folder; a file-defined one, its file.
+        let files = match place {
+            DefinedBy::FilesIn { .. } => vec![path.clone()],
+            _ => {
+                let folder = path
+                    .rsplit_once('/')
+                    .map_or(path.as_str(), |(folder, _)| folder);
+                vec![format!("{folder}/")]
+            }
+        };
         components.push(Component {
             kind,
             name,
@@ -697,7 +703,7 @@ fn read_folder_components(
             parent,
             id: None,
             managed_properties: summary.managed_properties(),
-            files: vec![format!("{folder}/")],
+            files,
             source: SourceSpan {
                 file: path,
                 line: 1,
@@ -733,9 +739,13 @@ fn link_files(inspection: &mut Inspection) {
     let mut folders_done: HashSet<String> = HashSet::new();
     let mut missing = Vec::new();
     let mut owner: Vec<Option<String>> = vec![None; inspection.files.len()];
+    let mut named_after: Vec<(String, String)> = Vec::new();
     for component in &mut inspection.components {
+        let reading = component.kind.spec().reading();
         // Most components (columns, views, forms) name no file: skip building their key.
-        if component.files.is_empty() {
+        if component.files.is_empty()
+            && reading.is_none_or(|reading| reading.owns_files_named_after.is_none())
+        {
             continue;
         }
         let key = component.key();
@@ -751,12 +761,18 @@ fn link_files(inspection: &mut Inspection) {
                 }
                 None => missing.push((key.clone(), reference.clone())),
             }
-            // A code component's manifest sits in a folder that holds its bundle and resources.
-            if component.kind == ComponentKind::CustomControl {
+            if reading.is_some_and(|reading| reading.owns_folders_of_files) {
                 if let Some((folder, _)) = reference.rsplit_once('/') {
                     owned_folders.push(format!("{}/", folder.to_ascii_lowercase()));
                 }
             }
+        }
+        // Files named after it (`CanvasApps/<name>_…`), once every named file has its owner.
+        if let Some(folder) = reading.and_then(|reading| reading.owns_files_named_after) {
+            named_after.push((
+                format!("{folder}{}_", component.name).to_ascii_lowercase(),
+                key.clone(),
+            ));
         }
         for folder in owned_folders {
             // The first component to own a folder keeps its files.
@@ -776,22 +792,52 @@ fn link_files(inspection: &mut Inspection) {
             }
         }
     }
+    for (prefix, key) in named_after {
+        let start = sorted_paths.partition_point(|(path, _)| path.as_str() < prefix.as_str());
+        for (_, index) in sorted_paths
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(path, _)| path.starts_with(&prefix))
+        {
+            if let Some(slot) = owner.get_mut(*index) {
+                slot.get_or_insert_with(|| key.clone());
+            }
+        }
+    }
     let mut unreferenced = Vec::new();
     for (file, owner) in inspection.files.iter_mut().zip(owner) {
         file.component = owner;
-        let is_root_file = ROOT_FILES
-            .iter()
-            .any(|root| root.eq_ignore_ascii_case(&file.path));
-        let lower = file.path.to_ascii_lowercase();
-        let is_package_data = PACKAGE_DATA_FOLDERS
-            .iter()
-            .any(|folder| lower.starts_with(folder));
-        if file.component.is_none() && !is_root_file && !is_package_data {
+        file.unlinked = unlinked(file);
+        if file.unlinked == Some(Unlinked::Unreferenced) {
             unreferenced.push(file.path.clone());
         }
     }
     inspection.missing_files = missing;
     inspection.unreferenced_files = unreferenced;
+}
+
+/// Why a file has no component; `None` when it has one or is a format file.
+fn unlinked(file: &FileInfo) -> Option<Unlinked> {
+    let is = |names: &[&str]| {
+        names
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&file.path))
+    };
+    if file.component.is_some() || is(FORMAT_FILES) {
+        return None;
+    }
+    if is(ROOT_FILES) {
+        return Some(Unlinked::PackageFile);
+    }
+    let lower = file.path.to_ascii_lowercase();
+    if PACKAGE_DATA_FOLDERS
+        .iter()
+        .any(|folder| lower.starts_with(folder))
+    {
+        return Some(Unlinked::PackageData);
+    }
+    Some(Unlinked::Unreferenced)
 }
 
 fn normalize_id(id: &str) -> String {

@@ -1,6 +1,6 @@
 // Runs the engine (src/bin/worker: the core in a wasm of its own, built by Trunk as engine.js
 // and engine_bg.wasm) in a module worker, so reading, validating, converting and simulating
-// never hold up the page. Protocol: src/bin/worker/engine.rs.
+// never hold up the page. Protocol: src/protocol.rs (typed requests and replies in an envelope).
 // The page starts this script as worker.js?v=BUILD: the engine's files have fixed names, so they
 // are asked for with the same query, and a cache never hands an engine of another build.
 const version = new URL(import.meta.url).search;

@@ -19,27 +19,30 @@ const runs = Number(option('--runs', '3'));
 const engine = await import(pathToFileURL(join(dist, 'engine.js')).href);
 await engine.default({ module_or_path: readFileSync(join(dist, 'engine_bg.wasm')) });
 const bytes = new Uint8Array(readFileSync(packagePath));
-const profile = JSON.stringify({
+const profile = {
   kind: 'online', targetVersion: '9.2', onPremises: false, maxUploadBytes: 95 * 1048576,
   maxUncompressedBytes: 2000 * 1048576, maxWebResourceBytes: 5 * 1048576, checkerMaxBytes: 100 * 1048576,
-});
+};
+// PROTOCOL_VERSION of src/protocol.rs: a message is the envelope {protocol, id, header, bytes?}.
+const PROTOCOL = 1;
 let id = 0;
-/** One request; CPU is the whole process's (V8's compiler threads included). */
-function call(request) {
+/** One request (a `Request` of src/protocol.rs) with its bytes; CPU is the whole process's (V8's compiler threads included). */
+function call(request, bytes) {
   let chunkBytes = 0;
   let failure = null;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  engine.handle({ id: (id += 1), ...request }, (message) => {
-    if (message.chunk) chunkBytes += message.chunk.byteLength ?? message.chunk.length;
-    if (message.failure) failure = message.failure;
+  engine.handle({ protocol: PROTOCOL, id: (id += 1), header: JSON.stringify(request), bytes }, (message) => {
+    const reply = JSON.parse(message.header);
+    if (reply === 'chunk') chunkBytes += message.bytes.byteLength;
+    if (reply.failed) failure = reply.failed.message;
   });
   const cpu = process.cpuUsage(cpuBefore);
   if (failure) throw new Error(failure);
   return { wallMs: Math.round(performance.now() - started), cpuMs: Math.round((cpu.user + cpu.system) / 1000), chunkBytes };
 }
 for (let run = 1; run <= runs; run += 1) {
-  const open = call({ kind: 'open', name: 'package.zip', bytes });
+  const open = call({ kind: 'open', name: 'package.zip', quiet: false }, bytes);
   const validate = call({ kind: 'validate', profile });
   // What the Components and Convert views ask for when first shown (not part of inspect + validate).
   const components = call({ kind: 'components' });

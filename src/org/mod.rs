@@ -391,8 +391,7 @@ impl Snapshot {
 /// `kind:name` or `kind:table/name`, lower case: the snapshot's index key.
 pub fn component_key(kind: ComponentKind, parent: Option<&str>, name: &str) -> String {
     // Built in one allocation: simulation makes one per package component.
-    let parent =
-        parent.filter(|_| matches!(kind, ComponentKind::Attribute | ComponentKind::EntityKey));
+    let parent = parent.filter(|_| kind.parent_in_key());
     let mut key = String::with_capacity(
         kind.key().len() + 1 + parent.map_or(0, |parent| parent.len() + 1) + name.len(),
     );

@@ -5,48 +5,35 @@ use quick_xml::escape::escape;
 
 use super::import_times::{ImportTimes, Instant};
 use crate::inspect::Inspection;
+use crate::kinds::ImportJob;
 use crate::model::ComponentKind;
 use crate::simulate::{Action, ComponentOutcome, Outcome};
 
 /// Component families in the order the platform writes them, with their
-/// element names. Table parts (columns, forms, views…) report under their table.
-const SECTIONS: &[(&str, &str, &[ComponentKind])] = &[
-    ("entities", "entity", &[ComponentKind::Entity]),
-    ("nodes", "node", &[ComponentKind::SiteMap]),
-    ("settings", "setting", &[]),
-    ("dashboards", "dashboard", &[ComponentKind::Dashboard]),
-    ("securityroles", "securityrole", &[ComponentKind::Role]),
-    ("workflows", "workflow", &[ComponentKind::Workflow]),
-    ("templates", "template", &[ComponentKind::Template]),
-    ("optionSets", "optionSet", &[ComponentKind::OptionSet]),
-    (
-        "ConnectionRoles",
-        "ConnectionRole",
-        &[ComponentKind::ConnectionRole],
-    ),
-    (
-        "SolutionPluginAssemblies",
-        "PluginAssembly",
-        &[ComponentKind::PluginAssembly],
-    ),
-    (
-        "SdkMessageProcessingSteps",
-        "SdkMessageProcessingStep",
-        &[ComponentKind::SdkMessageProcessingStep],
-    ),
-    (
-        "ServiceEndpoints",
-        "ServiceEndpoint",
-        &[ComponentKind::ServiceEndpoint],
-    ),
-    ("webResources", "webResource", &[ComponentKind::WebResource]),
-    ("reports", "report", &[ComponentKind::Report]),
-    (
-        "FieldSecurityProfiles",
-        "FieldSecurityProfile",
-        &[ComponentKind::FieldSecurityProfile],
-    ),
+/// element names. Each kind's declaration names its section (`KindSpec::import_job`);
+/// table parts (columns, forms, views…) report under their table.
+pub(crate) const SECTIONS: &[(&str, &str)] = &[
+    ("entities", "entity"),
+    ("nodes", "node"),
+    ("settings", "setting"),
+    ("dashboards", "dashboard"),
+    ("securityroles", "securityrole"),
+    ("workflows", "workflow"),
+    ("templates", "template"),
+    ("optionSets", "optionSet"),
+    ("ConnectionRoles", "ConnectionRole"),
+    ("SolutionPluginAssemblies", "PluginAssembly"),
+    ("SdkMessageProcessingSteps", "SdkMessageProcessingStep"),
+    ("ServiceEndpoints", "ServiceEndpoint"),
+    ("webResources", "webResource"),
+    ("reports", "report"),
+    ("FieldSecurityProfiles", "FieldSecurityProfile"),
 ];
+
+/// Whether a kind's components go in this section of [`SECTIONS`].
+fn in_section(kind: ComponentKind, section: &str) -> bool {
+    matches!(kind.spec().import_job, ImportJob::Section(own) if own == section)
+}
 
 struct Writer {
     out: String,
@@ -225,10 +212,10 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     writer.close("upgradeSolutionPackageInformation");
 
     let mut step = 2;
-    for (section, element, kinds) in SECTIONS {
+    for (section, element) in SECTIONS {
         let items: Vec<&Row> = rows
             .iter()
-            .filter(|row| kinds.contains(&row.kind))
+            .filter(|row| in_section(row.kind, section))
             .collect();
         write_section(&mut writer, section, element, &items, times, &mut step);
     }
@@ -236,7 +223,7 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     let mut other_kinds: Vec<ComponentKind> = rows
         .iter()
         .map(|row| row.kind)
-        .filter(|kind| !SECTIONS.iter().any(|(_, _, kinds)| kinds.contains(kind)))
+        .filter(|kind| !matches!(kind.spec().import_job, ImportJob::Section(_)))
         .collect();
     other_kinds.sort();
     other_kinds.dedup();

@@ -313,13 +313,7 @@ impl Outcome {
 
 /// Kinds the platform merges across layers instead of "last one wins".
 pub fn merges(kind: ComponentKind) -> bool {
-    matches!(
-        kind,
-        ComponentKind::Form
-            | ComponentKind::SiteMap
-            | ComponentKind::Ribbon
-            | ComponentKind::AppModule
-    )
+    kind.merges()
 }
 
 /// Simulates importing a package. `bytes` (the zip) lets the simulation tell

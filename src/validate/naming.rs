@@ -8,19 +8,6 @@ use crate::findings::Code;
 use crate::inspect::{Inspection, SOLUTION_XML};
 use crate::model::{Component, ComponentKind};
 
-/// Kinds whose custom names start with the publisher's prefix and an underscore.
-const PREFIXED_KINDS: &[ComponentKind] = &[
-    ComponentKind::Entity,
-    ComponentKind::Attribute,
-    ComponentKind::OptionSet,
-    ComponentKind::WebResource,
-    ComponentKind::CustomApi,
-    ComponentKind::EnvironmentVariableDefinition,
-    ComponentKind::ConnectionReference,
-    ComponentKind::CanvasApp,
-    ComponentKind::AppModule,
-];
-
 /// System column families whose names look prefixed (`address1_city`).
 const SYSTEM_PREFIXES: &[&str] = &["address1", "address2", "address3"];
 
@@ -121,7 +108,7 @@ fn component_prefixes(inspection: &Inspection, prefix: &str, findings: &mut Vec<
     for component in inspection
         .components
         .iter()
-        .filter(|component| PREFIXED_KINDS.contains(&component.kind))
+        .filter(|component| component.kind.prefixed())
     {
         let Some(own) = name_prefix(component) else {
             continue;

@@ -100,7 +100,8 @@ export const tests = [
             },
             set(handler) {
               slot.set.call(this, (event) => {
-                if (event.data?.chunk) window.__chunkBytes += event.data.chunk.byteLength;
+                // A chunk is the envelope {protocol, id, header: '"chunk"', bytes} (src/protocol.rs).
+                if (event.data?.header === '"chunk"') window.__chunkBytes += event.data.bytes.byteLength;
                 return handler(event);
               });
             },

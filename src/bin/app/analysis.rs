@@ -15,7 +15,9 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+pub use solution_inspector::page_state::{Activity, Stop, Work};
+pub use solution_inspector::protocol::Failure;
+use solution_inspector::protocol::{envelope, Answer, Reply, Request, PROTOCOL_VERSION};
 use solution_inspector::Inspection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,7 +55,7 @@ pub struct OpenedPackage {
     /// Which package the engine must hold to answer about this one.
     pub package_id: u32,
     /// What the component browser searches and sorts by (empty until the components are in).
-    pub browse: crate::component_browser::BrowseIndex,
+    pub browse: crate::browse_index::BrowseIndex,
     /// Whether `inspection.components` holds the components.
     pub has_components: bool,
     /// This package with its components, once a view asked for them.
@@ -84,87 +86,14 @@ impl Deref for Opened {
     }
 }
 
-/// Why a file could not be shown, in words for the person who dropped it.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-pub struct Failure {
-    pub file_name: String,
-    pub message: String,
-    pub details: Vec<String>,
-}
-
-/// Why a request has no answer.
-#[derive(Clone, PartialEq)]
-pub enum Stop {
-    /// The person pressed Cancel.
-    Cancelled,
-    Failed(Failure),
-}
-
-impl Stop {
-    fn plain(message: impl Into<String>) -> Stop {
-        Stop::Failed(Failure {
-            file_name: String::new(),
-            message: message.into(),
-            details: Vec::new(),
-        })
-    }
-
-    /// In words, for a status line.
-    pub fn message(&self) -> String {
-        match self {
-            Stop::Cancelled => "Cancelled.".to_owned(),
-            Stop::Failed(failure) => failure.message.clone(),
-        }
-    }
-}
-
 // ---- Work in progress, for the progress bar and the status element ----
-
-/// What the engine is doing.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Work {
-    Reading,
-    Validating,
-    Converting,
-    Simulating,
-}
-
-impl Work {
-    /// `data-work` of the status element.
-    pub fn key(self) -> &'static str {
-        match self {
-            Work::Reading => "reading",
-            Work::Validating => "validating",
-            Work::Converting => "converting",
-            Work::Simulating => "simulating",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Work::Reading => "Reading…",
-            Work::Validating => "Validating…",
-            Work::Converting => "Converting…",
-            Work::Simulating => "Simulating…",
-        }
-    }
-}
-
-/// The work the page shows: the latest request that is still running.
-#[derive(Clone, PartialEq, Debug)]
-pub struct Activity {
-    pub work: Work,
-    /// What is being done, in words ("Reading customizations.xml…").
-    pub label: String,
-    /// Bytes done and in all, once the engine has said.
-    pub done: u64,
-    pub total: u64,
-}
 
 struct Pending {
     resolve: Function,
     chunks: Array,
     activity: Option<Activity>,
+    /// The engine's last word, once it came: its answer (and bytes) or why there is none.
+    finished: Option<Result<(Answer<'static>, Option<Uint8Array>), Failure>>,
 }
 
 thread_local! {
@@ -223,29 +152,6 @@ fn deferred() -> (Promise, Function) {
     (promise, resolve)
 }
 
-/// Gives the page's thread back to the browser (to paint, to take input) before going on.
-pub async fn yield_to_page() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    SLICE_STARTED.with(|started| started.set(js_sys::Date::now()));
-}
-
-/// How long a piece of long work runs on the page before it gives the thread back: well under
-/// the 50 ms of a long task, and long enough that waiting for the next task (a zero timeout is
-/// 4 ms once nested) does not stretch the work out.
-const SLICE_MS: f64 = 25.0;
-
-thread_local! {
-    static SLICE_STARTED: Cell<f64> = const { Cell::new(0.0) };
-}
-
-/// Between two steps of long work: yields only when this task has run `SLICE_MS`.
-pub async fn yield_if_due() {
-    let started = SLICE_STARTED.with(Cell::get);
-    if js_sys::Date::now() - started >= SLICE_MS {
-        yield_to_page().await;
-    }
-}
-
 // ---- The engine, seen from the page ----
 
 /// How long a new worker may take to load the wasm before the engine runs in the page.
@@ -302,47 +208,74 @@ fn drop_engine(cancelled: bool) {
     announce_activity();
 }
 
-/// Handles one message of the engine: progress, a chunk, or the answer.
+/// Handles one message of the engine: progress, a chunk, or the answer. `true` for the
+/// worker's first message, which says it is ready.
 fn on_engine_message(data: &JsValue) -> bool {
     if field(data, "ready").is_truthy() {
         return true;
     }
-    let Some(id) = field(data, "id").as_f64().map(|id| id as u32) else {
+    let Some(id) = field(data, envelope::ID).as_f64().map(|id| id as u32) else {
         return false;
     };
-    let progress = field(data, "progress");
-    if !progress.is_undefined() {
-        PENDING.with(|pending| {
-            if let Some(activity) = pending
-                .borrow_mut()
-                .get_mut(&id)
-                .and_then(|request| request.activity.as_mut())
-            {
-                activity.done = field(&progress, "done").as_f64().unwrap_or(0.0) as u64;
-                activity.total = field(&progress, "total").as_f64().unwrap_or(0.0) as u64;
-                if let Some(label) = field(&progress, "label").as_string() {
-                    activity.label = label;
+    // Checked before the header is read: an engine of another build may mean other things by it.
+    let version = field(data, envelope::PROTOCOL)
+        .as_f64()
+        .map(|version| version as u32);
+    let reply = if version == Some(PROTOCOL_VERSION) {
+        serde_json::from_str::<Reply>(
+            &field(data, envelope::HEADER)
+                .as_string()
+                .unwrap_or_default(),
+        )
+        .unwrap_or_else(|err| {
+            Reply::Failed(Failure::plain(format!(
+                "The answer could not be taken in: {err}."
+            )))
+        })
+    } else {
+        Reply::Failed(Failure::version_mismatch(version))
+    };
+    let bytes = field(data, envelope::BYTES).dyn_into::<Uint8Array>().ok();
+    let finished = match reply {
+        Reply::Progress(progress) => {
+            PENDING.with(|pending| {
+                if let Some(activity) = pending
+                    .borrow_mut()
+                    .get_mut(&id)
+                    .and_then(|request| request.activity.as_mut())
+                {
+                    activity.done = progress.done;
+                    activity.total = progress.total;
+                    activity.label = progress.label;
                 }
-            }
-        });
-        announce_activity();
-        return false;
-    }
-    let chunk = field(data, "chunk");
-    if !chunk.is_undefined() {
-        PENDING.with(|pending| {
-            if let Some(request) = pending.borrow().get(&id) {
-                request.chunks.push(&chunk);
-            }
-        });
-        return false;
-    }
-    if let Some(request) = PENDING.with(|pending| pending.borrow_mut().remove(&id)) {
-        let reply = Array::of2(data, &request.chunks);
-        let _ = request.resolve.call1(&JsValue::NULL, &reply);
+            });
+            announce_activity();
+            return false;
+        }
+        Reply::Chunk => {
+            PENDING.with(|pending| {
+                if let (Some(request), Some(bytes)) = (pending.borrow().get(&id), &bytes) {
+                    request.chunks.push(bytes);
+                }
+            });
+            return false;
+        }
+        Reply::Done(answer) => Ok((answer, bytes)),
+        Reply::Failed(failure) => Err(failure),
+    };
+    if let Some(mut request) = PENDING.with(|pending| pending.borrow_mut().remove(&id)) {
+        request.finished = Some(finished);
+        let resolve = request.resolve.clone();
+        FINISHED.with(|done| done.borrow_mut().insert(id, request));
+        let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
         announce_activity();
     }
     false
+}
+
+thread_local! {
+    /// Requests the engine has answered, until their sender takes the answer.
+    static FINISHED: RefCell<HashMap<u32, Pending>> = RefCell::new(HashMap::new());
 }
 
 /// `?v=` and the page's own hashed script name: the engine's files (engine.js, engine_bg.wasm)
@@ -526,33 +459,25 @@ fn analyzed_in(remote: &Remote) -> AnalyzedIn {
     }
 }
 
-/// An answer: the engine's last message and the chunks before it.
-pub struct Reply {
-    pub data: JsValue,
+/// An answer: the engine's last message, its bytes, and the chunks before it.
+pub struct Answered {
+    pub answer: Answer<'static>,
+    pub bytes: Option<Uint8Array>,
     chunks: Array,
 }
 
-impl Reply {
-    pub fn text(&self, name: &str) -> Option<String> {
-        field(&self.data, name).as_string()
-    }
+/// An answer of another kind than the request's: a page and engine out of step.
+pub fn unexpected() -> Stop {
+    Stop::plain("The engine gave an answer of another kind than was asked for.")
+}
 
-    pub fn value(&self, name: &str) -> JsValue {
-        field(&self.data, name)
-    }
-
-    /// `head` as a value.
-    pub fn head<T: DeserializeOwned>(&self) -> Result<T, Stop> {
-        serde_json::from_str(&self.text("head").unwrap_or_default())
-            .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))
-    }
-
+impl Answered {
     /// The chunks (UTF-8 JSON arrays) as one list, taken in a slice of the page's time at a time.
     pub async fn items<T: DeserializeOwned>(&self) -> Result<Vec<T>, Stop> {
         let mut items = Vec::new();
         let mut json = Vec::new();
         for index in 0..self.chunks.length() {
-            yield_if_due().await;
+            crate::page_time::yield_if_due().await;
             let chunk = self.chunks.get(index);
             let Some(bytes) = chunk.dyn_ref::<Uint8Array>() else {
                 return Err(Stop::plain(
@@ -570,21 +495,22 @@ impl Reply {
         Ok(items)
     }
 
-    /// Bytes the engine handed over.
-    pub fn bytes(&self, name: &str) -> Option<Vec<u8>> {
-        self.value(name)
-            .dyn_ref::<Uint8Array>()
+    /// The bytes the engine handed over, copied into the page's memory.
+    pub fn bytes_vec(&self) -> Vec<u8> {
+        self.bytes
+            .as_ref()
             .map(Uint8Array::to_vec)
+            .unwrap_or_default()
     }
 }
 
 /// Sends one request and waits for its answer. `activity` shows in the progress bar.
 async fn send(
     remote: &Remote,
-    request: &Object,
-    transfer: &Array,
+    request: &Request,
+    bytes: Option<&Uint8Array>,
     work: Option<Work>,
-) -> Result<Reply, Stop> {
+) -> Result<Answered, Stop> {
     let id = NEXT_ID.with(|next| {
         let id = next.get();
         next.set(id.wrapping_add(1));
@@ -604,12 +530,25 @@ async fn send(
                 resolve,
                 chunks: Array::new(),
                 activity,
+                finished: None,
             },
         )
     });
     announce_activity();
-    set(request, "id", &JsValue::from(id));
-    if !remote.post(request, transfer) {
+    let message = Object::new();
+    set(
+        &message,
+        envelope::PROTOCOL,
+        &JsValue::from(PROTOCOL_VERSION),
+    );
+    set(&message, envelope::ID, &JsValue::from(id));
+    let header = serde_json::to_string(request).unwrap_or_default();
+    set(&message, envelope::HEADER, &JsValue::from_str(&header));
+    if let Some(bytes) = bytes {
+        // Not transferred: the page keeps the package and the snapshot for a restarted engine.
+        set(&message, envelope::BYTES, bytes);
+    }
+    if !remote.post(&message, &Array::new()) {
         PENDING.with(|pending| pending.borrow_mut().remove(&id));
         announce_activity();
         return Err(Stop::plain("The engine did not take the request."));
@@ -623,20 +562,18 @@ async fn send(
             "The work stopped unexpectedly. The file may be damaged.",
         ));
     }
-    let reply = Array::from(&reply);
-    let data = reply.get(0);
-    if let Some(json) = field(&data, "failure").as_string() {
-        let failure = serde_json::from_str::<Failure>(&json).unwrap_or_else(|_| Failure {
-            file_name: String::new(),
-            message: "The work failed for an unknown reason.".into(),
-            details: Vec::new(),
-        });
-        return Err(Stop::Failed(failure));
+    let Some(request) = FINISHED.with(|done| done.borrow_mut().remove(&id)) else {
+        return Err(Stop::plain("The work failed for an unknown reason."));
+    };
+    match request.finished {
+        Some(Ok((answer, bytes))) => Ok(Answered {
+            answer,
+            bytes,
+            chunks: request.chunks,
+        }),
+        Some(Err(failure)) => Err(Stop::Failed(failure)),
+        None => Err(Stop::plain("The work failed for an unknown reason.")),
     }
-    Ok(Reply {
-        data,
-        chunks: reply.get(1).into(),
-    })
 }
 
 /// What a request needs the engine to hold.
@@ -649,24 +586,15 @@ pub enum Needs {
 
 /// Sends a request of `kind` to the engine, first giving a fresh engine the package and the
 /// organization it needs.
-pub async fn request(
-    kind: &str,
-    fields: &[(&str, JsValue)],
-    needs: Needs,
-    work: Option<Work>,
-) -> Result<Reply, Stop> {
+pub async fn request(request: Request, needs: Needs, work: Option<Work>) -> Result<Answered, Stop> {
     let remote = engine().await?;
     if needs != Needs::Nothing {
         let kept = PACKAGE.with(|slot| slot.borrow().clone());
         if let Some((package_id, name, bytes)) = kept {
             if remote.package.get() != Some(package_id) {
-                let message = Object::new();
-                set(&message, "kind", &"open".into());
-                set(&message, "name", &JsValue::from_str(&name));
-                set(&message, "bytes", &bytes);
                 // The page has the inspection already: the engine need not send it again.
-                set(&message, "quiet", &JsValue::TRUE);
-                send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
+                let open = Request::Open { name, quiet: true };
+                send(&remote, &open, Some(&bytes), Some(Work::Reading)).await?;
                 remote.package.set(Some(package_id));
             }
         }
@@ -676,38 +604,39 @@ pub async fn request(
         let org_id = ORG_ID.with(Cell::get);
         if let Some(bytes) = kept {
             if remote.org.get() != Some(org_id) {
-                let message = Object::new();
-                set(&message, "kind", &"org-load".into());
-                set(&message, "bytes", &bytes);
-                send(&remote, &message, &Array::new(), Some(Work::Simulating)).await?;
+                send(
+                    &remote,
+                    &Request::OrgLoad,
+                    Some(&bytes),
+                    Some(Work::Simulating),
+                )
+                .await?;
                 remote.org.set(Some(org_id));
             }
         }
     }
-    let message = Object::new();
-    set(&message, "kind", &JsValue::from_str(kind));
-    for (name, value) in fields {
-        set(&message, name, value);
-    }
-    send(&remote, &message, &Array::new(), work).await
+    send(&remote, &request, None, work).await
 }
 
 /// Loads an organization snapshot (its JSON bytes) into the engine and keeps the bytes
 /// for a restarted engine. Answers the engine's reply (`head`, `count`).
-pub async fn load_org(bytes: Uint8Array) -> Result<Reply, Stop> {
+pub async fn load_org(bytes: Uint8Array) -> Result<Answered, Stop> {
     let remote = engine().await?;
-    let message = Object::new();
-    set(&message, "kind", &"org-load".into());
-    set(&message, "bytes", &bytes);
-    let reply = send(&remote, &message, &Array::new(), Some(Work::Simulating)).await?;
+    let reply = send(
+        &remote,
+        &Request::OrgLoad,
+        Some(&bytes),
+        Some(Work::Simulating),
+    )
+    .await?;
     keep_org(&remote, bytes);
     Ok(reply)
 }
 
 /// A snapshot change the engine made (install, uninstall, limit): its bytes are now the page's too.
-pub async fn change_org(kind: &str, fields: &[(&str, JsValue)]) -> Result<Reply, Stop> {
-    let reply = request(kind, fields, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
-    if let Some(bytes) = reply.value("keep").dyn_ref::<Uint8Array>() {
+pub async fn change_org(change: Request) -> Result<Answered, Stop> {
+    let reply = request(change, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
+    if let Some(bytes) = &reply.bytes {
         if let Some(remote) = REMOTE.with(|slot| slot.borrow().clone()) {
             keep_org(&remote, bytes.clone());
         }
@@ -734,16 +663,18 @@ pub async fn analyze(file_name: String, bytes: Uint8Array) -> Result<OpenedPacka
         next.set(id.wrapping_add(1));
         id
     });
-    let message = Object::new();
-    set(&message, "kind", &"open".into());
-    set(&message, "name", &JsValue::from_str(&file_name));
-    set(&message, "bytes", &bytes);
-    let reply = send(&remote, &message, &Array::new(), Some(Work::Reading)).await?;
+    let open = Request::Open {
+        name: file_name.clone(),
+        quiet: false,
+    };
+    let reply = send(&remote, &open, Some(&bytes), Some(Work::Reading)).await?;
     // The engine now holds this package.
     remote.package.set(Some(package_id));
-    let inspection: Inspection = reply.head()?;
-    let component_counts = serde_json::from_str(&reply.text("counts").unwrap_or_default())
-        .map_err(|err| Stop::plain(format!("The answer could not be taken in: {err}.")))?;
+    let Answer::Opened(Some(opening)) = reply.answer else {
+        return Err(unexpected());
+    };
+    let inspection: Inspection = opening.inspection.into_owned();
+    let component_counts = opening.counts;
     Ok(OpenedPackage {
         file_name,
         inspection,
@@ -798,9 +729,9 @@ async fn fetch_components(opened: &Opened) -> Result<Opened, Stop> {
     if kept != Some(opened.package_id) {
         return Err(Stop::plain("This package is no longer the one open."));
     }
-    let reply = request("components", &[], Needs::Package, None).await?;
+    let reply = request(Request::Components, Needs::Package, None).await?;
     let components: Vec<solution_inspector::Component> = reply.items().await?;
-    let browse = crate::component_browser::browse_index(&components).await;
+    let browse = crate::browse_index::browse_index(&components).await;
     let mut inspection = opened.inspection.clone();
     inspection.components = components;
     Ok(Opened(Rc::new(OpenedPackage {
@@ -867,35 +798,26 @@ pub fn keep_package(opened: &OpenedPackage, bytes: Uint8Array) {
 
 /// The raw XML of a component, for the detail pane.
 pub async fn fragment(file: &str, start: usize, end: usize) -> Option<String> {
-    request(
-        "fragment",
-        &[
-            ("file", JsValue::from_str(file)),
-            ("start", JsValue::from_f64(start as f64)),
-            ("end", JsValue::from_f64(end as f64)),
-        ],
-        Needs::Package,
-        None,
-    )
-    .await
-    .ok()?
-    .text("value")
+    let file = file.to_owned();
+    let reply = request(Request::Fragment { file, start, end }, Needs::Package, None)
+        .await
+        .ok()?;
+    match reply.answer {
+        Answer::Fragment(text) => text,
+        _ => None,
+    }
 }
 
 /// `(line number, text, is the line asked for)` around `line` of a package file.
 pub async fn excerpt(file: &str, line: u32) -> Option<Vec<(usize, String, bool)>> {
-    let reply = request(
-        "excerpt",
-        &[
-            ("file", JsValue::from_str(file)),
-            ("line", JsValue::from_f64(line as f64)),
-        ],
-        Needs::Package,
-        None,
-    )
-    .await
-    .ok()?;
-    serde_json::from_str(&reply.text("value")?).ok()
+    let file = file.to_owned();
+    let reply = request(Request::Excerpt { file, line }, Needs::Package, None)
+        .await
+        .ok()?;
+    match reply.answer {
+        Answer::Excerpt(lines) => lines,
+        _ => None,
+    }
 }
 
 // ---- Reading the bytes ----

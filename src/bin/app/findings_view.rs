@@ -8,11 +8,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
-use crate::app::Checking;
 use crate::file_excerpt::FileExcerpt;
 use crate::format;
+use crate::page::use_page;
 use crate::profile_form::ProfileForm;
 use crate::upload_limit_chart::UploadLimitChart;
+use solution_inspector::page_state::Checking;
 
 const CATEGORIES: [Category; 6] = [
     Category::Reading,
@@ -51,22 +52,27 @@ fn counts_sentence(validation: &Validation) -> String {
 #[derive(Properties, PartialEq)]
 pub struct FindingsViewProps {
     pub opened: Opened,
-    pub profile: Profile,
-    /// The findings of this package under this profile, once the engine has them.
-    pub checking: Checking,
-    pub on_validate_again: Callback<()>,
-    pub on_profile: Callback<Profile>,
-    /// Shows a component (by index) in the Components view.
-    pub on_component: Callback<usize>,
 }
 
 #[component]
 pub fn FindingsView(props: &FindingsViewProps) -> Html {
+    let page = use_page();
+    // The findings of this package under this profile, once the engine has them.
+    let checking = &page.checking;
+    let on_profile = {
+        let page = page.clone();
+        Callback::from(move |next: Profile| page.set_profile(next))
+    };
+    // Shows a component (by index) in the Components view.
+    let on_component = {
+        let page = page.clone();
+        Callback::from(move |index: usize| page.show_component(index))
+    };
     let severity_filter = use_state(|| None::<Severity>);
     let category_filter = use_state(|| None::<Category>);
     let shown_limit = use_state(|| BATCH);
     let filters = (*severity_filter, *category_filter);
-    let matching = match &props.checking {
+    let matching = match checking {
         Checking::Done(checked) => checked
             .0
             .findings
@@ -85,11 +91,8 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         _ => 0,
     };
     // Findings are rendered a few per task of the page: each is a good deal of DOM.
-    let rendered = crate::more::use_progressive(
-        matching.min(*shown_limit),
-        25,
-        (filters, props.checking.clone()),
-    );
+    let rendered =
+        crate::more::use_progressive(matching.min(*shown_limit), 25, (filters, checking.clone()));
     let inspection = &props.opened.inspection;
     let heaviest = use_memo(props.opened.clone(), |opened| {
         solution_inspector::validate::heaviest_files(&opened.inspection, true, 8)
@@ -97,18 +100,21 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             .map(|file| (file.path, file.bytes))
             .collect::<Vec<(String, u64)>>()
     });
-    let checked = match &props.checking {
+    let checked = match checking {
         Checking::Done(checked) => checked.0.clone(),
         other => {
             let (text, stopped) = match other {
                 Checking::Stopped(why) => (why.clone(), true),
                 _ => ("Validating…".to_owned(), false),
             };
-            let again = props.on_validate_again.reform(|_: MouseEvent| ());
+            let again = {
+                let page = page.clone();
+                Callback::from(move |_: MouseEvent| page.validate_again())
+            };
             return html! {
                 <div class="findings-view">
                     <h2>{ "Findings" }</h2>
-                    <ProfileForm profile={props.profile.clone()} on_change={props.on_profile.clone()} />
+                    <ProfileForm profile={page.profile.clone()} on_change={on_profile.clone()} />
                     <p class="findings-summary" data-testid="findings-pending">{ text }</p>
                     if stopped {
                         <button type="button" class="button secondary" data-testid="validate-again" onclick={again}>{ "Validate again" }</button>
@@ -163,7 +169,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     html! {
         <div class="findings-view">
             <h2>{ "Findings" }</h2>
-            <ProfileForm profile={props.profile.clone()} on_change={props.on_profile.clone()} />
+            <ProfileForm profile={page.profile.clone()} on_change={on_profile.clone()} />
             <p class={classes!("findings-summary", validation.has_errors().then_some("has-errors"))}
                 aria-live="polite" aria-atomic="true" data-testid="findings-counts">
                 { counts_sentence(validation) }
@@ -206,7 +212,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
                     { for shown.iter().take(rendered).map(|(finding, target)| {
-                        render_finding(finding, target.as_ref(), &props.opened, &props.on_component)
+                        render_finding(finding, target.as_ref(), &props.opened, &on_component)
                     }) }
                 </ul>
                 if shown.len() > *shown_limit {
@@ -220,7 +226,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             <section aria-labelledby="weight-limit-heading">
                 <h3 id="weight-limit-heading">{ "Size against the upload limit" }</h3>
                 <UploadLimitChart zip_size={inspection.zip_size} files={(*heaviest).clone()}
-                    limit={props.profile.max_upload_bytes()} />
+                    limit={page.profile.max_upload_bytes()} />
             </section>
 
             <section aria-labelledby="managed-summary-heading">

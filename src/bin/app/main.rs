@@ -12,9 +12,13 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod bar_chart;
 #[cfg(target_arch = "wasm32")]
+mod browse_index;
+#[cfg(target_arch = "wasm32")]
 mod component_browser;
 #[cfg(target_arch = "wasm32")]
 mod component_detail;
+#[cfg(target_arch = "wasm32")]
+mod convert_box;
 #[cfg(target_arch = "wasm32")]
 mod diagnostics_list;
 #[cfg(target_arch = "wasm32")]
@@ -32,7 +36,15 @@ mod findings_view;
 #[cfg(target_arch = "wasm32")]
 mod format;
 #[cfg(target_arch = "wasm32")]
+mod import_options_form;
+#[cfg(target_arch = "wasm32")]
 mod layer_stack;
+#[cfg(target_arch = "wasm32")]
+mod managed_component;
+#[cfg(target_arch = "wasm32")]
+mod managed_editor;
+#[cfg(target_arch = "wasm32")]
+mod managed_editor_model;
 #[cfg(target_arch = "wasm32")]
 mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
@@ -40,13 +52,25 @@ mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
 mod more;
 #[cfg(target_arch = "wasm32")]
+mod org_panel;
+#[cfg(target_arch = "wasm32")]
 mod org_store;
 #[cfg(target_arch = "wasm32")]
+mod outcome_details;
+#[cfg(target_arch = "wasm32")]
 mod overview;
+#[cfg(target_arch = "wasm32")]
+mod page;
+#[cfg(target_arch = "wasm32")]
+mod page_time;
 #[cfg(target_arch = "wasm32")]
 mod profile_form;
 #[cfg(target_arch = "wasm32")]
 mod root_components;
+#[cfg(target_arch = "wasm32")]
+mod simulate_context;
+#[cfg(target_arch = "wasm32")]
+mod simulate_verdict;
 #[cfg(target_arch = "wasm32")]
 mod simulate_view;
 #[cfg(target_arch = "wasm32")]

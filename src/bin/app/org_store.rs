@@ -6,10 +6,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use solution_inspector::org::Snapshot;
-use wasm_bindgen::{JsCast, JsValue};
+pub use solution_inspector::page_state::simulation::{OrgView, SharedSnapshot};
+use solution_inspector::protocol::{Answer, Request};
 
-use crate::analysis::{self, Reply, Stop};
+use crate::analysis::{self, Answered, Stop};
 
 /// localStorage key of the current snapshot (compact JSON).
 const STORAGE_KEY: &str = "solution-inspector/org-snapshot";
@@ -18,24 +18,6 @@ const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
 
 pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
 pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
-
-/// What the page shows of the organization the engine holds.
-pub struct OrgView {
-    /// The snapshot without its components.
-    pub head: Snapshot,
-    /// How many components it has.
-    pub components: usize,
-}
-
-/// A snapshot compared by identity: each change makes a new one.
-#[derive(Clone)]
-pub struct SharedSnapshot(pub Rc<OrgView>);
-
-impl PartialEq for SharedSnapshot {
-    fn eq(&self, other: &SharedSnapshot) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };
@@ -60,14 +42,16 @@ pub fn stored() -> Option<Uint8Array> {
 /// Takes in the engine's answer about a new snapshot: shows it, keeps its JSON for the
 /// next visit. Returns it, the engine's note, and why it could not be kept (the page still uses it).
 fn take(
-    reply: &Reply,
+    reply: Answered,
     kept: Option<Uint8Array>,
 ) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
-    let head: Snapshot = reply.head()?;
-    let components = reply.value("count").as_f64().unwrap_or(0.0) as usize;
+    let Answer::Org(org) = reply.answer else {
+        return Err(analysis::unexpected());
+    };
+    let (head, components, note) = (org.head, org.components, org.note);
     let shared = SharedSnapshot(Rc::new(OrgView { head, components }));
     CURRENT.with(|slot| *slot.borrow_mut() = Some(shared.clone()));
-    let json = kept.or_else(|| reply.value("keep").dyn_into::<Uint8Array>().ok());
+    let json = kept.or(reply.bytes);
     let problem = match (storage(), json) {
         (_, None) => None,
         (Some(storage), Some(json)) if json.length() <= STORAGE_LIMIT => {
@@ -80,7 +64,7 @@ fn take(
         (Some(_), Some(json)) => Some(too_large(json.length())),
         (None, Some(_)) => Some("This browser does not let the page keep the organization; it will not survive a reload.".to_owned()),
     };
-    Ok((shared, reply.text("value").unwrap_or_default(), problem))
+    Ok((shared, note, problem))
 }
 
 fn too_large(bytes: u32) -> String {
@@ -93,17 +77,14 @@ fn too_large(bytes: u32) -> String {
 /// A snapshot (its JSON) handed to the engine: from a file, storage, or a default.
 pub async fn load(json: Uint8Array) -> Result<(SharedSnapshot, Option<String>), Stop> {
     let reply = analysis::load_org(json.clone()).await?;
-    let (shared, _, problem) = take(&reply, Some(json))?;
+    let (shared, _, problem) = take(reply, Some(json))?;
     Ok((shared, problem))
 }
 
-/// A change the engine makes to the snapshot (`org-limit`, `org-install`, `org-uninstall`).
-pub async fn change(
-    kind: &str,
-    fields: &[(&str, JsValue)],
-) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
-    let reply = analysis::change_org(kind, fields).await?;
-    take(&reply, None)
+/// A change the engine makes to the snapshot (`OrgLimit`, `OrgInstall`, `OrgUninstall`).
+pub async fn change(change: Request) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
+    let reply = analysis::change_org(change).await?;
+    take(reply, None)
 }
 
 /// Fetches one of the default snapshots shipped beside the page.

@@ -3,48 +3,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum View {
-    Overview,
-    Components,
-    Findings,
-    Convert,
-    Simulate,
-}
-
-impl View {
-    pub const ALL: [View; 5] = [
-        View::Overview,
-        View::Components,
-        View::Findings,
-        View::Convert,
-        View::Simulate,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            View::Overview => "Overview",
-            View::Components => "Components",
-            View::Findings => "Findings",
-            View::Convert => "Managed properties & convert",
-            View::Simulate => "Simulate import",
-        }
-    }
-
-    pub fn tab_id(self) -> &'static str {
-        match self {
-            View::Overview => "tab-overview",
-            View::Components => "tab-components",
-            View::Findings => "tab-findings",
-            View::Convert => "tab-convert",
-            View::Simulate => "tab-simulate",
-        }
-    }
-
-    fn position(self) -> usize {
-        View::ALL.iter().position(|view| *view == self).unwrap_or(0)
-    }
-}
+pub use solution_inspector::page_state::View;
 
 #[derive(Properties, PartialEq)]
 pub struct TabsProps {

@@ -1,24 +1,14 @@
-//! The engine's requests and replies. Glue only: every answer comes from the core.
+//! The engine's side of the page–engine protocol (`solution_inspector::protocol`): each message
+//! is an envelope `{protocol, id, header, bytes?}` whose header is a typed `Request`, answered by
+//! a `match` on it. Glue only: every answer comes from the core.
 //!
-//! In (page → engine): `{id, kind, ...}` with `kind` one of
-//! - `open {name, bytes: Uint8Array, quiet}`: read a package and keep it (a failed read keeps the previous one);
-//!   the reply's `head` is the inspection without its components and option values, `counts`
-//!   the components' number by kind (neither when `quiet`: a restarted engine given the package again);
-//! - `components`: the kept package's components, in chunks (asked for by the views that list them);
-//! - `validate {profile: JSON}`, `convert {policy: JSON}`, `simulate {options: JSON}`;
-//! - `fragment {file, start, end}`, `excerpt {file, line}`: text of the kept package;
-//! - `org-load {bytes: Uint8Array}`, `org-limit {bytes}`, `org-install {options: JSON}`,
-//!   `org-uninstall {name}`, `org-save`: the organization snapshot;
-//! - `log {now}`, `simulation-json`: the reports of the last simulation.
-//!
-//! Out (engine → page), through the `post(message, transfer)` function it is given:
-//! - `{id, progress: {done, total, label}}` at most every `PROGRESS_INTERVAL_MS` of work;
-//! - `{id, chunk: Uint8Array (transferred)}`: a piece of a long list as a UTF-8 JSON array (components, findings, component outcomes),
-//!   small enough for the page to take in within one short task;
-//! - `{id, done: true, head?: JSON (the value without its long list; a validation also without its
-//!   per-component managed summary), value?: string, bytes?: ArrayBuffer (transferred), keep?: ArrayBuffer}`;
-//! - `{id, failure: JSON {file_name, message, details}}`.
+//! Replies go through the `post(message, transfer)` function the engine is given, in the same
+//! envelope: progress at most every `PROGRESS_INTERVAL_MS` of work; long lists (components,
+//! findings, component outcomes) as chunks of UTF-8 JSON of about `CHUNK_BYTES`, their bytes
+//! transferred; then the answer (its binary part, such as the converted zip, transferred too)
+//! or why there is none.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -27,12 +17,16 @@ use serde::Serialize;
 use solution_inspector::convert::{self, ManagedPropertyPolicy};
 use solution_inspector::model::SourceSpan;
 use solution_inspector::org::Snapshot;
+use solution_inspector::protocol::{
+    envelope, Answer, ExcerptLine, Failure, Opening, OrgHead, Progress, Reply, Request,
+    PROTOCOL_VERSION,
+};
 use solution_inspector::report::import_log::to_log_workbook;
 use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{self, ImportOptions, Outcome};
 use solution_inspector::validate::{self, ContentTypes, Finding, Profile};
-use solution_inspector::{inspect, Inspection, Progress, Severity};
+use solution_inspector::{inspect, Inspection, Severity};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -66,30 +60,8 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
-/// Why a request could not be answered, in words for the person who asked.
-#[derive(Serialize)]
-struct Failure {
-    file_name: String,
-    message: String,
-    details: Vec<String>,
-}
-
-impl Failure {
-    fn plain(message: impl Into<String>) -> Failure {
-        Failure {
-            file_name: String::new(),
-            message: message.into(),
-            details: Vec::new(),
-        }
-    }
-}
-
 fn field(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text_field(object: &JsValue, name: &str) -> String {
-    field(object, name).as_string().unwrap_or_default()
 }
 
 fn set(object: &Object, name: &str, value: &JsValue) {
@@ -105,9 +77,24 @@ struct Replies<'a> {
 }
 
 impl Replies<'_> {
-    fn send(&self, message: &Object, transfer: &Array) {
-        set(message, "id", &self.id);
-        let _ = self.post.call2(&JsValue::NULL, message, transfer);
+    /// One envelope: the typed header and, beside it, bytes the page takes over without a copy.
+    fn send(&self, reply: &Reply, bytes: Option<&[u8]>) {
+        let message = Object::new();
+        let transfer = Array::new();
+        set(
+            &message,
+            envelope::PROTOCOL,
+            &JsValue::from(PROTOCOL_VERSION),
+        );
+        set(&message, envelope::ID, &self.id);
+        let header = serde_json::to_string(reply).unwrap_or_default();
+        set(&message, envelope::HEADER, &JsValue::from_str(&header));
+        if let Some(bytes) = bytes {
+            let array = Uint8Array::from(bytes);
+            transfer.push(&array.buffer());
+            set(&message, envelope::BYTES, &array);
+        }
+        let _ = self.post.call2(&JsValue::NULL, &message, &transfer);
     }
 
     /// `done` of `total` bytes; sent when `PROGRESS_INTERVAL_MS` passed since the last one.
@@ -117,13 +104,12 @@ impl Replies<'_> {
             return;
         }
         self.last_progress = now;
-        let progress = Object::new();
-        set(&progress, "done", &JsValue::from_f64(done as f64));
-        set(&progress, "total", &JsValue::from_f64(total as f64));
-        set(&progress, "label", &JsValue::from_str(&self.label));
-        let message = Object::new();
-        set(&message, "progress", &progress);
-        self.send(&message, &Array::new());
+        let progress = Progress {
+            done,
+            total,
+            label: self.label.clone(),
+        };
+        self.send(&Reply::Progress(progress), None);
     }
 
     /// A long list in pieces of about `CHUNK_BYTES` of JSON each.
@@ -145,26 +131,20 @@ impl Replies<'_> {
     /// to UTF-8 on the page.
     fn chunk(&self, buffer: &mut Vec<u8>) {
         buffer.push(b']');
-        let message = Object::new();
-        let transfer = Array::new();
-        transferable(buffer, &message, "chunk", &transfer);
-        self.send(&message, &transfer);
+        self.send(&Reply::Chunk, Some(buffer));
         buffer.clear();
     }
 
-    fn done(&self, fill: impl FnOnce(&Object, &Array)) {
-        let message = Object::new();
-        let transfer = Array::new();
-        set(&message, "done", &JsValue::TRUE);
-        fill(&message, &transfer);
-        self.send(&message, &transfer);
+    fn done(&self, answer: Answer) {
+        self.send(&Reply::Done(answer), None);
+    }
+
+    fn done_with_bytes(&self, answer: Answer, bytes: &[u8]) {
+        self.send(&Reply::Done(answer), Some(bytes));
     }
 
     fn fail(&self, failure: Failure) {
-        let message = Object::new();
-        let json = serde_json::to_string(&failure).unwrap_or_default();
-        set(&message, "failure", &JsValue::from_str(&json));
-        self.send(&message, &Array::new());
+        self.send(&Reply::Failed(failure), None);
     }
 }
 
@@ -177,68 +157,84 @@ fn write_json<T: Serialize>(buffer: &mut Vec<u8>, item: &T) {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> JsValue {
-    JsValue::from_str(&serde_json::to_string(value).unwrap_or_default())
+/// The version the page wrote in this envelope (`None`: not a number, or none at all).
+fn protocol_of(message: &JsValue) -> Option<u32> {
+    field(message, envelope::PROTOCOL)
+        .as_f64()
+        .map(|version| version as u32)
 }
 
-/// Bytes the page takes over without a copy.
-fn transferable(bytes: &[u8], message: &Object, name: &str, transfer: &Array) {
-    let array = Uint8Array::from(bytes);
-    transfer.push(&array.buffer());
-    set(message, name, &array);
-}
-
-/// Answers one request of the page; every reply goes through `post(message, transfer)`.
+/// Answers one message of the page; every reply goes through `post(message, transfer)`.
 #[wasm_bindgen]
-pub fn handle(request: JsValue, post: Function) {
-    let kind = text_field(&request, "kind");
-    let label = match kind.as_str() {
-        "open" => format!("Reading {}…", text_field(&request, "name")),
-        "validate" => "Validating…".to_owned(),
-        "convert" => "Converting…".to_owned(),
-        "simulate" | "org-install" => "Simulating…".to_owned(),
-        "org-load" => "Reading the organization…".to_owned(),
-        _ => String::new(),
-    };
+pub fn handle(message: JsValue, post: Function) {
     let mut replies = Replies {
         post: &post,
-        id: field(&request, "id"),
-        label,
+        id: field(&message, envelope::ID),
+        label: String::new(),
         last_progress: 0.0,
     };
+    // Checked before the header is read: a page of another build may mean other things by it.
+    let version = protocol_of(&message);
+    if version != Some(PROTOCOL_VERSION) {
+        return replies.fail(Failure::version_mismatch(version));
+    }
+    let header = field(&message, envelope::HEADER)
+        .as_string()
+        .unwrap_or_default();
+    let request: Request = match serde_json::from_str(&header) {
+        Ok(request) => request,
+        Err(err) => return replies.fail(Failure::plain(format!("Unreadable request: {err}"))),
+    };
+    let bytes = || {
+        field(&message, envelope::BYTES)
+            .dyn_ref::<Uint8Array>()
+            .map(Uint8Array::to_vec)
+            .unwrap_or_default()
+    };
+    replies.label = request.progress_label();
     STATE.with(|state| {
         let state = &mut *state.borrow_mut();
-        match kind.as_str() {
-            "open" => open(state, &request, &mut replies),
-            "components" => with_package(state, &mut replies, |package, replies| {
+        match request {
+            Request::Open { name, quiet } => open(state, name, bytes(), quiet, &mut replies),
+            Request::Components => with_package(state, &mut replies, |package, replies| {
                 replies.chunks(&package.inspection.components);
-                replies.done(|_, _| {});
+                replies.done(Answer::Components);
             }),
-            "validate" => with_package(state, &mut replies, |package, replies| {
-                validate_package(package, &request, replies)
-            }),
-            "convert" => with_package(state, &mut replies, |package, replies| {
-                convert_package(package, &request, replies)
-            }),
-            "fragment" => with_package(state, &mut replies, |package, replies| {
-                fragment(package, &request, replies)
-            }),
-            "excerpt" => with_package(state, &mut replies, |package, replies| {
-                excerpt(package, &request, replies)
-            }),
-            "simulate" => simulate_package(state, &request, &mut replies),
-            "log" | "simulation-json" => report(state, &kind, &request, &replies),
-            "org-load" => org_load(state, &request, &mut replies),
-            "org-limit" | "org-install" | "org-uninstall" => {
-                org_change(state, &kind, &request, &mut replies)
+            Request::Validate { profile } => {
+                with_package(state, &mut replies, |package, replies| {
+                    validate_package(package, &profile, replies)
+                })
             }
-            "org-save" => match &state.org {
-                Some(org) => replies.done(|message, transfer| {
-                    transferable(org.to_json_pretty().as_bytes(), message, "bytes", transfer)
-                }),
+            Request::Convert { policy } => with_package(state, &mut replies, |package, replies| {
+                convert_package(package, &policy, replies)
+            }),
+            Request::Fragment { file, start, end } => {
+                with_package(state, &mut replies, |package, replies| {
+                    fragment(package, file, start, end, replies)
+                })
+            }
+            Request::Excerpt { file, line } => {
+                with_package(state, &mut replies, |package, replies| {
+                    excerpt(package, &file, line, replies)
+                })
+            }
+            Request::Simulate { options } => simulate_package(state, options, &mut replies),
+            Request::Log { now } => report(state, Some(now), &replies),
+            Request::SimulationJson => report(state, None, &replies),
+            Request::OrgLoad => org_load(state, &bytes(), &mut replies),
+            Request::OrgLimit { upload_bytes } => {
+                org_change(state, OrgChange::Limit(upload_bytes), &mut replies)
+            }
+            Request::OrgInstall { options } => {
+                org_change(state, OrgChange::Install(options), &mut replies)
+            }
+            Request::OrgUninstall { name } => {
+                org_change(state, OrgChange::Uninstall(name), &mut replies)
+            }
+            Request::OrgSave => match &state.org {
+                Some(org) => replies.done_with_bytes(Answer::File, org.to_json_pretty().as_bytes()),
                 None => replies.fail(Failure::plain("No organization is loaded.")),
             },
-            _ => replies.fail(Failure::plain(format!("Unknown request {kind}."))),
         }
     });
 }
@@ -258,32 +254,30 @@ fn with_package<'a>(
 /// kind). The components go to the page only when a view that lists them asks (`components`):
 /// at scale 30 they are 19 MB of JSON, which the page took longer to take in than validation took.
 #[inline(never)]
-fn open(state: &mut State, request: &JsValue, replies: &mut Replies) {
-    let name = text_field(request, "name");
-    let bytes = field(request, "bytes")
-        .dyn_ref::<Uint8Array>()
-        .map(Uint8Array::to_vec)
-        .unwrap_or_default();
+fn open(state: &mut State, name: String, bytes: Vec<u8>, quiet: bool, replies: &mut Replies) {
     // The reading's model takes about 2.5 times the zip's size (28 MB at scale 10, 72 MB at 30).
     reserve_memory(bytes.len().saturating_mul(3));
     let mut inspection = match read(name, &bytes, replies) {
         Ok(inspection) => inspection,
         Err(failure) => return replies.fail(failure),
     };
-    if field(request, "quiet").is_truthy() {
-        replies.done(|_, _| {});
+    if quiet {
+        replies.done(Answer::Opened(None));
     } else {
-        let counts = json(&inspection.counts());
+        let counts = inspection
+            .counts()
+            .into_iter()
+            .map(|(kind, count)| (kind.to_owned(), count))
+            .collect();
         // Nor the option values: only the engine's checks read them (1 MB of JSON at scale 30).
         let components = std::mem::take(&mut inspection.components);
         let option_values = std::mem::take(&mut inspection.option_values);
-        let head = json(&inspection);
+        replies.done(Answer::Opened(Some(Opening {
+            inspection: Cow::Borrowed(&inspection),
+            counts,
+        })));
         inspection.components = components;
         inspection.option_values = option_values;
-        replies.done(|message, _| {
-            set(message, "head", &head);
-            set(message, "counts", &counts);
-        });
     }
     state.package = Some(Package {
         bytes,
@@ -306,7 +300,8 @@ fn reserve_memory(bytes: usize) {
 /// The whole reading: the core's inspection, or why it is not a package.
 #[inline(never)]
 fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspection, Failure> {
-    let mut report = |progress: Progress| replies.progress(progress.done, progress.total);
+    let mut report =
+        |progress: solution_inspector::Progress| replies.progress(progress.done, progress.total);
     let inspection = match inspect::inspect_with_progress(bytes, &mut report) {
         Ok(inspection) => inspection,
         Err(err) => {
@@ -339,11 +334,7 @@ fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspec
 
 /// Findings for a profile, each with the component it is about (its index and a link text).
 #[inline(never)]
-fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Replies) {
-    let profile: Profile = match serde_json::from_str(&text_field(request, "profile")) {
-        Ok(profile) => profile,
-        Err(err) => return replies.fail(Failure::plain(format!("Unreadable profile: {err}"))),
-    };
+fn validate_package(package: &mut Package, profile: &Profile, replies: &mut Replies) {
     let total = package.inspection.total_size;
     replies.progress(0, total);
     let (content_types, problem) = package
@@ -353,7 +344,7 @@ fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Repl
         &package.inspection,
         content_types.as_ref(),
         problem.clone(),
-        &profile,
+        profile,
     );
     replies.progress(total, total);
     let findings = std::mem::take(&mut validation.findings);
@@ -363,6 +354,7 @@ fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Repl
     // Each finding with the component it is about: its index and how a link to it reads
     // ("attribute fab_name"), so the page needs no component to show the link.
     let components = &package.inspection.components;
+    // The protocol's `LinkedFinding`s, serialised from borrowed findings.
     let linked: Vec<(&Finding, Option<(usize, String)>)> = findings
         .iter()
         .map(|finding| {
@@ -382,8 +374,7 @@ fn validate_package(package: &mut Package, request: &JsValue, replies: &mut Repl
     // The page shows the summary by kind; the per-component summary (one entry per component
     // of a large package, megabytes of JSON) would be one long task to take in, for nothing.
     validation.managed_properties.components = Vec::new();
-    let head = json(&validation);
-    replies.done(|message, _| set(message, "head", &head));
+    replies.done(Answer::Validated(Cow::Borrowed(&validation)));
 }
 
 /// Component key (lower case) → index.
@@ -434,22 +425,16 @@ fn component_of(
 }
 
 #[inline(never)]
-fn convert_package(package: &mut Package, request: &JsValue, replies: &mut Replies) {
-    let policy = match ManagedPropertyPolicy::from_json(&text_field(request, "policy")) {
-        Ok(policy) => policy,
-        Err(err) => return replies.fail(Failure::plain(format!("Unreadable choices: {err}"))),
-    };
-    let mut report = |progress: Progress| replies.progress(progress.done, progress.total);
+fn convert_package(package: &mut Package, policy: &ManagedPropertyPolicy, replies: &mut Replies) {
+    let mut report =
+        |progress: solution_inspector::Progress| replies.progress(progress.done, progress.total);
     let converted =
-        convert::convert_with_progress(&package.bytes, &package.inspection, &policy, &mut report);
+        convert::convert_with_progress(&package.bytes, &package.inspection, policy, &mut report);
     match converted {
-        Ok(converted) => {
-            let report = json(&converted.report);
-            replies.done(|message, transfer| {
-                set(message, "value", &report);
-                transferable(&converted.bytes, message, "bytes", transfer);
-            });
-        }
+        Ok(converted) => replies.done_with_bytes(
+            Answer::Converted(Cow::Borrowed(&converted.report)),
+            &converted.bytes,
+        ),
         Err(refusal) => replies.fail(Failure::plain(refusal.to_string())),
     }
 }
@@ -469,30 +454,24 @@ fn source<'a>(package: &'a mut Package, file: &str) -> Option<&'a str> {
 }
 
 #[inline(never)]
-fn fragment(package: &mut Package, request: &JsValue, replies: &Replies) {
-    let file = text_field(request, "file");
+fn fragment(package: &mut Package, file: String, start: usize, end: usize, replies: &Replies) {
     let span = SourceSpan {
-        file: file.clone(),
-        start: field(request, "start").as_f64().unwrap_or(0.0) as usize,
-        end: field(request, "end").as_f64().unwrap_or(0.0) as usize,
+        file,
+        start,
+        end,
         line: 0,
     };
-    let text = source(package, &file)
+    let text = source(package, &span.file)
         .and_then(|text| solution_inspector::fragment::cut(text, &span))
-        .map(JsValue::from_str);
-    replies.done(|message, _| {
-        if let Some(text) = &text {
-            set(message, "value", text);
-        }
-    });
+        .map(str::to_owned);
+    replies.done(Answer::Fragment(text));
 }
 
 /// `(line number, text, is the asked line)` for the lines around `line`.
 #[inline(never)]
-fn excerpt(package: &mut Package, request: &JsValue, replies: &Replies) {
-    let file = text_field(request, "file");
-    let line = field(request, "line").as_f64().unwrap_or(1.0).max(1.0) as usize;
-    let lines = source(package, &file).map(|text| {
+fn excerpt(package: &mut Package, file: &str, line: u32, replies: &Replies) {
+    let line = (line as usize).max(1);
+    let lines = source(package, file).map(|text| {
         let first = line.saturating_sub(EXCERPT_CONTEXT).max(1);
         text.lines()
             .enumerate()
@@ -506,23 +485,14 @@ fn excerpt(package: &mut Package, request: &JsValue, replies: &Replies) {
                 };
                 (number, shown, number == line)
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<ExcerptLine>>()
     });
-    replies.done(|message, _| {
-        if let Some(lines) = &lines {
-            set(message, "value", &json(lines));
-        }
-    });
-}
-
-fn options_of(request: &JsValue) -> ImportOptions {
-    serde_json::from_str(&text_field(request, "options")).unwrap_or_default()
+    replies.done(Answer::Excerpt(lines));
 }
 
 /// Simulates the import of the kept package into the kept organization.
 #[inline(never)]
-fn simulate_package(state: &mut State, request: &JsValue, replies: &mut Replies) {
-    let options = options_of(request);
+fn simulate_package(state: &mut State, options: ImportOptions, replies: &mut Replies) {
     let (Some(package), Some(org)) = (&state.package, &state.org) else {
         return replies.fail(Failure::plain("No package or no organization is loaded."));
     };
@@ -532,29 +502,27 @@ fn simulate_package(state: &mut State, request: &JsValue, replies: &mut Replies)
     replies.progress(total, total);
     let components = std::mem::take(&mut outcome.components);
     replies.chunks(&components);
-    let head = json(&outcome);
+    replies.done(Answer::Simulated(Cow::Borrowed(&outcome)));
     outcome.components = components;
-    replies.done(|message, _| set(message, "head", &head));
     state.outcome = Some((options, outcome));
 }
 
 #[inline(never)]
-fn report(state: &mut State, kind: &str, request: &JsValue, replies: &Replies) {
+/// The import log workbook (at `log_at`, ms since 1970) or, without a time, the JSON report.
+fn report(state: &mut State, log_at: Option<i64>, replies: &Replies) {
     let (Some(package), Some((_, outcome))) = (&state.package, &state.outcome) else {
         return replies.fail(Failure::plain("Nothing was simulated yet."));
     };
-    let text = if kind == "log" {
-        let now = field(request, "now").as_f64().unwrap_or(0.0) as i64;
-        to_log_workbook(outcome, &package.inspection, &ImportTimes::new(now))
-    } else {
-        serde_json::to_string_pretty(&simulate_json::to_json(outcome)).unwrap_or_default()
+    let text = match log_at {
+        Some(now) => to_log_workbook(outcome, &package.inspection, &ImportTimes::new(now)),
+        None => serde_json::to_string_pretty(&simulate_json::to_json(outcome)).unwrap_or_default(),
     };
-    replies.done(|message, transfer| transferable(text.as_bytes(), message, "bytes", transfer));
+    replies.done_with_bytes(Answer::File, text.as_bytes());
 }
 
 /// What the page shows of an organization: everything but its components, and how many there are.
 #[inline(never)]
-fn org_reply(org: &Snapshot, note: &str, message: &Object, transfer: &Array, keep: bool) {
+fn org_reply(org: &Snapshot, note: String, replies: &Replies, keep: bool) {
     // Field by field: cloning the whole snapshot would copy every component for nothing.
     let head = Snapshot {
         format: org.format.clone(),
@@ -565,31 +533,27 @@ fn org_reply(org: &Snapshot, note: &str, message: &Object, transfer: &Array, kee
         solutions: org.solutions.clone(),
         components: Default::default(),
     };
-    set(message, "head", &json(&head));
-    set(
-        message,
-        "count",
-        &JsValue::from_f64(org.components.len() as f64),
-    );
-    set(message, "value", &JsValue::from_str(note));
+    let answer = Answer::Org(OrgHead {
+        head,
+        components: org.components.len(),
+        note,
+    });
     if keep {
         // The page keeps it for the next visit and to restore a restarted engine.
-        transferable(org.to_json().as_bytes(), message, "keep", transfer);
+        replies.done_with_bytes(answer, org.to_json().as_bytes());
+    } else {
+        replies.done(answer);
     }
 }
 
 #[inline(never)]
-fn org_load(state: &mut State, request: &JsValue, replies: &mut Replies) {
-    let bytes = field(request, "bytes")
-        .dyn_ref::<Uint8Array>()
-        .map(Uint8Array::to_vec)
-        .unwrap_or_default();
+fn org_load(state: &mut State, bytes: &[u8], replies: &mut Replies) {
     replies.progress(0, bytes.len() as u64);
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     match Snapshot::from_json(&text) {
         Ok(org) => {
             replies.progress(bytes.len() as u64, bytes.len() as u64);
-            replies.done(|message, transfer| org_reply(&org, "", message, transfer, false));
+            org_reply(&org, String::new(), replies, false);
             state.org = Some(org);
             state.outcome = None;
         }
@@ -597,19 +561,25 @@ fn org_load(state: &mut State, request: &JsValue, replies: &mut Replies) {
     }
 }
 
+/// A change the page asks of the snapshot.
+enum OrgChange {
+    Limit(u64),
+    Install(ImportOptions),
+    Uninstall(String),
+}
+
 #[inline(never)]
-fn org_change(state: &mut State, kind: &str, request: &JsValue, replies: &mut Replies) {
+fn org_change(state: &mut State, change: OrgChange, replies: &mut Replies) {
     let Some(org) = &state.org else {
         return replies.fail(Failure::plain("No organization is loaded."));
     };
-    let (next, note) = match kind {
-        "org-limit" => {
+    let (next, note) = match change {
+        OrgChange::Limit(upload_bytes) => {
             let mut next = org.clone();
-            next.limits.upload_bytes = field(request, "bytes").as_f64().unwrap_or(0.0) as u64;
+            next.limits.upload_bytes = upload_bytes;
             (next, String::new())
         }
-        "org-install" => {
-            let options = options_of(request);
+        OrgChange::Install(options) => {
             let fresh = state
                 .outcome
                 .as_ref()
@@ -635,35 +605,32 @@ fn org_change(state: &mut State, kind: &str, request: &JsValue, replies: &mut Re
                 }
             }
         }
-        _ => {
-            let name = text_field(request, "name");
-            match simulate::uninstall(org, &name) {
-                Ok(done) => {
-                    let mut note = format!("Uninstalled {name}");
-                    if !done.deleted_components.is_empty() {
-                        note.push_str(&format!(
-                            ": {} components deleted",
-                            done.deleted_components.len()
-                        ));
-                    }
-                    if !done.data_loss.is_empty() {
-                        note.push_str(&format!(
-                            "; data removed with them: {}",
-                            done.data_loss.join(", ")
-                        ));
-                    }
-                    note.push('.');
-                    (done.snapshot, note)
+        OrgChange::Uninstall(name) => match simulate::uninstall(org, &name) {
+            Ok(done) => {
+                let mut note = format!("Uninstalled {name}");
+                if !done.deleted_components.is_empty() {
+                    note.push_str(&format!(
+                        ": {} components deleted",
+                        done.deleted_components.len()
+                    ));
                 }
-                Err(blocked) => {
-                    return replies.fail(Failure::plain(format!(
-                        "{name} cannot be uninstalled: {blocked}"
-                    )))
+                if !done.data_loss.is_empty() {
+                    note.push_str(&format!(
+                        "; data removed with them: {}",
+                        done.data_loss.join(", ")
+                    ));
                 }
+                note.push('.');
+                (done.snapshot, note)
             }
-        }
+            Err(blocked) => {
+                return replies.fail(Failure::plain(format!(
+                    "{name} cannot be uninstalled: {blocked}"
+                )))
+            }
+        },
     };
-    replies.done(|message, transfer| org_reply(&next, &note, message, transfer, true));
+    org_reply(&next, note, replies, true);
     state.org = Some(next);
     state.outcome = None;
 }

@@ -4,7 +4,7 @@
 //! It keeps the open package (bytes and inspection) and the organization snapshot,
 //! and answers the page's requests: read, validate, convert, simulate, cut fragments,
 //! change the snapshot. Replies are small values; large lists go in chunks so the
-//! page can take them in a piece per task (protocol in `engine.rs`).
+//! page can take them in a piece per task (the typed protocol of `solution_inspector::protocol`).
 
 #[cfg(target_arch = "wasm32")]
 mod engine;

@@ -1,0 +1,385 @@
+//! The page's transitions, on real packages of the corpus: opening one (and another, and
+//! another version of the same solution), replies arriving late, failures and Cancel,
+//! tabs, links, profile and policy, and the simulate view's options and snapshot changes.
+
+use std::rc::Rc;
+
+use super::simulation::*;
+use super::*;
+use crate::org::Snapshot;
+use crate::simulate::{self, ImportMode, ImportOptions};
+use crate::validate::validate;
+
+/// The page's handle to a package, as the app's is: shared, compared by identity.
+#[derive(Clone, Debug)]
+struct TestPackage {
+    inspection: Rc<Inspection>,
+    id: u32,
+}
+
+impl OpenPackage for TestPackage {
+    fn inspection(&self) -> &Inspection {
+        &self.inspection
+    }
+    fn component_count(&self) -> usize {
+        self.inspection.components.len()
+    }
+    fn package_id(&self) -> u32 {
+        self.id
+    }
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("corpus package")
+}
+
+const SAMPLE: &str = "www/sample/PentaWorkScheduler_0_11_1_unmanaged.zip";
+const BATCH_1: &str = "tests/corpus/versions/microsoft__Dynamics-365-FastTrack-Implementation-Assets__BatchMonitoringAgent_Solution_1_0_0_1_unmanaged.zip";
+const BATCH_2: &str = "tests/corpus/versions/microsoft__Dynamics-365-FastTrack-Implementation-Assets__BatchMonitoringAgent_Solution_1_0_0_2_unmanaged.zip";
+
+fn package(path: &str, id: u32) -> TestPackage {
+    TestPackage {
+        inspection: Rc::new(crate::inspect(&read(path)).expect("readable")),
+        id,
+    }
+}
+
+fn page() -> PageState<TestPackage> {
+    PageState::new(Profile::default())
+}
+
+/// Reads `path` as request `request` to the end.
+fn open(state: &mut PageState<TestPackage>, path: &str, request: u32) -> TestPackage {
+    let opened = package(path, request);
+    state.apply(Action::ReadStarted {
+        request,
+        file_name: "p.zip".into(),
+    });
+    state.apply(Action::ReadFinished {
+        request,
+        file_name: "p.zip".into(),
+        result: Ok(opened.clone()),
+    });
+    opened
+}
+
+fn checked(state: &PageState<TestPackage>) -> Checked {
+    let opened = state.opened.as_ref().expect("a package");
+    let validation = validate(opened.inspection(), &state.profile);
+    Checked {
+        package_id: opened.package_id(),
+        validation,
+        findings: Vec::new(),
+    }
+}
+
+fn a_policy() -> ManagedPropertyPolicy {
+    let mut policy = ManagedPropertyPolicy::new();
+    policy.allow_all();
+    policy
+}
+
+#[test]
+fn opening_a_package_shows_it_and_says_what_it_is() {
+    let mut state = page();
+    state.apply(Action::ReadStarted {
+        request: 1,
+        file_name: "sample.zip".into(),
+    });
+    assert!(state.busy());
+    assert_eq!(state.status, "Reading sample.zip…");
+    let opened = package(SAMPLE, 1);
+    let components = opened.component_count();
+    state.apply(Action::ReadFinished {
+        request: 1,
+        file_name: "sample.zip".into(),
+        result: Ok(opened),
+    });
+    assert!(!state.busy());
+    assert!(state.failure.is_none());
+    assert!(state
+        .status
+        .starts_with("Opened PentaWorkScheduler 0.11.1 (unmanaged): "));
+    assert!(state.status.contains(&format!("{components} components")));
+    assert!(!state.status.contains("replaces"));
+}
+
+#[test]
+fn another_package_replaces_the_first_and_a_new_solution_starts_a_fresh_policy() {
+    let mut state = page();
+    open(&mut state, BATCH_1, 1);
+    state.apply(Action::PolicyChanged(a_policy()));
+    // Another version of the same solution keeps the policy (it is keyed by names).
+    open(&mut state, BATCH_2, 2);
+    assert!(state.status.contains("It replaces"), "{}", state.status);
+    assert_eq!(state.policy, a_policy());
+    // Another solution does not.
+    open(&mut state, SAMPLE, 3);
+    assert_eq!(state.policy, ManagedPropertyPolicy::new());
+    assert_eq!(state.opened.as_ref().map(|opened| opened.id), Some(3));
+}
+
+#[test]
+fn only_the_latest_reading_shows() {
+    let mut state = page();
+    let (first, second) = (package(BATCH_1, 1), package(SAMPLE, 2));
+    for request in [1, 2] {
+        state.apply(Action::ReadStarted {
+            request,
+            file_name: format!("{request}.zip"),
+        });
+    }
+    state.apply(Action::ReadFinished {
+        request: 1,
+        file_name: "1.zip".into(),
+        result: Ok(first),
+    });
+    assert!(state.opened.is_none(), "a reading overtaken shows nothing");
+    assert!(state.busy());
+    state.apply(Action::ReadFinished {
+        request: 2,
+        file_name: "2.zip".into(),
+        result: Ok(second),
+    });
+    assert_eq!(state.opened.as_ref().map(|opened| opened.id), Some(2));
+    assert!(!state.busy());
+}
+
+#[test]
+fn a_failed_reading_says_why_and_keeps_the_package_shown() {
+    let mut state = page();
+    open(&mut state, SAMPLE, 1);
+    state.apply(Action::ReadStarted {
+        request: 2,
+        file_name: "broken.zip".into(),
+    });
+    state.apply(Action::ReadFinished {
+        request: 2,
+        file_name: "broken.zip".into(),
+        result: Err(Stop::plain("This is not a zip file.")),
+    });
+    let failure = state.failure.clone().expect("an alert");
+    assert_eq!(failure.file_name, "broken.zip", "named after the file");
+    assert_eq!(failure.message, "This is not a zip file.");
+    assert_eq!(
+        state.status,
+        "broken.zip could not be opened. Still showing PentaWorkScheduler 0.11.1 (unmanaged)."
+    );
+    assert_eq!(state.opened.as_ref().map(|opened| opened.id), Some(1));
+    // The next good package clears the alert.
+    open(&mut state, BATCH_1, 3);
+    assert!(state.failure.is_none());
+}
+
+#[test]
+fn a_cancelled_reading_says_so() {
+    let mut state = page();
+    state.apply(Action::ReadStarted {
+        request: 1,
+        file_name: "big.zip".into(),
+    });
+    state.apply(Action::ReadFinished {
+        request: 1,
+        file_name: "big.zip".into(),
+        result: Err(Stop::Cancelled),
+    });
+    assert_eq!(state.status, "Reading big.zip was cancelled.");
+    assert!(state.failure.is_none() && state.opened.is_none() && !state.busy());
+}
+
+#[test]
+fn findings_arrive_for_the_latest_run_only() {
+    let mut state = page();
+    open(&mut state, SAMPLE, 1);
+    state.apply(Action::ValidationStarted { run: 1 });
+    state.apply(Action::ValidationStarted { run: 2 });
+    state.apply(Action::ValidationFinished {
+        run: 1,
+        result: Ok(checked(&state)),
+    });
+    assert_eq!(state.checking, Checking::Running);
+    assert!(!state.validated());
+    state.apply(Action::ValidationFinished {
+        run: 2,
+        result: Ok(checked(&state)),
+    });
+    assert!(matches!(state.checking, Checking::Done(_)));
+    assert!(state.validated());
+    // Under another profile they are not the findings of the moment any more.
+    let mut strict = state.profile.clone();
+    strict.target.version = "8.0".into();
+    state.apply(Action::ProfileChanged(strict));
+    assert!(!state.validated());
+}
+
+#[test]
+fn a_stopped_validation_says_why_and_can_run_again() {
+    let mut state = page();
+    open(&mut state, SAMPLE, 1);
+    state.apply(Action::ValidationStarted { run: 1 });
+    state.apply(Action::ValidationFinished {
+        run: 1,
+        result: Err(Stop::Cancelled),
+    });
+    assert_eq!(
+        state.checking,
+        Checking::Stopped("Validation was cancelled.".into())
+    );
+    assert_eq!(state.status, "Validation was cancelled.");
+    let before = state.validation_run;
+    state.apply(Action::ValidateAgain);
+    assert_ne!(state.validation_run, before);
+    state.apply(Action::ValidationStarted { run: 2 });
+    state.apply(Action::ValidationFinished {
+        run: 2,
+        result: Err(Stop::plain("The engine stopped.")),
+    });
+    assert_eq!(
+        state.checking,
+        Checking::Stopped("Validation failed: The engine stopped.".into())
+    );
+}
+
+#[test]
+fn tabs_and_links_to_a_component() {
+    let mut state = page();
+    open(&mut state, SAMPLE, 1);
+    assert_eq!(state.view, View::Overview);
+    state.apply(Action::ShowView(View::Findings));
+    assert_eq!(state.view, View::Findings);
+    let browser = state.browser_generation;
+    state.apply(Action::ShowComponent(7));
+    assert_eq!(state.view, View::Components);
+    assert_eq!(state.linked_component, Some(7));
+    assert_ne!(
+        state.browser_generation, browser,
+        "the browser opens afresh"
+    );
+    // A new package forgets the link.
+    open(&mut state, BATCH_1, 2);
+    assert_eq!(state.linked_component, None);
+}
+
+#[test]
+fn progress_follows_the_engine() {
+    let mut state = page();
+    let activity = Activity {
+        work: Work::Reading,
+        label: "Reading customizations.xml…".into(),
+        done: 10,
+        total: 20,
+    };
+    state.apply(Action::Activity(Some(activity.clone())));
+    assert_eq!(state.activity, Some(activity));
+    state.apply(Action::Activity(None));
+    assert_eq!(state.activity, None);
+    assert_eq!(Work::Simulating.key(), "simulating");
+    assert_eq!(View::ALL[View::Convert.position()], View::Convert);
+}
+
+fn org_view() -> SharedSnapshot {
+    let org = Snapshot::from_json(include_str!("../../www/org/onprem-9.1.json")).expect("snapshot");
+    SharedSnapshot(Rc::new(OrgView {
+        components: org.components.len(),
+        head: org,
+    }))
+}
+
+#[test]
+fn simulation_options_change_one_at_a_time() {
+    let mut state = SimulationState::new(None);
+    assert_eq!(state.options, ImportOptions::default());
+    state.apply(SimulationAction::ModeChosen(Some(ImportMode::Stage)));
+    state.apply(SimulationAction::Toggled(
+        ImportToggle::OverwriteCustomizations,
+        true,
+    ));
+    state.apply(SimulationAction::Toggled(
+        ImportToggle::PublishWorkflows,
+        true,
+    ));
+    state.apply(SimulationAction::Toggled(
+        ImportToggle::PublishWorkflows,
+        false,
+    ));
+    assert_eq!(
+        state.options,
+        ImportOptions {
+            mode: Some(ImportMode::Stage),
+            overwrite_customizations: true,
+            ..ImportOptions::default()
+        }
+    );
+}
+
+#[test]
+fn an_install_or_uninstall_replaces_the_snapshot_and_says_what_it_did() {
+    let mut state = SimulationState::new(None);
+    let loaded = org_view();
+    state.apply(SimulationAction::SnapshotReplaced {
+        snapshot: loaded.clone(),
+        message: "The organization is now X.".into(),
+        storage_problem: None,
+    });
+    assert_eq!(state.snapshot, Some(loaded.clone()));
+    let installed = org_view();
+    state.apply(SimulationAction::SnapshotReplaced {
+        snapshot: installed.clone(),
+        message: "Installed PentaWorkScheduler 0.11.1.".into(),
+        storage_problem: Some("Too large to keep.".into()),
+    });
+    assert_eq!(state.snapshot, Some(installed));
+    assert_ne!(state.snapshot, Some(loaded), "a change is a new snapshot");
+    assert_eq!(state.announcement, "Installed PentaWorkScheduler 0.11.1.");
+    assert_eq!(state.problem.as_deref(), Some("Too large to keep."));
+    state.apply(SimulationAction::Stopped {
+        stop: Stop::plain("Contoso cannot be uninstalled: it is needed."),
+        what: "Uninstalling Contoso".into(),
+    });
+    assert_eq!(
+        state.problem.as_deref(),
+        Some("Contoso cannot be uninstalled: it is needed.")
+    );
+    state.apply(SimulationAction::Stopped {
+        stop: Stop::Cancelled,
+        what: "Installing".into(),
+    });
+    assert_eq!(state.announcement, "Installing was cancelled.");
+}
+
+#[test]
+fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one() {
+    let bytes = read(SAMPLE);
+    let inspection = crate::inspect(&bytes).expect("readable");
+    let org = Snapshot::from_json(include_str!("../../www/org/onprem-9.1.json")).expect("org");
+    let outcome = simulate::simulate(&inspection, Some(&bytes), &org, &ImportOptions::default());
+    let mut state = SimulationState::new(Some(org_view()));
+    state.apply(SimulationAction::SimulationStarted { run: 1 });
+    state.apply(SimulationAction::SimulationStarted { run: 2 });
+    state.apply(SimulationAction::Simulated {
+        run: 1,
+        result: Ok(Rc::new(outcome.clone())),
+    });
+    assert!(
+        state.outcome.is_none(),
+        "an overtaken simulation shows nothing"
+    );
+    state.apply(SimulationAction::Simulated {
+        run: 2,
+        result: Ok(Rc::new(outcome.clone())),
+    });
+    assert_eq!(state.outcome.as_deref(), Some(&outcome));
+    state.apply(SimulationAction::PageChosen(3));
+    state.apply(SimulationAction::Selected(Some(4)));
+    let action = outcome.components[0].action;
+    state.apply(SimulationAction::FilterChosen(Some(action)));
+    assert_eq!((state.action_filter, state.page), (Some(action), 0));
+    assert_eq!(state.selected, Some(4));
+    state.apply(SimulationAction::SimulationStarted { run: 3 });
+    state.apply(SimulationAction::Simulated {
+        run: 3,
+        result: Err(Stop::Cancelled),
+    });
+    assert_eq!(state.announcement, "The simulation was cancelled.");
+    assert!(state.outcome.is_some(), "the last outcome stays");
+}
