@@ -322,6 +322,10 @@ catalogue! {
         "A root file whose name differs from the export's only by case",
         "A root file stored as e.g. `Solution.xml`: OPC part names compare as case-insensitive ASCII (ECMA-376 Part 2, part name equivalence [M1.12]), so the package is read (that the import does the same is inferred from its OPC format, not observed), but exports always write lower case.",
         "DOMAIN §1.1; ECMA-376 Part 2" }
+    SV0214 { Error, Structure, Always(P::DefaultAsPackage),
+        "The Default solution packaged as managed",
+        "solution.xml names the organization's Default solution and says it is managed: the platform refuses to import it.",
+        "[ERR]; DOMAIN §2.2" }
 
     // ------------------------------------------------------------ validate: naming
     SV0221 { Warning, Naming, NoPlatform,

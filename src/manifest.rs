@@ -188,6 +188,12 @@ impl Manifest {
         }
     }
 
+    /// The organization's Default solution marked managed: the platform refuses to
+    /// import it (0x80048049). Validation and simulation both ask this.
+    pub fn is_default_solution_as_managed(&self) -> bool {
+        self.managed() == Some(true) && self.unique_name.trim().eq_ignore_ascii_case("Default")
+    }
+
     pub fn base_language(&self) -> &str {
         self.package.language_code.as_deref().unwrap_or("1033")
     }

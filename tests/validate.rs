@@ -612,6 +612,37 @@ fn unknown_managed_value_is_an_error() {
         .contains("pac solution unpack"));
 }
 
+#[test]
+fn the_default_solution_packaged_as_managed_is_an_error() {
+    clean(MULTI_ENTITY_SEARCH, &Profile::online(), "SV0214");
+    let managed_default = replace_in(
+        &read_corpus(MULTI_ENTITY_SEARCH),
+        SOLUTION,
+        "<UniqueName>MultiEntitySearch</UniqueName>",
+        "<UniqueName>Default</UniqueName>",
+        1,
+    );
+    let validation = validate(&managed_default, &Profile::online());
+    assert_eq!(error_codes(&validation), vec!["SV0214"]);
+    let finding = with_code(&validation, "SV0214")[0];
+    assert_eq!(
+        finding.platform_code.map(|code| code.hex()),
+        Some("0x80048049")
+    );
+    // Unmanaged, the Default solution is a package the platform takes.
+    let unmanaged_default = replace_in(
+        &managed_default,
+        SOLUTION,
+        "<Managed>1</Managed>",
+        "<Managed>0</Managed>",
+        1,
+    );
+    assert!(!has(
+        &validate(&unmanaged_default, &Profile::online()),
+        "SV0214"
+    ));
+}
+
 // ---------------------------------------------------------------- naming
 
 #[test]

@@ -162,7 +162,10 @@ fn patch_parent_mode_differs(context: &Context<'_>) -> Option<ImportError> {
 }
 
 fn default_solution_as_managed(context: &Context<'_>) -> Option<ImportError> {
-    (context.managed && context.solution.unique_name.eq_ignore_ascii_case("Default"))
+    context
+        .inspection
+        .manifest
+        .is_default_solution_as_managed()
         .then(default_as_managed)
 }
 

@@ -37,6 +37,7 @@ pub(super) fn check(
     if inspection.has_manifest {
         version_format(inspection, findings);
         managed_value(inspection, findings);
+        default_solution_as_managed(inspection, findings);
     }
     package_version(inspection, profile, findings);
     duplicate_keys(inspection, findings);
@@ -246,6 +247,18 @@ fn version_format(inspection: &Inspection, findings: &mut Vec<Finding>) {
         )
         .in_file(SOLUTION_XML),
     );
+}
+
+fn default_solution_as_managed(inspection: &Inspection, findings: &mut Vec<Finding>) {
+    if inspection.manifest.is_default_solution_as_managed() {
+        findings.push(
+            Finding::new(
+                Code::SV0214,
+                "solution.xml names the Default solution and says it is managed (<Managed>1</Managed>): the platform imports the Default solution only unmanaged; export your own solution instead".to_string(),
+            )
+            .in_file(SOLUTION_XML),
+        );
+    }
 }
 
 fn managed_value(inspection: &Inspection, findings: &mut Vec<Finding>) {
