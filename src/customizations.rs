@@ -602,28 +602,33 @@ impl Visitor for ComponentReader<'_> {
 /// Leaf values longer than this are cut; no managed property or key comes close.
 const MAX_CAPTURED_TEXT: usize = 8 * 1024;
 
+/// Where a reading rule takes a component's name, display name, id and parent from.
+fn read_sources(reading: Reading) -> impl Iterator<Item = &'static Source> {
+    [
+        reading.name,
+        reading.display_name,
+        reading.id,
+        reading.parent,
+    ]
+    .into_iter()
+    .flat_map(|value| value.from.iter())
+}
+
 /// Leaf elements the kinds' reading rules name (`Child@attr` counts as `Child`), every
 /// kind's managed properties and file fields: the leaves a component is built from.
 fn key_field_names() -> impl Iterator<Item = &'static str> {
     ComponentKind::ALL.into_iter().flat_map(|kind| {
         let spec = kind.spec();
         let reading = spec.reading().copied().unwrap_or(Reading::NONE);
-        [
-            reading.name,
-            reading.display_name,
-            reading.id,
-            reading.parent,
-        ]
-        .into_iter()
-        .flat_map(|value| value.from.iter())
-        .flat_map(|source| match source {
-            Source::Field(name) => std::slice::from_ref(name),
-            Source::Joined(names, _) => names,
-            _ => &[],
-        })
-        .map(|name| name.split('@').next().unwrap_or(name))
-        .chain(reading.file_fields.iter().copied())
-        .chain(spec.managed_properties.iter().copied())
+        read_sources(reading)
+            .flat_map(|source| match source {
+                Source::Field(name) => std::slice::from_ref(name),
+                Source::Joined(names, _) => names,
+                _ => &[],
+            })
+            .map(|name| name.split('@').next().unwrap_or(name))
+            .chain(reading.file_fields.iter().copied())
+            .chain(spec.managed_properties.iter().copied())
     })
 }
 
@@ -631,15 +636,7 @@ fn key_field_names() -> impl Iterator<Item = &'static str> {
 fn leaves_with_attributes() -> impl Iterator<Item = &'static str> {
     ComponentKind::ALL.into_iter().flat_map(|kind| {
         let reading = kind.spec().reading().copied().unwrap_or(Reading::NONE);
-        [
-            reading.name,
-            reading.display_name,
-            reading.id,
-            reading.parent,
-        ]
-        .into_iter()
-        .flat_map(|value| value.from.iter())
-        .filter_map(|source| match source {
+        read_sources(reading).filter_map(|source| match source {
             Source::Field(name) => name.split_once('@').map(|(leaf, _)| leaf),
             _ => None,
         })
