@@ -345,13 +345,9 @@ fn vendored_corpus_equals_the_shared_one_when_present() {
         return;
     }
     for folder in ["", "versions"] {
-        let mut names: Vec<_> = std::fs::read_dir(shared.join(folder))
-            .expect("shared corpus folder")
-            .filter_map(|entry| entry.ok())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".zip") || name == "MANIFEST.tsv")
-            .collect();
-        names.sort();
+        let names = common::file_names_in(&shared.join(folder), |name| {
+            common::is_zip(name) || name == "MANIFEST.tsv"
+        });
         for name in names {
             let ours = vendored.join(folder).join(&name);
             match std::fs::read(&ours) {

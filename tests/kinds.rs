@@ -322,14 +322,7 @@ fn modern_kinds_are_inspected_validated_and_simulated() {
 /// the three format files, or says why it has none; the strays are the known ones.
 #[test]
 fn every_corpus_file_has_a_component_or_a_reason() {
-    let corpus = common::corpus_dir();
-    let mut packages: Vec<std::path::PathBuf> = ["", "versions"]
-        .iter()
-        .flat_map(|folder| std::fs::read_dir(corpus.join(folder)).expect("corpus folder"))
-        .map(|entry| entry.expect("corpus entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "zip"))
-        .collect();
-    packages.sort();
+    let packages = common::every_package_path();
     assert!(packages.len() >= 40, "{} packages", packages.len());
     let mut reasons = Vec::new();
     for path in &packages {

@@ -16,8 +16,8 @@ use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::importjob::to_importjob_xml;
 use solution_inspector::report::simulate_json;
 use solution_inspector::simulate::{
-    apply, promote, simulate, simulate_bytes, uninstall, Action, ImportMode, ImportOptions,
-    Operation, Outcome,
+    apply, promote, simulate, simulate_bytes, uninstall, Action, ComponentOutcome, ImportMode,
+    ImportOptions, Operation, Outcome,
 };
 use solution_inspector::ComponentKind;
 
@@ -188,6 +188,23 @@ fn codes(outcome: &Outcome) -> Vec<&str> {
         .errors
         .iter()
         .map(|error| error.code.as_str())
+        .collect()
+}
+
+fn component_outcome<'a>(outcome: &'a Outcome, key: &str) -> &'a ComponentOutcome {
+    outcome
+        .components
+        .iter()
+        .find(|c| c.key == key)
+        .unwrap_or_else(|| panic!("{key} has no outcome"))
+}
+
+fn keys_with(outcome: &Outcome, action: Action) -> Vec<&str> {
+    outcome
+        .components
+        .iter()
+        .filter(|c| c.action == action)
+        .map(|c| c.key.as_str())
         .collect()
 }
 
@@ -563,22 +580,14 @@ fn managed_import_over_unmanaged_components_needs_convert() {
     );
     let outcome = run(&managed, &org, &ImportOptions::default());
     assert_fails(&outcome, Operation::Install, "0x8004F016");
-    let script = outcome
-        .components
-        .iter()
-        .find(|c| c.key == SCHEDULING_SCRIPT)
-        .expect("web resource");
+    let script = component_outcome(&outcome, SCHEDULING_SCRIPT);
     assert_eq!(script.action, Action::Failed);
     assert_eq!(
         script.error.as_ref().map(|e| e.code.as_str()),
         Some("0x8004F016")
     );
     // The table has a system base layer: nothing to convert there.
-    let table = outcome
-        .components
-        .iter()
-        .find(|c| c.key == "entity:bookableresource")
-        .expect("table");
+    let table = component_outcome(&outcome, "entity:bookableresource");
     assert_ne!(table.action, Action::Failed);
     let converted = run(
         &managed,
@@ -747,20 +756,10 @@ fn chain_install_upgrade_update_uninstall() {
     let upgrade = run(&v2_bytes, &v1, &ImportOptions::default());
     assert!(upgrade.success, "{}", upgrade.verdict);
     assert_eq!(upgrade.operation, Operation::Upgrade);
-    let deleted: Vec<&str> = upgrade
-        .components
-        .iter()
-        .filter(|c| c.action == Action::Deleted)
-        .map(|c| c.key.as_str())
-        .collect();
+    let deleted: Vec<&str> = keys_with(&upgrade, Action::Deleted);
     assert_eq!(deleted, [format!("view:{DROPPED_VIEW}")]);
     // The table's definition holds its views, so dropping one changes the table.
-    let updated: Vec<&str> = upgrade
-        .components
-        .iter()
-        .filter(|c| c.action == Action::Updated)
-        .map(|c| c.key.as_str())
-        .collect();
+    let updated: Vec<&str> = keys_with(&upgrade, Action::Updated);
     assert_eq!(updated, ["entity:sample_book"]);
     assert_eq!(
         upgrade.count(Action::Unchanged),
@@ -868,11 +867,7 @@ fn maintained_customizations_are_kept_or_overwritten() {
         },
     );
     let kept = run(&v2, &org, &ImportOptions::default());
-    let entity = kept
-        .components
-        .iter()
-        .find(|c| c.key == "entity:sample_book")
-        .expect("entity");
+    let entity = component_outcome(&kept, "entity:sample_book");
     assert_eq!(entity.action, Action::Kept);
     let overwrite = run(
         &v2,
@@ -882,11 +877,7 @@ fn maintained_customizations_are_kept_or_overwritten() {
             ..ImportOptions::default()
         },
     );
-    let entity = overwrite
-        .components
-        .iter()
-        .find(|c| c.key == "entity:sample_book")
-        .expect("entity");
+    let entity = component_outcome(&overwrite, "entity:sample_book");
     assert_eq!(entity.action, Action::Overwritten);
     assert_eq!(entity.layers_after, ["ChangeTrackingSample"]);
     // Forms always merge.
@@ -1468,11 +1459,7 @@ fn non_customizable_system_components_carried_as_they_are_do_not_fail() {
     );
     let outcome = run(&as_shipped, &org, &ImportOptions::default());
     assert!(outcome.success, "{}", outcome.verdict);
-    let entity = outcome
-        .components
-        .iter()
-        .find(|c| c.key == "view:{d253eef6-6aa3-4100-aa08-49217b90824a}")
-        .expect("view");
+    let entity = component_outcome(&outcome, "view:{d253eef6-6aa3-4100-aa08-49217b90824a}");
     assert_eq!(entity.action, Action::Unchanged);
     let changed = variant(
         CHANGE_TRACKING,

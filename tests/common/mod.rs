@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
@@ -18,16 +18,38 @@ pub fn read_corpus(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-/// The file names of every zip in the corpus, sorted.
-pub fn corpus_zip_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
-        .expect("the vendored corpus tests/corpus exists")
+/// The names of the files in `dir` that `keep` accepts, sorted.
+pub fn file_names_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".zip"))
+        .filter(|name| keep(name))
         .collect();
     names.sort();
     names
+}
+
+pub fn is_zip(name: &str) -> bool {
+    name.ends_with(".zip")
+}
+
+/// The file names of every zip in the corpus (versions/ aside), sorted.
+pub fn corpus_zip_names() -> Vec<String> {
+    file_names_in(&corpus_dir(), is_zip)
+}
+
+/// The paths of every vendored package, versions/ included, sorted.
+pub fn every_package_path() -> Vec<PathBuf> {
+    ["", "versions"]
+        .iter()
+        .flat_map(|folder| {
+            let dir = corpus_dir().join(folder);
+            file_names_in(&dir, is_zip)
+                .into_iter()
+                .map(move |name| dir.join(name))
+        })
+        .collect()
 }
 
 /// One row of tests/corpus/MANIFEST.tsv.
