@@ -32,6 +32,8 @@ mod file_excerpt;
 #[cfg(target_arch = "wasm32")]
 mod files_table;
 #[cfg(target_arch = "wasm32")]
+mod finding_item;
+#[cfg(target_arch = "wasm32")]
 mod findings_view;
 #[cfg(target_arch = "wasm32")]
 mod format;
@@ -47,6 +49,8 @@ mod managed_editor;
 mod managed_editor_model;
 #[cfg(target_arch = "wasm32")]
 mod managed_properties_view;
+#[cfg(target_arch = "wasm32")]
+mod managed_summary_table;
 #[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
