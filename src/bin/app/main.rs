@@ -38,6 +38,8 @@ mod findings_view;
 #[cfg(target_arch = "wasm32")]
 mod format;
 #[cfg(target_arch = "wasm32")]
+mod group_by_select;
+#[cfg(target_arch = "wasm32")]
 mod import_options_form;
 #[cfg(target_arch = "wasm32")]
 mod layer_stack;
