@@ -56,6 +56,26 @@ fn passes(finding: &Finding, (severity, category): (Option<Severity>, Option<Cat
         && category.is_none_or(|category| finding.category == category)
 }
 
+/// What a filter's select does: sets `filter` to the choice whose label it now shows
+/// (`None` for its first option, "All").
+fn choose_by_label<T: Copy + 'static>(
+    filter: &UseStateHandle<Option<T>>,
+    choices: &'static [T],
+    label: fn(T) -> &'static str,
+) -> Callback<Event> {
+    let filter = filter.clone();
+    Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        let value = select.value();
+        filter.set(
+            choices
+                .iter()
+                .copied()
+                .find(|choice| label(*choice) == value),
+        );
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FindingsViewProps {
     pub opened: Opened,
@@ -123,30 +143,8 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     };
     let validation: &Validation = &checked.validation;
 
-    let on_severity = {
-        let severity_filter = severity_filter.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            severity_filter.set(
-                SEVERITIES
-                    .into_iter()
-                    .find(|severity| severity.label() == value),
-            );
-        })
-    };
-    let on_category = {
-        let category_filter = category_filter.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            category_filter.set(
-                CATEGORIES
-                    .into_iter()
-                    .find(|category| category.label() == value),
-            );
-        })
-    };
+    let on_severity = choose_by_label(&severity_filter, &SEVERITIES, Severity::label);
+    let on_category = choose_by_label(&category_filter, &CATEGORIES, Category::label);
 
     let all = &checked.findings;
     let shown: Vec<&(Finding, Option<(usize, String)>)> = all
