@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::analysis::Opened;
 use crate::convert_box::ConvertBox;
 use crate::download;
+use crate::form_input::picked_file;
 use crate::format;
 use crate::group_by_select::{GroupBy, GroupBySelect};
 use crate::managed_component::page_rows;
@@ -146,11 +147,9 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
             load_error.clone(),
         );
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            let Some(file) = picked_file(&event) else {
                 return;
             };
-            input.set_value("");
             let (on_policy, announcement, load_error) =
                 (on_policy.clone(), announcement.clone(), load_error.clone());
             spawn_local(async move {
