@@ -12,6 +12,7 @@ use crate::browse_index::{build_rows, Row, ROW_HEIGHT};
 use crate::component_detail::ComponentDetail;
 use crate::format;
 use crate::group_by_select::{GroupBy, GroupBySelect};
+use crate::listing_failed::ListingFailed;
 use crate::virtual_list::VirtualList;
 
 #[derive(Properties, PartialEq)]
@@ -30,8 +31,7 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
         Some(Err(stop)) => html! {
             <div class="browser">
                 <h2 class="visually-hidden">{ "Components" }</h2>
-                <p class="error" role="alert">{ format!("The components could not be listed: {}", stop.message()) }</p>
-                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                <ListingFailed {stop} {retry} />
             </div>
         },
         None => html! {

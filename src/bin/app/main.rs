@@ -46,6 +46,8 @@ mod import_options_form;
 #[cfg(target_arch = "wasm32")]
 mod layer_stack;
 #[cfg(target_arch = "wasm32")]
+mod listing_failed;
+#[cfg(target_arch = "wasm32")]
 mod managed_component;
 #[cfg(target_arch = "wasm32")]
 mod managed_editor;
