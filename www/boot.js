@@ -3,7 +3,7 @@
 const tag = document.querySelector('script[data-app-js]');
 
 // The engine's wasm in the page itself, for browsers where the worker cannot start
-// (src/bin/app/analysis.rs falls back to it). Resolves to its `handle(request, post)`.
+// (src/bin/app/analysis/engine.rs falls back to it). Resolves to its `handle(request, post)`.
 globalThis.solutionInspectorEngine = async () => {
   // Asked for with this build's name, as the worker does (see worker.js).
   const version = '?v=' + encodeURIComponent(tag.dataset.appJs.split('/').pop());

@@ -10,6 +10,7 @@ use crate::component_browser::ComponentBrowser;
 use crate::drop_zone::DropZone;
 use crate::error_message::ErrorMessage;
 use crate::findings_view::FindingsView;
+use crate::form_input::dropped_file;
 use crate::managed_properties_view::ManagedPropertiesView;
 use crate::overview::Overview;
 use crate::page::{Page, PageContext};
@@ -163,11 +164,7 @@ pub fn App() -> Html {
                 return;
             }
             event.prevent_default();
-            if let Some(file) = event
-                .data_transfer()
-                .and_then(|transfer| transfer.files())
-                .and_then(|files| files.get(0))
-            {
+            if let Some(file) = dropped_file(&event) {
                 open.emit(Source::File(file));
             }
         })

@@ -6,14 +6,10 @@ use std::collections::BTreeMap;
 
 use solution_inspector::{Component, ComponentKind};
 
+use crate::group_by_select::GroupBy;
+
 /// Must match `.virtual-window > li` in the stylesheet.
 pub const ROW_HEIGHT: f64 = 44.0;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    Kind,
-    Table,
-}
 
 #[derive(Clone, PartialEq)]
 pub enum Row {

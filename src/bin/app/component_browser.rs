@@ -8,9 +8,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::analysis::Opened;
-use crate::browse_index::{build_rows, GroupBy, Row, ROW_HEIGHT};
+use crate::browse_index::{build_rows, Row, ROW_HEIGHT};
 use crate::component_detail::ComponentDetail;
 use crate::format;
+use crate::group_by_select::{GroupBy, GroupBySelect};
+use crate::listing_failed::ListingFailed;
 use crate::virtual_list::VirtualList;
 
 #[derive(Properties, PartialEq)]
@@ -29,8 +31,7 @@ pub fn ComponentBrowser(props: &ComponentBrowserProps) -> Html {
         Some(Err(stop)) => html! {
             <div class="browser">
                 <h2 class="visually-hidden">{ "Components" }</h2>
-                <p class="error" role="alert">{ format!("The components could not be listed: {}", stop.message()) }</p>
-                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                <ListingFailed {stop} {retry} />
             </div>
         },
         None => html! {
@@ -123,14 +124,7 @@ fn ComponentList(props: &ComponentBrowserProps) -> Html {
     };
     let on_group = {
         let group_by = group_by.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            group_by.set(if select.value() == "table" {
-                GroupBy::Table
-            } else {
-                GroupBy::Kind
-            });
-        })
+        Callback::from(move |next: GroupBy| group_by.set(next))
     };
     let on_keydown = {
         let (rows, selected, reveal) = (rows.clone(), selected.clone(), reveal.clone());
@@ -228,13 +222,7 @@ fn ComponentList(props: &ComponentBrowserProps) -> Html {
                         }) }
                     </select>
                 </div>
-                <div class="control">
-                    <label for="component-group">{ "Group by" }</label>
-                    <select id="component-group" data-testid="component-group" onchange={on_group}>
-                        <option value="kind" selected={*group_by == GroupBy::Kind}>{ "Kind" }</option>
-                        <option value="table" selected={*group_by == GroupBy::Table}>{ "Table (entity)" }</option>
-                    </select>
-                </div>
+                <GroupBySelect id="component-group" value={*group_by} on_change={on_group} />
                 <p class="match-count" aria-live="polite" data-testid="match-count">
                     { format!("{} of {} components", format::count(shown), format::count(total)) }
                 </p>

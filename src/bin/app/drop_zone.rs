@@ -3,6 +3,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::form_input::{dropped_file, picked_file};
+
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
     pub on_file: Callback<web_sys::File>,
@@ -47,11 +49,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            if let Some(file) = event
-                .data_transfer()
-                .and_then(|transfer| transfer.files())
-                .and_then(|files| files.get(0))
-            {
+            if let Some(file) = dropped_file(&event) {
                 on_file.emit(file);
             }
         })
@@ -59,12 +57,9 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     let on_change = {
         let on_file = props.on_file.clone();
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            if let Some(file) = picked_file(&event) {
                 on_file.emit(file);
             }
-            // Choosing the same file again must open it again.
-            input.set_value("");
         })
     };
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());

@@ -2,14 +2,15 @@
 //! filtered by severity and category, each linked to its component; what the receiving
 //! organization may change; and the package's weight against the upload limit.
 
-use solution_inspector::validate::{Category, Finding, ManagedSummary, Profile, Validation};
+use solution_inspector::validate::{Category, Finding, Profile, Validation};
 use solution_inspector::Severity;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
-use crate::file_excerpt::FileExcerpt;
+use crate::finding_item::finding_item;
 use crate::format;
+use crate::managed_summary_table::ManagedSummaryTable;
 use crate::page::use_page;
 use crate::profile_form::ProfileForm;
 use crate::upload_limit_chart::UploadLimitChart;
@@ -49,6 +50,32 @@ fn counts_sentence(validation: &Validation) -> String {
     )
 }
 
+/// Whether `finding` is of the severity and the category chosen (`None`: any).
+fn passes(finding: &Finding, (severity, category): (Option<Severity>, Option<Category>)) -> bool {
+    severity.is_none_or(|severity| finding.severity == severity)
+        && category.is_none_or(|category| finding.category == category)
+}
+
+/// What a filter's select does: sets `filter` to the choice whose label it now shows
+/// (`None` for its first option, "All").
+fn choose_by_label<T: Copy + 'static>(
+    filter: &UseStateHandle<Option<T>>,
+    choices: &'static [T],
+    label: fn(T) -> &'static str,
+) -> Callback<Event> {
+    let filter = filter.clone();
+    Callback::from(move |event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        let value = select.value();
+        filter.set(
+            choices
+                .iter()
+                .copied()
+                .find(|choice| label(*choice) == value),
+        );
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct FindingsViewProps {
     pub opened: Opened,
@@ -77,16 +104,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             .0
             .findings
             .iter()
-            .filter(|(finding, _)| {
-                filters
-                    .0
-                    .is_none_or(|severity| finding.severity == severity)
-            })
-            .filter(|(finding, _)| {
-                filters
-                    .1
-                    .is_none_or(|category| finding.category == category)
-            })
+            .filter(|(finding, _)| passes(finding, filters))
             .count(),
         _ => 0,
     };
@@ -125,36 +143,13 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     };
     let validation: &Validation = &checked.validation;
 
-    let on_severity = {
-        let severity_filter = severity_filter.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            severity_filter.set(
-                SEVERITIES
-                    .into_iter()
-                    .find(|severity| severity.label() == value),
-            );
-        })
-    };
-    let on_category = {
-        let category_filter = category_filter.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            let value = select.value();
-            category_filter.set(
-                CATEGORIES
-                    .into_iter()
-                    .find(|category| category.label() == value),
-            );
-        })
-    };
+    let on_severity = choose_by_label(&severity_filter, &SEVERITIES, Severity::label);
+    let on_category = choose_by_label(&category_filter, &CATEGORIES, Category::label);
 
     let all = &checked.findings;
     let shown: Vec<&(Finding, Option<(usize, String)>)> = all
         .iter()
-        .filter(|(finding, _)| severity_filter.is_none_or(|severity| finding.severity == severity))
-        .filter(|(finding, _)| category_filter.is_none_or(|category| finding.category == category))
+        .filter(|(finding, _)| passes(finding, filters))
         .collect();
     let count_of = |category: Category| {
         all.iter()
@@ -212,7 +207,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             } else {
                 <ul class="findings" data-testid="findings" aria-label="Findings">
                     { for shown.iter().take(rendered).map(|(finding, target)| {
-                        render_finding(finding, target.as_ref(), &props.opened, &on_component)
+                        finding_item(finding, target.as_ref(), &props.opened, &on_component)
                     }) }
                 </ul>
                 if shown.len() > *shown_limit {
@@ -234,110 +229,5 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 <ManagedSummaryTable summary={validation.managed_properties.clone()} />
             </section>
         </div>
-    }
-}
-
-fn render_finding(
-    finding: &Finding,
-    target: Option<&(usize, String)>,
-    opened: &Opened,
-    on_component: &Callback<usize>,
-) -> Html {
-    // The file's lines around the finding, for findings that point into a file.
-    let file_link = match (&finding.location.file, finding.location.line) {
-        (Some(file), Some(line)) => html! {
-            <FileExcerpt opened={opened.clone()} file={file.clone()} line={line} />
-        },
-        _ => html! {},
-    };
-    let severity = finding.severity.label();
-    let location = finding.location.describe();
-    let link = target.map(|(index, label)| {
-        let index = *index;
-        let onclick = on_component.reform(move |_: MouseEvent| index);
-        html! {
-            <button type="button" class="link-button" data-testid="finding-component" {onclick}>
-                { format!("Show {label}") }
-            </button>
-        }
-    });
-    html! {
-        <li class={classes!("finding", severity)} data-code={finding.code.as_str()}>
-            <div class="finding-head">
-                <span class={classes!("severity", severity)}>{ severity }</span>
-                <span class="finding-code">{ finding.code.as_str() }</span>
-                <span class="finding-category">{ finding.category.label() }</span>
-                if let Some(code) = &finding.platform_code {
-                    <span class="platform-code" title="The platform's error code for this problem">
-                        { format!("platform {code}") }
-                    </span>
-                }
-            </div>
-            <p class="finding-message">{ finding.message.clone() }</p>
-            if !location.is_empty() || link.is_some() {
-                <div class="finding-location">
-                    if !location.is_empty() { <span class="path">{ location }</span> }
-                    { link.unwrap_or_default() }
-                    { file_link }
-                </div>
-            }
-        </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ManagedSummaryTableProps {
-    summary: ManagedSummary,
-}
-
-#[component]
-fn ManagedSummaryTable(props: &ManagedSummaryTableProps) -> Html {
-    let summary = &props.summary;
-    if summary.by_kind.is_empty() {
-        return html! { <p data-testid="managed-summary">{ "No component of this package carries managed properties." }</p> };
-    }
-    let applies = if summary.applies {
-        "This package is managed: these managed properties apply in the organizations that import it."
-    } else {
-        "This package is unmanaged: managed properties take effect only once it is imported as managed (convert it in the next view). Until then the receiving organization may change everything."
-    };
-    html! {
-        <>
-            <p class="note">{ applies }</p>
-            <p>{ format!("{} components carry managed properties; {} of them are locked (Allow customizations is off, which overrides the rest).",
-                format::count(summary.components_with_properties), format::count(summary.locked_components)) }</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Managed properties by kind">
-                <table class="data" data-testid="managed-summary">
-                    <caption>{ "Managed properties by component kind: how many components allow each change" }</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Kind" }</th>
-                            <th scope="col">{ "Property" }</th>
-                            <th scope="col" class="number">{ "May change" }</th>
-                            <th scope="col" class="number">{ "May not change" }</th>
-                            <th scope="col" class="number">{ "Not a boolean" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for summary.by_kind.iter().flat_map(|kind| {
-                            let span = kind.properties.len().max(1).to_string();
-                            let heading = format!("{} ({} components, {} locked)", kind.label,
-                                format::count(kind.components), format::count(kind.locked));
-                            kind.properties.iter().enumerate().map(move |(row, property)| html! {
-                                <tr>
-                                    if row == 0 {
-                                        <th scope="rowgroup" rowspan={span.clone()}>{ heading.clone() }</th>
-                                    }
-                                    <td>{ property.label.clone() }</td>
-                                    <td class="number">{ format::count(property.allowed) }</td>
-                                    <td class="number">{ format::count(property.denied) }</td>
-                                    <td class="number">{ format::count(property.invalid) }</td>
-                                </tr>
-                            }).collect::<Vec<_>>()
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        </>
     }
 }

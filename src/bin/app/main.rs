@@ -32,13 +32,21 @@ mod file_excerpt;
 #[cfg(target_arch = "wasm32")]
 mod files_table;
 #[cfg(target_arch = "wasm32")]
+mod finding_item;
+#[cfg(target_arch = "wasm32")]
 mod findings_view;
 #[cfg(target_arch = "wasm32")]
+mod form_input;
+#[cfg(target_arch = "wasm32")]
 mod format;
+#[cfg(target_arch = "wasm32")]
+mod group_by_select;
 #[cfg(target_arch = "wasm32")]
 mod import_options_form;
 #[cfg(target_arch = "wasm32")]
 mod layer_stack;
+#[cfg(target_arch = "wasm32")]
+mod listing_failed;
 #[cfg(target_arch = "wasm32")]
 mod managed_component;
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +55,8 @@ mod managed_editor;
 mod managed_editor_model;
 #[cfg(target_arch = "wasm32")]
 mod managed_properties_view;
+#[cfg(target_arch = "wasm32")]
+mod managed_summary_table;
 #[cfg(target_arch = "wasm32")]
 mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]

@@ -9,15 +9,17 @@ use solution_inspector::convert::ManagedPropertyPolicy;
 use solution_inspector::page_state::Checking;
 use solution_inspector::validate::Profile;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
 use crate::convert_box::ConvertBox;
 use crate::download;
+use crate::form_input::picked_file;
 use crate::format;
+use crate::group_by_select::{GroupBy, GroupBySelect};
 use crate::managed_component::page_rows;
-use crate::managed_editor_model::{build_editor, Editor, GroupBy, PAGE_SIZE};
+use crate::managed_editor_model::{build_editor, Editor, PAGE_SIZE};
 
 /// The editor's view of the page: the package with its components, and the page's profile,
 /// findings and policy (from the page's context).
@@ -145,11 +147,9 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
             load_error.clone(),
         );
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            let Some(file) = picked_file(&event) else {
                 return;
             };
-            input.set_value("");
             let (on_policy, announcement, load_error) =
                 (on_policy.clone(), announcement.clone(), load_error.clone());
             spawn_local(async move {
@@ -176,13 +176,8 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
     };
     let on_group = {
         let (group_by, page) = (group_by.clone(), page.clone());
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            group_by.set(if select.value() == "table" {
-                GroupBy::Table
-            } else {
-                GroupBy::Kind
-            });
+        Callback::from(move |next: GroupBy| {
+            group_by.set(next);
             page.set(0);
         })
     };
@@ -241,13 +236,7 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
                         <input id="mp-search" type="search" data-testid="mp-search" autocomplete="off" spellcheck="false"
                             value={(*query).clone()} oninput={on_query} />
                     </div>
-                    <div class="control">
-                        <label for="mp-group">{ "Group by" }</label>
-                        <select id="mp-group" data-testid="mp-group" onchange={on_group}>
-                            <option value="kind" selected={*group_by == GroupBy::Kind}>{ "Kind" }</option>
-                            <option value="table" selected={*group_by == GroupBy::Table}>{ "Table (entity)" }</option>
-                        </select>
-                    </div>
+                    <GroupBySelect id="mp-group" value={*group_by} on_change={on_group} />
                     <p class="match-count">{ format!("{} of {} components", format::count(shown.len()), format::count(editable.len())) }</p>
                 </div>
                 if editable.is_empty() {

@@ -8,14 +8,9 @@ use solution_inspector::convert::{self, EditableComponent, ManagedPropertyPolicy
 use solution_inspector::{ComponentKind, Inspection};
 
 use crate::analysis::Opened;
+use crate::group_by_select::GroupBy;
 /// Components shown per page: a table has up to about fifteen properties.
 pub const PAGE_SIZE: usize = 25;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    Kind,
-    Table,
-}
 
 /// A group of the editor: a kind, or a table (`None`: components outside any table).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,6 +8,7 @@ use solution_inspector::convert::ManagedPropertyPolicy;
 use yew::prelude::*;
 
 use crate::analysis::{self, Opened};
+use crate::listing_failed::ListingFailed;
 use crate::managed_editor::ManagedPropertiesEditor;
 use crate::page::use_page;
 
@@ -34,8 +35,7 @@ pub fn ManagedPropertiesView(props: &ManagedPropertiesViewProps) -> Html {
         Some(Err(stop)) => html! {
             <div class="managed-view">
                 <h2>{ "Managed properties & convert" }</h2>
-                <p class="error" role="alert">{ format!("The components could not be listed: {}", stop.message()) }</p>
-                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                <ListingFailed {stop} {retry} />
             </div>
         },
         None => html! {

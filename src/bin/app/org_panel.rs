@@ -11,11 +11,11 @@ use solution_inspector::page_state::simulation::SimulationAction;
 use solution_inspector::protocol::Request;
 use solution_inspector::validate::MB;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::analysis::{self, Needs};
 use crate::download;
+use crate::form_input::{picked_file, typed_number};
 use crate::format;
 use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
 use crate::simulate_context::use_simulation;
@@ -77,11 +77,9 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     let on_load = {
         let (load, dispatch) = (simulation.load.clone(), dispatch.clone());
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            let Some(file) = picked_file(&event) else {
                 return;
             };
-            input.set_value("");
             let (load, dispatch) = (load.clone(), dispatch.clone());
             spawn_local(async move {
                 let name = file.name();
@@ -102,14 +100,7 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     let on_limit = {
         let change = change.clone();
         Callback::from(move |event: InputEvent| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(megabytes) = input
-                .value()
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|value| value.is_finite() && *value > 0.0)
-            else {
+            let Some(megabytes) = typed_number(&event) else {
                 return;
             };
             let upload_bytes = (megabytes * MB as f64).round() as u64;

@@ -6,6 +6,8 @@ use solution_inspector::validate::{Profile, ProfileKind, MB};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::form_input::typed_number;
+
 #[derive(Properties, PartialEq)]
 pub struct ProfileFormProps {
     pub profile: Profile,
@@ -16,17 +18,6 @@ pub struct ProfileFormProps {
 fn megabytes(bytes: u64) -> String {
     let text = format!("{:.3}", bytes as f64 / MB as f64);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// A positive number typed in a field, or `None` while it is not one yet.
-fn typed_number(event: &InputEvent) -> Option<f64> {
-    let input: HtmlInputElement = event.target_unchecked_into();
-    input
-        .value()
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|value| value.is_finite() && *value > 0.0)
 }
 
 #[component]
