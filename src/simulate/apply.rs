@@ -4,7 +4,10 @@ use std::collections::{BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{dependents_index, Action, ComponentOutcome, Operation, Outcome, PackageSolution};
+use super::{
+    contains_name, dependents_index, version_layers, Action, ComponentOutcome, Operation, Outcome,
+    PackageSolution,
+};
 use crate::model::ComponentKind;
 use crate::org::{
     component_key, InstalledSolution, Layer, OrgComponent, OrgPublisher, Snapshot, ACTIVE_LAYER,
@@ -43,13 +46,6 @@ pub fn apply(snapshot: &Snapshot, outcome: &Outcome) -> Result<Snapshot, NotAppl
         }
     }
     Ok(next)
-}
-
-/// Whether `names` holds `name`, as the platform compares solution names (case aside).
-fn contains_name(names: &[String], name: &str) -> bool {
-    names
-        .iter()
-        .any(|candidate| candidate.eq_ignore_ascii_case(name))
 }
 
 fn add_publisher_if_new(next: &mut Snapshot, package: &PackageSolution) {
@@ -576,13 +572,8 @@ pub fn promote(snapshot: &Snapshot, unique_name: &str) -> Result<Promoted, Block
     let Some(base) = snapshot.solution(unique_name) else {
         return Err(Blocked::because(format!("{unique_name} is not installed")));
     };
-    let patches: Vec<String> = snapshot
-        .patches_of(&base.unique_name)
-        .map(|solution| solution.unique_name.clone())
-        .collect();
-    let old_layers: Vec<String> = std::iter::once(base.unique_name.clone())
-        .chain(patches.iter().cloned())
-        .collect();
+    let old_layers = version_layers(snapshot, &base.unique_name);
+    let patches: Vec<String> = old_layers.get(1..).unwrap_or_default().to_vec();
     let deleted = dropped_by_new_version(snapshot, &old_layers, &holding.unique_name);
     let blocking = blocking_dependencies(snapshot, &deleted);
     if !blocking.is_empty() {
