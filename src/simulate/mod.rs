@@ -597,30 +597,19 @@ fn upgrade_deletions(
     installed: &InstalledSolution,
     in_package: &HashSet<&str, FastKeys>,
 ) -> Vec<ComponentOutcome> {
-    let mut layer_names: Vec<String> = vec![installed.unique_name.clone()];
-    layer_names.extend(
-        snapshot
-            .patches_of(&installed.unique_name)
-            .map(|solution| solution.unique_name.clone()),
-    );
-    let in_layers =
-        |component: &OrgComponent| layer_names.iter().any(|name| component.has_layer(name));
+    let layer_names = version_layers(snapshot, &installed.unique_name);
     let dropped: Vec<&OrgComponent> = snapshot
         .components
         .iter()
-        .filter(|(key, component)| !in_package.contains(key.as_str()) && in_layers(component))
+        .filter(|(key, component)| {
+            !in_package.contains(key.as_str())
+                && layer_names.iter().any(|name| component.has_layer(name))
+        })
         .map(|(_, component)| component)
         .collect();
     let removed: HashSet<String> = dropped
         .iter()
-        .filter(|component| {
-            !component.layers.iter().any(|layer| {
-                !layer.is_active()
-                    && !layer_names
-                        .iter()
-                        .any(|name| name.eq_ignore_ascii_case(&layer.solution))
-            })
-        })
+        .filter(|component| !has_managed_layer_beside(component, &layer_names))
         .map(|component| component.key())
         .collect();
     let dependents = dependents_index(snapshot);
@@ -628,21 +617,7 @@ fn upgrade_deletions(
         .into_iter()
         .map(|component| {
             let key = component.key();
-            let layers_before = component.layer_names();
             let gone = removed.contains(&key);
-            let layers_after: Vec<String> = if gone {
-                Vec::new()
-            } else {
-                layers_before
-                    .iter()
-                    .filter(|name| {
-                        !layer_names
-                            .iter()
-                            .any(|layer| layer.eq_ignore_ascii_case(name))
-                    })
-                    .cloned()
-                    .collect()
-            };
             let blockers: Vec<String> = if gone {
                 dependents
                     .get(&key)
@@ -659,42 +634,94 @@ fn upgrade_deletions(
             } else {
                 Vec::new()
             };
-            let (action, error) = if blockers.is_empty() {
-                (Action::Deleted, None)
-            } else {
-                (
-                    Action::Failed,
-                    Some(upgrade_dependencies_exist(
-                        &installed.unique_name,
-                        &key,
-                        &blockers,
-                    )),
-                )
+            let deletion = Deletion {
+                gone,
+                replaced_layers: &layer_names,
+                blockers: &blockers,
+                solution: &installed.unique_name,
             };
-            ComponentOutcome {
-                kind: component.kind,
-                name: component.name.clone(),
-                parent: component.parent.clone(),
-                display_name: component.display_name.clone(),
-                id: component.id.clone(),
-                key,
-                action,
-                error,
-                note: (action == Action::Deleted).then(|| {
-                    "the new version no longer contains it, so the upgrade removes it".to_owned()
-                }),
-                layers_after: if action == Action::Failed {
-                    layers_before.clone()
-                } else {
-                    layers_after
-                },
-                layers_before,
-                properties: BTreeMap::new(),
-                digest: None,
-                requires: Vec::new(),
-            }
+            deletion_outcome(component, key, &deletion)
         })
         .collect()
+}
+
+/// The layers of an installed version: the solution's own, then its patches'.
+fn version_layers(snapshot: &Snapshot, unique_name: &str) -> Vec<String> {
+    std::iter::once(unique_name.to_owned())
+        .chain(
+            snapshot
+                .patches_of(unique_name)
+                .map(|solution| solution.unique_name.clone()),
+        )
+        .collect()
+}
+
+/// Whether `names` holds `name`, as the platform compares solution names (case aside).
+fn contains_name(names: &[String], name: &str) -> bool {
+    names
+        .iter()
+        .any(|candidate| candidate.eq_ignore_ascii_case(name))
+}
+
+/// Whether a managed layer of another solution than `layer_names` holds the
+/// component, so that it stays when those layers go.
+fn has_managed_layer_beside(component: &OrgComponent, layer_names: &[String]) -> bool {
+    component
+        .layers
+        .iter()
+        .any(|layer| !layer.is_active() && !contains_name(layer_names, &layer.solution))
+}
+
+/// What an upgrade does to a component the new version dropped.
+struct Deletion<'a> {
+    /// No other managed layer holds it: it leaves the organization.
+    gone: bool,
+    /// The installed version's layers, which the upgrade removes.
+    replaced_layers: &'a [String],
+    /// Components that stay and need it, which fail the deletion.
+    blockers: &'a [String],
+    /// The installed solution.
+    solution: &'a str,
+}
+
+/// A dropped component's outcome: deleted (gone, or down to the layers below),
+/// or failed with its layers unchanged when something that stays needs it.
+fn deletion_outcome(
+    component: &OrgComponent,
+    key: String,
+    deletion: &Deletion,
+) -> ComponentOutcome {
+    let layers_before = component.layer_names();
+    let (action, error, layers_after) = if !deletion.blockers.is_empty() {
+        let error = upgrade_dependencies_exist(deletion.solution, &key, deletion.blockers);
+        (Action::Failed, Some(error), layers_before.clone())
+    } else if deletion.gone {
+        (Action::Deleted, None, Vec::new())
+    } else {
+        let below: Vec<String> = layers_before
+            .iter()
+            .filter(|name| !contains_name(deletion.replaced_layers, name))
+            .cloned()
+            .collect();
+        (Action::Deleted, None, below)
+    };
+    ComponentOutcome {
+        kind: component.kind,
+        name: component.name.clone(),
+        parent: component.parent.clone(),
+        display_name: component.display_name.clone(),
+        id: component.id.clone(),
+        key,
+        action,
+        error,
+        note: (action == Action::Deleted)
+            .then(|| "the new version no longer contains it, so the upgrade removes it".to_owned()),
+        layers_after,
+        layers_before,
+        properties: BTreeMap::new(),
+        digest: None,
+        requires: Vec::new(),
+    }
 }
 
 /// Reverse dependency index: component key → keys of the components that need it.
