@@ -1,5 +1,6 @@
 //! Builds the two default snapshots from the public system-table metadata
-//! (`tests/org-metadata/system-tables.json`, vendored from `shared/domain/org-metadata`).
+//! (`tests/org-metadata/system-tables.json`, vendored from `shared/domain/org-metadata`)
+//! and the platform's own solutions (`first_party.rs`).
 //!
 //! Deterministic: the same metadata always gives byte-identical JSON. The
 //! outputs are committed as `www/org/onprem-9.1.json` and
@@ -231,7 +232,7 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         }
     }
 
-    Ok(Snapshot {
+    let mut snapshot = Snapshot {
         format: SNAPSHOT_FORMAT.to_owned(),
         format_version: SNAPSHOT_FORMAT_VERSION,
         name: name.to_owned(),
@@ -239,7 +240,9 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         publishers,
         solutions,
         components,
-    })
+    };
+    super::first_party::add_platform_solutions(&mut snapshot);
+    Ok(snapshot)
 }
 
 fn system_layer(properties: BTreeMap<String, bool>) -> Layer {

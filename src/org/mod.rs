@@ -6,6 +6,7 @@
 //! thousands of components; the JSON object keeps that order, which makes files
 //! deterministic and diffs small.
 
+pub mod first_party;
 pub mod generate;
 
 use std::cmp::Ordering;
