@@ -64,28 +64,68 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         serde_json::from_str(metadata_json).map_err(|err| SnapshotError::MetadataNotJson {
             detail: err.to_string(),
         })?;
-    let (name, deployment, version, upload_bytes) = match which {
-        DefaultOrg::OnPremises91 => (
-            "On-premises 9.1 (default)",
-            Deployment::OnPremises,
-            "9.1.0.0",
-            ONPREM_UPLOAD_BYTES,
-        ),
-        DefaultOrg::Online92 => (
-            "Online 9.2 (default)",
-            Deployment::Online,
-            "9.2.0.0",
-            ONLINE_UPLOAD_BYTES,
-        ),
+    let target = which.target();
+    let online = target.deployment == Deployment::Online;
+    let publishers = publishers(&metadata, online, which.org_unique_name());
+    let default_publisher = publishers
+        .iter()
+        .find(|publisher| publisher.unique_name.starts_with("DefaultPublisher"))
+        .map(|publisher| publisher.unique_name.clone())
+        .unwrap_or_else(|| MICROSOFT.to_owned());
+    let solutions = solutions(&metadata, online, &target.version, &default_publisher);
+    for required in [SYSTEM_LAYER, ACTIVE_LAYER] {
+        if !solutions
+            .iter()
+            .any(|solution| solution.unique_name == required)
+        {
+            return Err(SnapshotError::MetadataMissingSolution { solution: required });
+        }
+    }
+    let mut snapshot = Snapshot {
+        format: SNAPSHOT_FORMAT.to_owned(),
+        format_version: SNAPSHOT_FORMAT_VERSION,
+        name: which.label().to_owned(),
+        target,
+        publishers,
+        solutions,
+        components: components(&metadata),
     };
-    let online = deployment == Deployment::Online;
-    let org_unique_name = match which {
-        DefaultOrg::OnPremises91 => "onprem91",
-        DefaultOrg::Online92 => "online92",
-    };
+    super::first_party::add_platform_solutions(&mut snapshot);
+    Ok(snapshot)
+}
 
+impl DefaultOrg {
+    /// The snapshot's name for people.
+    fn label(self) -> &'static str {
+        match self {
+            DefaultOrg::OnPremises91 => "On-premises 9.1 (default)",
+            DefaultOrg::Online92 => "Online 9.2 (default)",
+        }
+    }
+
+    /// The organization's unique name, which fills the metadata's `<orgname>` placeholders.
+    fn org_unique_name(self) -> &'static str {
+        match self {
+            DefaultOrg::OnPremises91 => "onprem91",
+            DefaultOrg::Online92 => "online92",
+        }
+    }
+
+    fn target(self) -> Target {
+        match self {
+            DefaultOrg::OnPremises91 => {
+                Target::new(Deployment::OnPremises, "9.1.0.0", ONPREM_UPLOAD_BYTES)
+            }
+            DefaultOrg::Online92 => Target::new(Deployment::Online, "9.2.0.0", ONLINE_UPLOAD_BYTES),
+        }
+    }
+}
+
+/// The publishers the organization has: online-only ones only online, and
+/// per-organization names filled in (dropped when a placeholder is left).
+fn publishers(metadata: &Value, online: bool, org_unique_name: &str) -> Vec<OrgPublisher> {
     let mut publishers = Vec::new();
-    for publisher in array(&metadata, "publishers") {
+    for publisher in array(metadata, "publishers") {
         let Some(unique_name) = text(publisher, "uniqueName") else {
             continue;
         };
@@ -108,14 +148,19 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
                 .and_then(|prefix| u32::try_from(prefix).ok()),
         });
     }
-    let default_publisher = publishers
-        .iter()
-        .find(|publisher| publisher.unique_name.starts_with("DefaultPublisher"))
-        .map(|publisher| publisher.unique_name.clone())
-        .unwrap_or_else(|| MICROSOFT.to_owned());
+    publishers
+}
 
+/// The platform's own solutions (online-only ones only online): `System` at
+/// the organization's version, the Default solution's publisher resolved.
+fn solutions(
+    metadata: &Value,
+    online: bool,
+    version: &str,
+    default_publisher: &str,
+) -> Vec<InstalledSolution> {
     let mut solutions = Vec::new();
-    for solution in array(&metadata, "solutions") {
+    for solution in array(metadata, "solutions") {
         let Some(unique_name) = text(solution, "uniqueName") else {
             continue;
         };
@@ -131,7 +176,7 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
             None if text(solution, "publisherId").as_deref()
                 == Some("d21aab71-79e7-11dd-8874-00188b01e34f") =>
             {
-                default_publisher.clone()
+                default_publisher.to_owned()
             }
             None => MICROSOFT.to_owned(),
         };
@@ -153,28 +198,16 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
             unique_name,
         });
     }
-    if !solutions
-        .iter()
-        .any(|solution| solution.unique_name == SYSTEM_LAYER)
-    {
-        return Err(SnapshotError::MetadataMissingSolution {
-            solution: SYSTEM_LAYER,
-        });
-    }
-    if !solutions
-        .iter()
-        .any(|solution| solution.unique_name == ACTIVE_LAYER)
-    {
-        return Err(SnapshotError::MetadataMissingSolution {
-            solution: ACTIVE_LAYER,
-        });
-    }
+    solutions
+}
 
+/// The system tables with their columns, forms and views, each in the System layer.
+fn components(metadata: &Value) -> BTreeMap<String, OrgComponent> {
     let mut components = BTreeMap::new();
     let mut insert = |component: OrgComponent| {
         components.insert(component.key(), component);
     };
-    for table in array(&metadata, "tables") {
+    for table in array(metadata, "tables") {
         let Some(table_name) = text(table, "logicalName").map(|name| name.to_lowercase()) else {
             continue;
         };
@@ -192,57 +225,60 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
             requires: Vec::new(),
         });
         for column in array(table, "columns") {
-            let Some(column_name) = text(column, "logicalName") else {
-                continue;
-            };
-            insert(OrgComponent {
-                kind: ComponentKind::Attribute,
-                name: column_name.to_lowercase(),
-                parent: Some(table_name.clone()),
-                display_name: None,
-                id: None,
-                layers: vec![system_layer(managed_properties(
-                    column.get("managedProperties"),
-                    ATTRIBUTE_MANAGED_PROPERTIES,
-                ))],
-                unmanaged_solutions: Vec::new(),
-                requires: Vec::new(),
-            });
+            if let Some(component) = column_component(column, &table_name) {
+                insert(component);
+            }
         }
         for (section, kind) in [
             ("forms", ComponentKind::Form),
             ("views", ComponentKind::View),
         ] {
             for item in array(table, section) {
-                let Some(id) = text(item, "id") else {
-                    continue;
-                };
-                let braced = format!("{{{}}}", id.trim_matches(['{', '}']).to_lowercase());
-                insert(OrgComponent {
-                    kind,
-                    name: braced.clone(),
-                    parent: Some(table_name.clone()),
-                    display_name: text(item, "name"),
-                    id: Some(braced),
-                    layers: vec![Layer::new(SYSTEM_LAYER)],
-                    unmanaged_solutions: Vec::new(),
-                    requires: Vec::new(),
-                });
+                if let Some(component) = table_part_component(item, kind, &table_name) {
+                    insert(component);
+                }
             }
         }
     }
+    components
+}
 
-    let mut snapshot = Snapshot {
-        format: SNAPSHOT_FORMAT.to_owned(),
-        format_version: SNAPSHOT_FORMAT_VERSION,
-        name: name.to_owned(),
-        target: Target::new(deployment, version, upload_bytes),
-        publishers,
-        solutions,
-        components,
-    };
-    super::first_party::add_platform_solutions(&mut snapshot);
-    Ok(snapshot)
+fn column_component(column: &Value, table_name: &str) -> Option<OrgComponent> {
+    let column_name = text(column, "logicalName")?;
+    Some(OrgComponent {
+        kind: ComponentKind::Attribute,
+        name: column_name.to_lowercase(),
+        parent: Some(table_name.to_owned()),
+        display_name: None,
+        id: None,
+        layers: vec![system_layer(managed_properties(
+            column.get("managedProperties"),
+            ATTRIBUTE_MANAGED_PROPERTIES,
+        ))],
+        unmanaged_solutions: Vec::new(),
+        requires: Vec::new(),
+    })
+}
+
+/// A form or view of a table, named by its id in braces and lower case, as
+/// customizations.xml names it.
+fn table_part_component(
+    item: &Value,
+    kind: ComponentKind,
+    table_name: &str,
+) -> Option<OrgComponent> {
+    let id = text(item, "id")?;
+    let braced = format!("{{{}}}", id.trim_matches(['{', '}']).to_lowercase());
+    Some(OrgComponent {
+        kind,
+        name: braced.clone(),
+        parent: Some(table_name.to_owned()),
+        display_name: text(item, "name"),
+        id: Some(braced),
+        layers: vec![Layer::new(SYSTEM_LAYER)],
+        unmanaged_solutions: Vec::new(),
+        requires: Vec::new(),
+    })
 }
 
 fn system_layer(properties: BTreeMap<String, bool>) -> Layer {

@@ -6,8 +6,9 @@ use quick_xml::escape::escape;
 use super::import_times::{ImportTimes, Instant};
 use crate::inspect::Inspection;
 use crate::kinds::ImportJob;
+use crate::manifest::{Manifest, Publisher};
 use crate::model::ComponentKind;
-use crate::simulate::{Action, ComponentOutcome, Outcome};
+use crate::simulate::{Action, ComponentOutcome, ImportError, Outcome};
 
 /// Component families in the order the platform writes them, with their
 /// element names. Each kind's declaration names its section (`KindSpec::import_job`);
@@ -71,22 +72,55 @@ impl Writer {
 
 pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &ImportTimes) -> String {
     let manifest = &inspection.manifest;
-    let language = manifest.base_language().to_owned();
-    let manifest_failed = outcome
+    let language = manifest.base_language();
+    // A failure of the import itself (not of a component) stops it at the manifest.
+    let manifest_error = outcome
         .error()
-        .is_some_and(|error| error.rule != crate::simulate::Rule::Component);
+        .filter(|error| error.rule != crate::simulate::Rule::Component);
     let rows = component_rows(outcome);
-    let steps = if manifest_failed { 1 } else { rows.len() + 1 };
-    let start = times.step(0);
-    let stop = times.step(steps + 1);
+    let mut writer = Writer { out: String::new() };
+    open_import(
+        &mut writer,
+        outcome,
+        rows.len(),
+        manifest_error.is_some(),
+        times,
+    );
+    write_solution_manifest(&mut writer, manifest, manifest_error, times);
+    if manifest_error.is_some() {
+        writer.close("importexportxml");
+        return writer.out;
+    }
+    write_upgrade_information(&mut writer, outcome, manifest);
+    let step = write_component_sections(&mut writer, &rows, times);
+    write_language(&mut writer, language, times.step(step));
+    writer.empty("entitySubhandlers", &[]);
+    writer.open("publishes", &[]);
+    writer.empty("publish", &[("processed", "false")]);
+    writer.close("publishes");
+    write_root_components(&mut writer, manifest, times.step(step));
+    writer.empty("dependencies", &[]);
+    writer.close("importexportxml");
+    writer.out
+}
+
+/// The root element: when the import started and stopped (one step per
+/// component after the manifest), how far it got and whether it succeeded.
+fn open_import(
+    writer: &mut Writer,
+    outcome: &Outcome,
+    row_count: usize,
+    manifest_failed: bool,
+    times: &ImportTimes,
+) {
+    let steps = if manifest_failed { 1 } else { row_count + 1 };
     let progress = if manifest_failed {
-        dotnet_double(100.0 / (rows.len() as f64 + 2.0))
+        dotnet_double(100.0 / (row_count as f64 + 2.0))
     } else {
         "100".to_owned()
     };
-    let mut writer = Writer { out: String::new() };
-    let start_ticks = start.ticks().to_string();
-    let stop_ticks = stop.ticks().to_string();
+    let start_ticks = times.step(0).ticks().to_string();
+    let stop_ticks = times.step(steps + 1).ticks().to_string();
     let mut root: Vec<(&str, &str)> = vec![
         ("start", &start_ticks),
         ("stop", &stop_ticks),
@@ -109,13 +143,22 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
         root.push(("status", &status));
     }
     writer.open("importexportxml", &root);
+}
 
+/// The `solutionManifests` section: the package's solution, its publisher and
+/// the result of importing the manifest (the import's failure, when it stops there).
+fn write_solution_manifest(
+    writer: &mut Writer,
+    manifest: &Manifest,
+    manifest_error: Option<&ImportError>,
+    times: &ImportTimes,
+) {
     writer.open("solutionManifests", &[]);
     let display = manifest.display_name.clone().unwrap_or_default();
     writer.open(
         "solutionManifest",
         &[
-            ("languagecode", &language),
+            ("languagecode", manifest.base_language()),
             ("id", &manifest.unique_name),
             ("LocalizedName", &display),
             ("processed", "true"),
@@ -123,35 +166,52 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     );
     writer.text_element("UniqueName", &manifest.unique_name);
     localized(
-        &mut writer,
+        writer,
         "LocalizedNames",
         "LocalizedName",
         &manifest.localized_names,
     );
     localized(
-        &mut writer,
+        writer,
         "Descriptions",
         "Description",
         &manifest.descriptions,
     );
     writer.text_element("Version", &manifest.version);
     writer.text_element("Managed", &manifest.managed_raw);
+    write_publisher(writer, &manifest.publisher);
+    writer.empty("results", &[]);
+    match manifest_error {
+        Some(error) => {
+            let text = format!("Solution manifest import: FAILURE: {}", error.message);
+            result(
+                writer,
+                times.step(1),
+                Some((&error.code, &text)),
+                &error.details,
+            );
+        }
+        None => result(writer, times.step(1), None, &[]),
+    }
+    writer.close("solutionManifest");
+    writer.close("solutionManifests");
+}
+
+/// The manifest's `Publisher`: its names and e-mail; the platform writes the
+/// other fields empty.
+fn write_publisher(writer: &mut Writer, publisher: &Publisher) {
     writer.open("Publisher", &[]);
-    writer.text_element("UniqueName", &manifest.publisher.unique_name);
+    writer.text_element("UniqueName", &publisher.unique_name);
     localized(
-        &mut writer,
+        writer,
         "LocalizedNames",
         "LocalizedName",
-        &manifest.publisher.localized_names,
+        &publisher.localized_names,
     );
     writer.empty("Descriptions", &[]);
     writer.text_element(
         "EMailAddress",
-        manifest
-            .publisher
-            .email_address
-            .as_deref()
-            .unwrap_or_default(),
+        publisher.email_address.as_deref().unwrap_or_default(),
     );
     writer.empty("SupportingWebsiteUrl", &[]);
     writer.open("Addresses", &[]);
@@ -170,27 +230,11 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     writer.close("Address");
     writer.close("Addresses");
     writer.close("Publisher");
-    writer.empty("results", &[]);
-    let manifest_error = outcome.error().filter(|_| manifest_failed);
-    match manifest_error {
-        Some(error) => {
-            let text = format!("Solution manifest import: FAILURE: {}", error.message);
-            result(
-                &mut writer,
-                times.step(1),
-                Some((&error.code, &text)),
-                &error.details,
-            );
-        }
-        None => result(&mut writer, times.step(1), None, &[]),
-    }
-    writer.close("solutionManifest");
-    writer.close("solutionManifests");
-    if manifest_failed {
-        writer.close("importexportxml");
-        return writer.out;
-    }
+}
 
+/// `upgradeSolutionPackageInformation`: whether the import upgrades, and the
+/// package's and the organization's versions and SKUs.
+fn write_upgrade_information(writer: &mut Writer, outcome: &Outcome, manifest: &Manifest) {
     writer.open("upgradeSolutionPackageInformation", &[]);
     let upgrade = outcome.existing.is_some() && outcome.solution.managed == Some(true);
     writer.text_element("upgradeRequired", if upgrade { "1" } else { "0" });
@@ -210,14 +254,18 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     );
     writer.text_element("currentSku", &outcome_org_sku(outcome));
     writer.close("upgradeSolutionPackageInformation");
+}
 
+/// The component sections, one step a component from step 2; returns the step
+/// after the last.
+fn write_component_sections(writer: &mut Writer, rows: &[Row], times: &ImportTimes) -> usize {
     let mut step = 2;
     for (section, element) in SECTIONS {
         let items: Vec<&Row> = rows
             .iter()
             .filter(|row| in_section(row.kind, section))
             .collect();
-        write_section(&mut writer, section, element, &items, times, &mut step);
+        write_section(writer, section, element, &items, times, &mut step);
     }
     // Newer families have no section in the published samples: one section per kind.
     let mut other_kinds: Vec<ComponentKind> = rows
@@ -230,24 +278,30 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
     for kind in other_kinds {
         let items: Vec<&Row> = rows.iter().filter(|row| row.kind == kind).collect();
         let section = format!("{}s", kind.key());
-        write_section(&mut writer, &section, kind.key(), &items, times, &mut step);
+        write_section(writer, &section, kind.key(), &items, times, &mut step);
     }
+    step
+}
+
+/// `languages`: the package's base language, imported at `at`.
+fn write_language(writer: &mut Writer, language: &str, at: Instant) {
     writer.open("languages", &[]);
     writer.open(
         "language",
         &[
-            ("id", &language),
-            ("LocalizedName", &language),
+            ("id", language),
+            ("LocalizedName", language),
             ("processed", "true"),
         ],
     );
-    result(&mut writer, times.step(step), None, &[]);
+    result(writer, at, None, &[]);
     writer.close("language");
     writer.close("languages");
-    writer.empty("entitySubhandlers", &[]);
-    writer.open("publishes", &[]);
-    writer.empty("publish", &[("processed", "false")]);
-    writer.close("publishes");
+}
+
+/// `rootComponents`: each root component of the manifest by schema name (or
+/// id), processed at `at`.
+fn write_root_components(writer: &mut Writer, manifest: &Manifest, at: Instant) {
     writer.open("rootComponents", &[]);
     for root_component in &manifest.root_components {
         let name = root_component
@@ -256,13 +310,10 @@ pub fn to_importjob_xml(outcome: &Outcome, inspection: &Inspection, times: &Impo
             .or_else(|| root_component.id.clone())
             .unwrap_or_default();
         writer.open("rootComponent", &[("id", &name), ("processed", "true")]);
-        result(&mut writer, times.step(step), None, &[]);
+        result(writer, at, None, &[]);
         writer.close("rootComponent");
     }
     writer.close("rootComponents");
-    writer.empty("dependencies", &[]);
-    writer.close("importexportxml");
-    writer.out
 }
 
 fn outcome_org_version(outcome: &Outcome) -> String {

@@ -3,13 +3,28 @@
 use std::fmt::Write;
 
 use crate::inspect::Inspection;
+use crate::manifest::Manifest;
 use crate::model::ComponentKind;
 use crate::units::{group_digits, human_size};
 
 pub fn to_text(inspection: &Inspection) -> String {
+    let mut out = String::new();
+    write_solution(&mut out, inspection);
+    write_counts(&mut out, inspection);
+    write_root_components(&mut out, &inspection.manifest);
+    write_missing_dependencies(&mut out, &inspection.manifest);
+    write_unknown_sections(&mut out, inspection);
+    write_files(&mut out, inspection);
+    write_diagnostics(&mut out, inspection);
+    // Names from the package may hold terminal escapes: never print them raw.
+    crate::text::printable(&out).into_owned()
+}
+
+/// The solution's header: names, version, package type, publisher, the
+/// export that made it and its size.
+fn write_solution(out: &mut String, inspection: &Inspection) {
     let manifest = &inspection.manifest;
     let publisher = &manifest.publisher;
-    let mut out = String::new();
     let dash = "-";
     let managed = match manifest.managed() {
         Some(true) => "managed".to_owned(),
@@ -53,49 +68,68 @@ pub fn to_text(inspection: &Inspection) -> String {
         human_size(inspection.zip_size),
         human_size(inspection.total_size)
     );
+}
 
+/// Components by kind, in the kinds' order.
+fn write_counts(out: &mut String, inspection: &Inspection) {
     let counts = inspection.counts();
-    if !counts.is_empty() {
-        let _ = writeln!(out, "\nComponents");
-        for kind in ComponentKind::ALL {
-            if let Some(count) = counts.get(kind.key()) {
-                let _ = writeln!(out, "  {:<34}{count:>7}", kind.label());
-            }
+    if counts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nComponents");
+    for kind in ComponentKind::ALL {
+        if let Some(count) = counts.get(kind.key()) {
+            let _ = writeln!(out, "  {:<34}{count:>7}", kind.label());
         }
     }
-    if !manifest.root_components.is_empty() {
-        let matched = manifest
-            .root_components
-            .iter()
-            .filter(|root| root.matched.is_some())
-            .count();
-        let _ = writeln!(
-            out,
-            "\nRoot components {} ({} defined in this package)",
-            manifest.root_components.len(),
-            matched
-        );
-    }
-    if !manifest.missing_dependencies.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nMissing dependencies (the target organization must already have these)"
-        );
-        for dependency in &manifest.missing_dependencies {
-            let _ = writeln!(out, "  - {}", dependency.describe());
-        }
-    }
-    if !inspection.unknown_sections.is_empty() {
-        let _ = writeln!(out, "\nOther sections of customizations.xml");
-        for section in &inspection.unknown_sections {
-            let _ = writeln!(
-                out,
-                "  {:<34}{:>7} elements",
-                section.name, section.element_count
-            );
-        }
-    }
+}
 
+fn write_root_components(out: &mut String, manifest: &Manifest) {
+    if manifest.root_components.is_empty() {
+        return;
+    }
+    let matched = manifest
+        .root_components
+        .iter()
+        .filter(|root| root.matched.is_some())
+        .count();
+    let _ = writeln!(
+        out,
+        "\nRoot components {} ({} defined in this package)",
+        manifest.root_components.len(),
+        matched
+    );
+}
+
+fn write_missing_dependencies(out: &mut String, manifest: &Manifest) {
+    if manifest.missing_dependencies.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nMissing dependencies (the target organization must already have these)"
+    );
+    for dependency in &manifest.missing_dependencies {
+        let _ = writeln!(out, "  - {}", dependency.describe());
+    }
+}
+
+/// The sections of customizations.xml the reader keeps as unknown.
+fn write_unknown_sections(out: &mut String, inspection: &Inspection) {
+    if inspection.unknown_sections.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nOther sections of customizations.xml");
+    for section in &inspection.unknown_sections {
+        let _ = writeln!(
+            out,
+            "  {:<34}{:>7} elements",
+            section.name, section.element_count
+        );
+    }
+}
+
+fn write_files(out: &mut String, inspection: &Inspection) {
     let _ = writeln!(out, "\nFiles ({})", inspection.files.len());
     let _ = writeln!(out, "  {:>12}  {:>12}  path", "size", "compressed");
     for file in &inspection.files {
@@ -107,26 +141,28 @@ pub fn to_text(inspection: &Inspection) -> String {
             file.path
         );
     }
-    if !inspection.diagnostics.is_empty() {
-        let _ = writeln!(out, "\nDiagnostics");
-        for diagnostic in &inspection.diagnostics {
-            let location = diagnostic.location();
-            let _ = writeln!(
-                out,
-                "  {} {} {}{}",
-                diagnostic.severity.label(),
-                diagnostic.code,
-                if location.is_empty() {
-                    String::new()
-                } else {
-                    format!("{location}: ")
-                },
-                diagnostic.message
-            );
-        }
+}
+
+fn write_diagnostics(out: &mut String, inspection: &Inspection) {
+    if inspection.diagnostics.is_empty() {
+        return;
     }
-    // Names from the package may hold terminal escapes: never print them raw.
-    crate::text::printable(&out).into_owned()
+    let _ = writeln!(out, "\nDiagnostics");
+    for diagnostic in &inspection.diagnostics {
+        let location = diagnostic.location();
+        let _ = writeln!(
+            out,
+            "  {} {} {}{}",
+            diagnostic.severity.label(),
+            diagnostic.code,
+            if location.is_empty() {
+                String::new()
+            } else {
+                format!("{location}: ")
+            },
+            diagnostic.message
+        );
+    }
 }
 
 fn or_dash(text: &str) -> &str {

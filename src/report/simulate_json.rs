@@ -2,7 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::simulate::{Action, Outcome};
+use crate::org::InstalledSolution;
+use crate::simulate::{Action, ComponentOutcome, ImportError, Outcome, PackageSolution};
 
 pub fn to_json(outcome: &Outcome) -> Value {
     let mut root = Map::new();
@@ -22,51 +23,12 @@ pub fn to_json(outcome: &Outcome) -> Value {
     root.insert("verdict".into(), json!(outcome.verdict));
     root.insert(
         "errors".into(),
-        Value::Array(
-            outcome
-                .errors
-                .iter()
-                .map(|error| {
-                    let mut item = json!({
-                        "code": error.code,
-                        "name": error.name,
-                        "rule": error.rule,
-                        "message": error.message,
-                        "explanation": error.explanation,
-                    });
-                    if let Some(component) = &error.component {
-                        item["component"] = json!(component);
-                    }
-                    if !error.details.is_empty() {
-                        item["details"] = json!(error.details);
-                    }
-                    item
-                })
-                .collect(),
-        ),
+        Value::Array(outcome.errors.iter().map(error_json).collect()),
     );
     root.insert("warnings".into(), json!(outcome.warnings));
-    root.insert(
-        "solution".into(),
-        json!({
-            "uniqueName": outcome.solution.unique_name,
-            "displayName": outcome.solution.display_name,
-            "version": outcome.solution.version,
-            "managed": outcome.solution.managed,
-            "publisher": outcome.solution.publisher,
-            "generatedBy": outcome.solution.generated_by,
-        }),
-    );
+    root.insert("solution".into(), solution_json(&outcome.solution));
     if let Some(existing) = &outcome.existing {
-        root.insert(
-            "installed".into(),
-            json!({
-                "uniqueName": existing.unique_name,
-                "version": existing.version,
-                "managed": existing.managed,
-                "publisher": existing.publisher,
-            }),
-        );
+        root.insert("installed".into(), installed_json(existing));
     }
     root.insert("organization".into(), json!(outcome.organization));
     root.insert("options".into(), json!(outcome.options));
@@ -78,39 +40,82 @@ pub fn to_json(outcome: &Outcome) -> Value {
     if let Some(holding) = &outcome.holding_solution {
         root.insert("holdingSolution".into(), json!(holding));
     }
+    root.insert("counts".into(), counts_json(outcome));
+    root.insert(
+        "components".into(),
+        Value::Array(outcome.components.iter().map(component_json).collect()),
+    );
+    Value::Object(root)
+}
+
+/// One of the import's errors, the rule that raised it and, where there is
+/// one, the component it is about.
+fn error_json(error: &ImportError) -> Value {
+    let mut item = json!({
+        "code": error.code,
+        "name": error.name,
+        "rule": error.rule,
+        "message": error.message,
+        "explanation": error.explanation,
+    });
+    if let Some(component) = &error.component {
+        item["component"] = json!(component);
+    }
+    if !error.details.is_empty() {
+        item["details"] = json!(error.details);
+    }
+    item
+}
+
+/// The package's solution.
+fn solution_json(solution: &PackageSolution) -> Value {
+    json!({
+        "uniqueName": solution.unique_name,
+        "displayName": solution.display_name,
+        "version": solution.version,
+        "managed": solution.managed,
+        "publisher": solution.publisher,
+        "generatedBy": solution.generated_by,
+    })
+}
+
+/// The version of the solution the organization has.
+fn installed_json(existing: &InstalledSolution) -> Value {
+    json!({
+        "uniqueName": existing.unique_name,
+        "version": existing.version,
+        "managed": existing.managed,
+        "publisher": existing.publisher,
+    })
+}
+
+/// How many components each action has, every action named.
+fn counts_json(outcome: &Outcome) -> Value {
     let mut counts = Map::new();
     for action in Action::ALL {
         counts.insert(action.key().into(), json!(outcome.count(action)));
     }
-    root.insert("counts".into(), Value::Object(counts));
-    root.insert(
-        "components".into(),
-        Value::Array(
-            outcome
-                .components
-                .iter()
-                .map(|component| {
-                    let mut item = json!({
-                        "kind": component.kind.key(),
-                        "name": component.name,
-                        "action": component.action.key(),
-                    });
-                    if let Some(parent) = &component.parent {
-                        item["parent"] = json!(parent);
-                    }
-                    if let Some(error) = &component.error {
-                        item["errorCode"] = json!(error.code);
-                        item["errorText"] = json!(error.message);
-                    }
-                    if let Some(note) = &component.note {
-                        item["note"] = json!(note);
-                    }
-                    item["layersBefore"] = json!(component.layers_before);
-                    item["layersAfter"] = json!(component.layers_after);
-                    item
-                })
-                .collect(),
-        ),
-    );
-    Value::Object(root)
+    Value::Object(counts)
+}
+
+/// What happens to one component, and its layers before and after.
+fn component_json(component: &ComponentOutcome) -> Value {
+    let mut item = json!({
+        "kind": component.kind.key(),
+        "name": component.name,
+        "action": component.action.key(),
+    });
+    if let Some(parent) = &component.parent {
+        item["parent"] = json!(parent);
+    }
+    if let Some(error) = &component.error {
+        item["errorCode"] = json!(error.code);
+        item["errorText"] = json!(error.message);
+    }
+    if let Some(note) = &component.note {
+        item["note"] = json!(note);
+    }
+    item["layersBefore"] = json!(component.layers_before);
+    item["layersAfter"] = json!(component.layers_after);
+    item
 }

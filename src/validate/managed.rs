@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Finding;
 use crate::findings::Code;
 use crate::inspect::Inspection;
-use crate::model::{ComponentKind, IS_CUSTOMIZABLE};
+use crate::model::{Component, ComponentKind, IS_CUSTOMIZABLE};
 
 /// How many components of a kind allow or forbid one property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,52 +119,11 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
         .filter(|component| !component.managed_properties.is_empty())
     {
         let key = component.key();
-        for property in component.non_boolean_properties() {
-            findings.push(
-                Finding::new(
-                    Code::SV0301,
-                    format!(
-                        "{} is {:?}, which is not a boolean; customizations.xml allows only 0 or 1 here, so the import fails XSD validation",
-                        component.property_label(property),
-                        property.raw
-                    ),
-                )
-                .in_file(&component.source.file)
-                .at_line(component.source.line)
-                .for_component(key.clone()),
-            );
-        }
-
+        check_non_boolean_values(component, &key, findings);
         let locked = component.effective(IS_CUSTOMIZABLE) == Some(false);
         if locked {
-            let without_effect: Vec<&str> = component
-                .managed_properties
-                .iter()
-                .filter(|property| {
-                    !property.name.eq_ignore_ascii_case(IS_CUSTOMIZABLE)
-                        && property.value == Some(true)
-                        && is_permission(&property.name)
-                })
-                .map(|property| property.name.as_str())
-                .collect();
-            if !without_effect.is_empty() {
-                findings.push(
-                    Finding::new(
-                        Code::SV0302,
-                        format!(
-                            "{} {} has IsCustomizable = 0, so {} = 1 has no effect: IsCustomizable = 0 makes every other managed property false",
-                            component.kind.label(),
-                            component.name,
-                            without_effect.join(", ")
-                        ),
-                    )
-                    .in_file(&component.source.file)
-                    .at_line(component.source.line)
-                    .for_component(key.clone()),
-                );
-            }
+            check_permissions_without_effect(component, &key, findings);
         }
-
         let summary = by_kind
             .entry(component.kind)
             .or_insert_with(|| KindSummary {
@@ -174,75 +133,16 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
                 locked: 0,
                 properties: Vec::new(),
             });
-        summary.components += 1;
-        summary.locked += usize::from(locked);
-        let mut may_change = Vec::new();
-        let mut may_not_change = Vec::new();
-        for property in component
-            .managed_properties
-            .iter()
-            .filter(|property| is_permission(&property.name))
-        {
-            let tally = match summary
-                .properties
-                .iter_mut()
-                .position(|tally| tally.name == property.name)
-            {
-                Some(index) => &mut summary.properties[index],
-                None => {
-                    summary.properties.push(PropertyTally {
-                        name: property.name.clone(),
-                        label: property_label(&property.name),
-                        allowed: 0,
-                        denied: 0,
-                        invalid: 0,
-                    });
-                    let last = summary.properties.len() - 1;
-                    &mut summary.properties[last]
-                }
-            };
-            match (property.value, component.effective(&property.name)) {
-                (None, _) => tally.invalid += 1,
-                (_, Some(true)) => {
-                    tally.allowed += 1;
-                    may_change.push(property.name.clone());
-                }
-                (_, _) => {
-                    tally.denied += 1;
-                    may_not_change.push(property.name.clone());
-                }
-            }
-        }
-        components.push(ComponentSummary {
-            component: key,
-            kind: component.kind,
-            name: component.name.clone(),
-            display_name: component.display_name.clone(),
-            locked,
-            may_change,
-            may_not_change,
-        });
+        components.push(summarize_component(component, key, locked, summary));
     }
 
     let components_with_properties = components.len();
     let locked_components = components.iter().filter(|summary| summary.locked).count();
-    if applies && locked_components > 0 {
-        let finding = if locked_components == components_with_properties {
-            Finding::new(
-                Code::SV0303,
-                format!(
-                    "this managed package locks down all {locked_components} of its components that carry managed properties (IsCustomizable = 0): the receiving organization cannot customize any of them, and only an update from the same publisher can loosen that"
-                ),
-            )
-        } else {
-            Finding::new(
-                Code::SV0304,
-                format!(
-                    "this managed package locks down {locked_components} of its {components_with_properties} components that carry managed properties (IsCustomizable = 0); the receiving organization cannot customize those"
-                ),
-            )
-        };
-        findings.push(finding.in_file(crate::customizations::FILE));
+    if applies {
+        findings.extend(check_locked_down(
+            locked_components,
+            components_with_properties,
+        ));
     }
 
     ManagedSummary {
@@ -252,6 +152,144 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) -> Man
         by_kind: by_kind.into_values().collect(),
         components,
     }
+}
+
+/// SV0301: a managed property whose value is not 0 or 1.
+fn check_non_boolean_values(component: &Component, key: &str, findings: &mut Vec<Finding>) {
+    for property in component.non_boolean_properties() {
+        findings.push(
+            Finding::new(
+                Code::SV0301,
+                format!(
+                    "{} is {:?}, which is not a boolean; customizations.xml allows only 0 or 1 here, so the import fails XSD validation",
+                    component.property_label(property),
+                    property.raw
+                ),
+            )
+            .in_file(&component.source.file)
+            .at_line(component.source.line)
+            .for_component(key.to_owned()),
+        );
+    }
+}
+
+/// SV0302: on a component with IsCustomizable = 0, permissions set to 1 that
+/// IsCustomizable = 0 makes false.
+fn check_permissions_without_effect(component: &Component, key: &str, findings: &mut Vec<Finding>) {
+    let without_effect: Vec<&str> = component
+        .managed_properties
+        .iter()
+        .filter(|property| {
+            !property.name.eq_ignore_ascii_case(IS_CUSTOMIZABLE)
+                && property.value == Some(true)
+                && is_permission(&property.name)
+        })
+        .map(|property| property.name.as_str())
+        .collect();
+    if without_effect.is_empty() {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            Code::SV0302,
+            format!(
+                "{} {} has IsCustomizable = 0, so {} = 1 has no effect: IsCustomizable = 0 makes every other managed property false",
+                component.kind.label(),
+                component.name,
+                without_effect.join(", ")
+            ),
+        )
+        .in_file(&component.source.file)
+        .at_line(component.source.line)
+        .for_component(key.to_owned()),
+    );
+}
+
+/// SV0303 / SV0304: a managed package that locks down all, or some, of its
+/// components that carry managed properties.
+fn check_locked_down(
+    locked_components: usize,
+    components_with_properties: usize,
+) -> Option<Finding> {
+    if locked_components == 0 {
+        return None;
+    }
+    let finding = if locked_components == components_with_properties {
+        Finding::new(
+            Code::SV0303,
+            format!(
+                "this managed package locks down all {locked_components} of its components that carry managed properties (IsCustomizable = 0): the receiving organization cannot customize any of them, and only an update from the same publisher can loosen that"
+            ),
+        )
+    } else {
+        Finding::new(
+            Code::SV0304,
+            format!(
+                "this managed package locks down {locked_components} of its {components_with_properties} components that carry managed properties (IsCustomizable = 0); the receiving organization cannot customize those"
+            ),
+        )
+    };
+    Some(finding.in_file(crate::customizations::FILE))
+}
+
+/// What the receiving organization may and may not change of one component,
+/// counted into its kind's tallies as well.
+fn summarize_component(
+    component: &Component,
+    key: String,
+    locked: bool,
+    summary: &mut KindSummary,
+) -> ComponentSummary {
+    summary.components += 1;
+    summary.locked += usize::from(locked);
+    let mut may_change = Vec::new();
+    let mut may_not_change = Vec::new();
+    for property in component
+        .managed_properties
+        .iter()
+        .filter(|property| is_permission(&property.name))
+    {
+        let tally = tally_of(&mut summary.properties, &property.name);
+        match (property.value, component.effective(&property.name)) {
+            (None, _) => tally.invalid += 1,
+            (_, Some(true)) => {
+                tally.allowed += 1;
+                may_change.push(property.name.clone());
+            }
+            (_, _) => {
+                tally.denied += 1;
+                may_not_change.push(property.name.clone());
+            }
+        }
+    }
+    ComponentSummary {
+        component: key,
+        kind: component.kind,
+        name: component.name.clone(),
+        display_name: component.display_name.clone(),
+        locked,
+        may_change,
+        may_not_change,
+    }
+}
+
+/// A property's tally in its kind's, added (at the end, all zero) the first
+/// time the kind has the property.
+fn tally_of<'a>(tallies: &'a mut Vec<PropertyTally>, name: &str) -> &'a mut PropertyTally {
+    let index = match tallies.iter().position(|tally| tally.name == name) {
+        Some(index) => index,
+        None => {
+            tallies.push(PropertyTally {
+                name: name.to_owned(),
+                label: property_label(name),
+                allowed: 0,
+                denied: 0,
+                invalid: 0,
+            });
+            tallies.len() - 1
+        }
+    };
+    &mut tallies[index]
 }
 
 /// Properties that grant the receiving organization a right. `IsHidden` is a
