@@ -6,12 +6,11 @@
 //! `<MissingDependencies>` (solution.xml) gives the solution's version and the
 //! component's type, name and id.
 
-use std::collections::BTreeMap;
-
 use super::{InstalledSolution, Layer, OrgComponent, Snapshot};
 use crate::model::ComponentKind;
 
-const MICROSOFT: &str = "MicrosoftCorporation";
+/// The platform's own publisher, of the system solutions and the first-party ones.
+pub(super) const MICROSOFT: &str = "MicrosoftCorporation";
 
 /// One component a platform solution brings, as a dependency names it.
 pub struct PlatformComponent {
@@ -86,11 +85,7 @@ pub fn add_platform_solutions(snapshot: &mut Snapshot) {
                 parent: None,
                 display_name: Some(component.display_name.to_owned()),
                 id: component.id.map(str::to_owned),
-                layers: vec![Layer {
-                    solution: solution.unique_name.to_owned(),
-                    properties: BTreeMap::new(),
-                    digest: None,
-                }],
+                layers: vec![Layer::new(solution.unique_name)],
                 unmanaged_solutions: Vec::new(),
                 requires: Vec::new(),
             };

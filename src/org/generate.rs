@@ -18,7 +18,7 @@ use crate::customizations::{ATTRIBUTE_MANAGED_PROPERTIES, ENTITY_MANAGED_PROPERT
 use crate::model::ComponentKind;
 use crate::target::{Target, ONLINE_UPLOAD_BYTES, ONPREM_UPLOAD_BYTES};
 
-const MICROSOFT: &str = "MicrosoftCorporation";
+use super::first_party::MICROSOFT;
 
 /// Which default organization to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
