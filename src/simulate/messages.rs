@@ -203,10 +203,21 @@ pub fn patch_version_invalid(patch: &str, parent: &str) -> ImportError {
     )
 }
 
-pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -> ImportError {
+/// Each missing component with, when its solution is installed here, the version
+/// that lacks it (`installed`: the version of the solution each one names, if any).
+pub fn missing_dependencies(
+    unique_name: &str,
+    missing: &[(&MissingDependency, Option<&str>)],
+) -> ImportError {
     let details: Vec<String> = missing
         .iter()
-        .map(|dependency| dependency.describe())
+        .map(|(dependency, installed)| match installed {
+            Some(version) => format!(
+                "{}; that solution is installed here at version {version}, without this component",
+                dependency.describe()
+            ),
+            None => dependency.describe(),
+        })
         .collect();
     let mut failure = error(
         Rule::MissingDependencies,

@@ -23,8 +23,8 @@ use crate::inspect::Inspection;
 use crate::manifest::MissingDependency;
 use crate::model::ComponentKind;
 use crate::org::{
-    compare_versions, component_key, package_component_key, Deployment, InstalledSolution,
-    OrgComponent, Snapshot, ACTIVE_LAYER, HOLDING_SUFFIX,
+    component_key, package_component_key, Deployment, InstalledSolution, OrgComponent, Snapshot,
+    ACTIVE_LAYER, HOLDING_SUFFIX,
 };
 
 pub use apply::{apply, promote, uninstall, Blocked, NotApplied, Promoted, Uninstalled};
@@ -777,23 +777,24 @@ fn dependency_satisfied(
             return true;
         }
     }
-    // Not found by name: the solution that brought it in the source organization
-    // must be installed here (at that version or later).
-    match dependency.required.get("solution") {
-        Some(solution) if !solution.eq_ignore_ascii_case("active") => {
-            let (name, version) = match solution.split_once(" (") {
-                Some((name, version)) => (name.trim(), Some(version.trim_end_matches(')').trim())),
-                None => (solution.trim(), None),
-            };
-            snapshot.solution(name).is_some_and(|installed| {
-                installed.built_in
-                    || version.is_none_or(|version| {
-                        compare_versions(&installed.version, version) != std::cmp::Ordering::Less
-                    })
-            })
-        }
-        _ => false,
-    }
+    // Not found: a component of the platform's built-in solutions (System, Basic...)
+    // is in every organization of that version, though a snapshot lists only the
+    // system tables it has metadata for. Any other solution being installed is not
+    // enough: another version of it may not have the component (issue 16).
+    required_solution(dependency)
+        .filter(|(name, _)| !name.eq_ignore_ascii_case(crate::org::ACTIVE_LAYER))
+        .and_then(|(name, _)| snapshot.solution(name))
+        .is_some_and(|installed| installed.built_in)
+}
+
+/// The solution a dependency's required component came from in the source
+/// organization, and the version it was at ("FieldService (8.2.0.286)").
+pub(crate) fn required_solution(dependency: &MissingDependency) -> Option<(&str, Option<&str>)> {
+    let solution = dependency.required.get("solution")?;
+    Some(match solution.split_once(" (") {
+        Some((name, version)) => (name.trim(), Some(version.trim_end_matches(')').trim())),
+        None => (solution.trim(), None),
+    })
 }
 
 /// (dependent key in the package, required key in the org) from the manifest.
