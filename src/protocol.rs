@@ -80,6 +80,11 @@ pub enum Request {
     OrgUninstall {
         name: String,
     },
+    /// Give the snapshot held another name for people: the page keeps each
+    /// organization in the browser under its snapshot's name.
+    OrgRename {
+        name: String,
+    },
     /// The snapshot's pretty JSON, in `bytes`.
     OrgSave,
     /// The import log workbook of the last simulation, in `bytes`; `now` in ms since 1970.
@@ -152,7 +157,7 @@ pub enum Answer<'a> {
     /// To `Simulate`: the outcome without its components; the chunks hold
     /// [`crate::simulate::ComponentOutcome`]s.
     Simulated(Cow<'a, Outcome>),
-    /// To `OrgLoad`, `OrgLimit`, `OrgInstall`, `OrgUninstall`: the snapshot now held. After a
+    /// To `OrgLoad`, `OrgLimit`, `OrgInstall`, `OrgUninstall`, `OrgRename`: the snapshot now held. After a
     /// change `bytes` holds its compact JSON, for the page to keep.
     Org(OrgHead),
     /// To `OrgSave`, `Log`, `SimulationJson`: the file is in `bytes`.
@@ -278,6 +283,9 @@ mod tests {
             Request::OrgInstall { options },
             Request::OrgUninstall {
                 name: "Contoso".into(),
+            },
+            Request::OrgRename {
+                name: "Production".into(),
             },
             Request::OrgSave,
             Request::Log {

@@ -8,6 +8,7 @@
 //! Side effects (asking the engine, localStorage, downloads) stay in the page: an action says
 //! what came of them.
 
+pub mod kept;
 pub mod simulation;
 
 use std::rc::Rc;

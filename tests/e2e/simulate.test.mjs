@@ -137,4 +137,88 @@ export const tests = [
       assert(failures.length === 0, `axe violations:\n${failures.join('\n')}`);
     },
   },
+  {
+    name: 'simulate: organizations kept in this browser (IndexedDB) under the names given, Test and Production, each used, downloaded and forgotten, the one in use back after a reload',
+    async run({ browser, url }) {
+      const unmanaged = corpusEntry(`${USS}unmanaged`);
+      await withApp(browser, url, {}, async ({ page }) => {
+        await dropFile(page, unmanaged.path);
+        await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        const orgName = page.locator('[data-testid="org-name"]');
+        await orgName.filter({ hasText: '(default)' }).waitFor({ timeout: 30000 });
+        const kept = (name) => page.locator(`[data-testid="kept-organizations"] li[data-kept="${name}"]`);
+        const keepAs = async (name) => {
+          await page.fill('[data-testid="kept-name"]', name);
+          await page.click('[data-testid="keep-as"]');
+          await orgName.filter({ hasText: name }).waitFor();
+          await kept(name).waitFor();
+        };
+        // An empty name is refused in words.
+        await page.fill('[data-testid="kept-name"]', '   ');
+        await page.click('[data-testid="keep-as"]');
+        await page.locator('[data-testid="simulate-problem"]', { hasText: 'Give the organization a name' }).waitFor();
+
+        await keepAs('Test');
+        await page.locator('[data-testid="verdict"].success').waitFor();
+        await page.click('[data-testid="install"]');
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor();
+        await page.click('[data-testid="reset-online"]');
+        await orgName.filter({ hasText: 'Online 9.2' }).waitFor();
+        await keepAs('Production');
+        assertEqual(await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').count(), 0, 'Production has not got it');
+
+        // After a reload the one in use is Production, and Test is still kept.
+        await page.reload();
+        await page.waitForSelector('[data-testid="drop-zone"]');
+        await dropFile(page, unmanaged.path);
+        await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        await orgName.filter({ hasText: 'Production' }).waitFor({ timeout: 30000 });
+        await kept('Test').waitFor();
+        assert((await kept('Production').textContent()).includes('(in use)'), 'Production is in use');
+        await kept('Test').getByRole('button', { name: 'Use Test' }).click();
+        await orgName.filter({ hasText: 'Test' }).waitFor();
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor();
+
+        // Downloaded as a file, and forgotten.
+        const downloading = page.waitForEvent('download');
+        await kept('Production').getByRole('button', { name: 'Download Production' }).click();
+        const download = await downloading;
+        assertEqual(download.suggestedFilename(), 'Production.org-snapshot.json', 'file name');
+        const path = join(RESULTS, download.suggestedFilename());
+        await download.saveAs(path);
+        const saved = JSON.parse(readFileSync(path, 'utf8'));
+        assertEqual(saved.name, 'Production', 'the snapshot keeps its name');
+        await kept('Production').getByRole('button', { name: 'Forget Production' }).click();
+        await page.locator('[data-testid="kept-organizations"] li[data-kept="Production"]').waitFor({ state: 'detached' });
+        await kept('Test').waitFor();
+      });
+    },
+  },
+  {
+    name: 'simulate: when the browser refuses storage, the organization is used and the page says it will not be kept',
+    async run({ browser, url }) {
+      const unmanaged = corpusEntry(`${USS}unmanaged`);
+      const refuse = async (context) => {
+        await context.addInitScript(() => {
+          Object.defineProperty(window, 'indexedDB', {
+            get() {
+              return { open() { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); } };
+            },
+          });
+        });
+      };
+      await withApp(browser, url, { setup: refuse }, async ({ page }) => {
+        await dropFile(page, unmanaged.path);
+        await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="org-name"]', { hasText: '(default)' }).waitFor({ timeout: 30000 });
+        const problem = await page.locator('[data-testid="simulate-problem"]').textContent({ timeout: 30000 });
+        assert(problem.includes('was not kept for the next visit') && problem.includes('quota'), `problem: ${problem}`);
+        await page.locator('[data-testid="kept-problem"]').waitFor();
+        await page.locator('[data-testid="verdict"]').waitFor();
+      });
+    },
+  },
 ];

@@ -44,6 +44,8 @@ mod group_by_select;
 #[cfg(target_arch = "wasm32")]
 mod import_options_form;
 #[cfg(target_arch = "wasm32")]
+mod kept_organizations;
+#[cfg(target_arch = "wasm32")]
 mod layer_stack;
 #[cfg(target_arch = "wasm32")]
 mod listing_failed;
@@ -83,6 +85,8 @@ mod simulate_context;
 mod simulate_verdict;
 #[cfg(target_arch = "wasm32")]
 mod simulate_view;
+#[cfg(target_arch = "wasm32")]
+mod snapshot_store;
 #[cfg(target_arch = "wasm32")]
 mod solution_header;
 #[cfg(target_arch = "wasm32")]

@@ -17,6 +17,7 @@ use crate::analysis::{self, Needs};
 use crate::download;
 use crate::form_input::{picked_file, typed_number};
 use crate::format;
+use crate::kept_organizations::KeptOrganizations;
 use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use crate::simulate_context::use_simulation;
 
@@ -167,6 +168,7 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
             <input type="file" id="org-input" class="visually-hidden" accept=".json,application/json" data-testid="org-input" onchange={on_load} />
             <label for="org-input" class="button secondary">{ "Load organization (JSON)…" }</label>
         </div>
+        <KeptOrganizations in_use={org.name.clone()} />
     </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The organization snapshot: the engine holds it (parsing and simulating a large one
 //! would hold up the page); the page keeps what it shows (everything but the components),
-//! the JSON in localStorage so it survives a reload, and fetches the defaults.
+//! the JSON in IndexedDB under the snapshot's name (`snapshot_store`) so it survives a
+//! reload, and fetches the defaults.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,11 +11,11 @@ pub use solution_inspector::page_state::simulation::{OrgView, SharedSnapshot};
 use solution_inspector::protocol::{Answer, Request};
 
 use crate::analysis::{self, Answered, Stop};
+use crate::snapshot_store;
 
-/// localStorage key of the current snapshot (compact JSON).
-const STORAGE_KEY: &str = "solution-inspector/org-snapshot";
-/// Past this the JSON is not put in localStorage (browsers allow about 5 MB per origin).
-const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
+/// Where earlier versions of the page kept the snapshot (localStorage): read once, so
+/// nothing a user kept is lost, then kept in IndexedDB and removed.
+const LEGACY_STORAGE_KEY: &str = "solution-inspector/org-snapshot";
 
 pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
 pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
@@ -29,20 +30,27 @@ pub fn current() -> Option<SharedSnapshot> {
     CURRENT.with(|slot| slot.borrow().clone())
 }
 
-fn storage() -> Option<web_sys::Storage> {
+fn legacy_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The JSON kept by an earlier visit, if there is some.
-pub fn stored() -> Option<Uint8Array> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
+/// The JSON of the organization in use at the last visit, if the browser kept one.
+pub async fn stored() -> Option<Uint8Array> {
+    if let Some(kept) = snapshot_store::in_use_bytes().await {
+        return Some(kept);
+    }
+    let storage = legacy_storage()?;
+    let text = storage.get_item(LEGACY_STORAGE_KEY).ok()??;
     let bytes = web_sys::TextEncoder::new().ok()?.encode_with_input(&text);
+    // Kept again in IndexedDB once the engine has read it (`take`).
+    let _ = storage.remove_item(LEGACY_STORAGE_KEY);
     Some(Uint8Array::from(bytes.as_slice()))
 }
 
 /// Takes in the engine's answer about a new snapshot: shows it, keeps its JSON for the
-/// next visit. Returns it, the engine's note, and why it could not be kept (the page still uses it).
-fn take(
+/// next visit under its name. Returns it, the engine's note, and why it could not be
+/// kept (the page still uses it).
+async fn take(
     reply: Answered,
     kept: Option<Uint8Array>,
 ) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
@@ -50,42 +58,32 @@ fn take(
         return Err(analysis::unexpected());
     };
     let (head, components, note) = (org.head, org.components, org.note);
+    let name = head.name.clone();
     let shared = SharedSnapshot(Rc::new(OrgView { head, components }));
     CURRENT.with(|slot| *slot.borrow_mut() = Some(shared.clone()));
-    let json = kept.or(reply.bytes);
-    let problem = match (storage(), json) {
-        (_, None) => None,
-        (Some(storage), Some(json)) if json.length() <= STORAGE_LIMIT => {
-            let text = web_sys::TextDecoder::new()
-                .ok()
-                .and_then(|decoder| decoder.decode_with_js_u8_array(&json).ok())
-                .unwrap_or_default();
-            storage.set_item(STORAGE_KEY, &text).err().map(|_| too_large(json.length()))
-        }
-        (Some(_), Some(json)) => Some(too_large(json.length())),
-        (None, Some(_)) => Some("This browser does not let the page keep the organization; it will not survive a reload.".to_owned()),
+    let problem = match kept.or(reply.bytes) {
+        None => None,
+        Some(json) => snapshot_store::keep(&name, &json).await.err().map(|why| {
+            format!(
+                "The organization ({} of JSON) is used now but was not kept for the next visit: {why}. Save it as a file to keep it.",
+                crate::format::bytes(json.length() as u64)
+            )
+        }),
     };
     Ok((shared, note, problem))
-}
-
-fn too_large(bytes: u32) -> String {
-    format!(
-        "The organization ({} of JSON) is too large for this browser's storage; it is used now but will not survive a reload. Save it as a file to keep it.",
-        crate::format::bytes(bytes as u64)
-    )
 }
 
 /// A snapshot (its JSON) handed to the engine: from a file, storage, or a default.
 pub async fn load(json: Uint8Array) -> Result<(SharedSnapshot, Option<String>), Stop> {
     let reply = analysis::load_org(json.clone()).await?;
-    let (shared, _, problem) = take(reply, Some(json))?;
+    let (shared, _, problem) = take(reply, Some(json)).await?;
     Ok((shared, problem))
 }
 
-/// A change the engine makes to the snapshot (`OrgLimit`, `OrgInstall`, `OrgUninstall`).
+/// A change the engine makes to the snapshot (`OrgLimit`, `OrgInstall`, `OrgUninstall`, `OrgRename`).
 pub async fn change(change: Request) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
     let reply = analysis::change_org(change).await?;
-    take(reply, None)
+    take(reply, None).await
 }
 
 /// Fetches one of the default snapshots shipped beside the page.

@@ -114,18 +114,20 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
         );
         use_effect_with((), move |_| {
             if !has_snapshot {
-                match org_store::stored() {
-                    Some(kept) => load.emit((
-                        kept,
-                        Rc::new(|kept: &Snapshot| {
-                            format!(
-                                "The organization {} kept by this browser is loaded.",
-                                kept.name
-                            )
-                        }),
-                    )),
-                    None => load_default.emit(ONPREM_DEFAULT),
-                }
+                spawn_local(async move {
+                    match org_store::stored().await {
+                        Some(kept) => load.emit((
+                            kept,
+                            Rc::new(|kept: &Snapshot| {
+                                format!(
+                                    "The organization {} kept by this browser is loaded.",
+                                    kept.name
+                                )
+                            }),
+                        )),
+                        None => load_default.emit(ONPREM_DEFAULT),
+                    }
+                });
             }
         });
     }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use solution_inspector::convert::{self, ManagedPropertyPolicy};
 use solution_inspector::model::SourceSpan;
 use solution_inspector::org::Snapshot;
+use solution_inspector::page_state::kept::kept_name;
 use solution_inspector::protocol::{
     envelope, Answer, ExcerptLine, Failure, Opening, OrgHead, Progress, Reply, Request,
     PROTOCOL_VERSION,
@@ -231,6 +232,7 @@ pub fn handle(message: JsValue, post: Function) {
             Request::OrgUninstall { name } => {
                 org_change(state, OrgChange::Uninstall(name), &mut replies)
             }
+            Request::OrgRename { name } => org_change(state, OrgChange::Rename(name), &mut replies),
             Request::OrgSave => match &state.org {
                 Some(org) => replies.done_with_bytes(Answer::File, org.to_json_pretty().as_bytes()),
                 None => replies.fail(Failure::plain("No organization is loaded.")),
@@ -566,6 +568,7 @@ enum OrgChange {
     Limit(u64),
     Install(ImportOptions),
     Uninstall(String),
+    Rename(String),
 }
 
 #[inline(never)]
@@ -579,6 +582,15 @@ fn org_change(state: &mut State, change: OrgChange, replies: &mut Replies) {
             next.limits.upload_bytes = upload_bytes;
             (next, String::new())
         }
+        OrgChange::Rename(typed) => match kept_name(&typed) {
+            Ok(name) => {
+                let mut next = org.clone();
+                let note = format!("The organization {} is now called {name}.", next.name);
+                next.name = name;
+                (next, note)
+            }
+            Err(why) => return replies.fail(Failure::plain(why)),
+        },
         OrgChange::Install(options) => {
             let fresh = state
                 .outcome
