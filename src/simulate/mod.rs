@@ -107,6 +107,10 @@ pub struct ImportError {
     /// One line per item (each missing dependency, each dependent component).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// The missing dependencies themselves, for a missing-dependencies failure: what
+    /// `crate::answers` groups by the solution that provides them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<MissingDependency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
