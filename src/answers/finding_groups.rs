@@ -27,7 +27,7 @@ pub struct FindingGroup {
 }
 
 impl FindingGroup {
-    /// "SV0401 warning: Missing dependency (468 findings)".
+    /// The code, its severity, title and count, in one line.
     pub fn describe(&self) -> String {
         format!(
             "{} {}: {} ({})",
