@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::dependencies::DependencyGroup;
 use super::finding_groups::FindingGroup;
 use crate::findings::{Code, Severity};
-use crate::simulate::{Operation, Outcome, Rule};
+use crate::simulate::{Operation, Outcome, Rule, Warning};
 use crate::units::count_of;
 use crate::validate::{Finding, Validation};
 
@@ -113,15 +113,22 @@ pub fn simulation_verdict(outcome: &Outcome, dependencies: &[DependencyGroup]) -
             });
         }
     }
+    // Information (what is normal for the import) neither makes it a "yes, with
+    // warnings" nor is a reason.
+    let warnings: Vec<&Warning> = outcome
+        .warnings
+        .iter()
+        .filter(|warning| warning.is_warning())
+        .collect();
     let decision = if !outcome.success {
         Decision::No
-    } else if outcome.warnings.is_empty() {
+    } else if warnings.is_empty() {
         Decision::Yes
     } else {
         Decision::YesWithWarnings
     };
     if outcome.success {
-        reasons.extend(outcome.warnings.iter().map(|warning| Reason {
+        reasons.extend(warnings.iter().map(|warning| Reason {
             text: sentence(&warning.message),
             severity: Severity::Warning,
             code: None,
@@ -148,7 +155,7 @@ pub fn simulation_verdict(outcome: &Outcome, dependencies: &[DependencyGroup]) -
         }
         Decision::YesWithWarnings => format!(
             "{package} will import into {target}: the {operation} succeeds, with {}.",
-            count_of(outcome.warnings.len(), "warning")
+            count_of(warnings.len(), "warning")
         ),
         Decision::Yes => format!("{package} will import into {target}: the {operation} succeeds."),
     };
