@@ -139,11 +139,7 @@ pub fn type_label(code: &str) -> String {
         Err(_) => crate::model::ComponentKind::from_logical_name(code),
     };
     match kinds.first() {
-        Some(kind) => match kind {
-            crate::model::ComponentKind::Entity => "table".into(),
-            crate::model::ComponentKind::Attribute => "column".into(),
-            other => other.label().to_ascii_lowercase(),
-        },
+        Some(kind) => kind.noun(),
         None => format!("component of type {code}"),
     }
 }

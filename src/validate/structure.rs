@@ -177,7 +177,10 @@ fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
             .map(|(file, line)| (file.to_string(), *line));
         let mut finding = Finding::new(
             Code::SV0204,
-            format!("{component} names the file {path}, which is not in the zip{hint}"),
+            format!(
+                "{} names the file {path}, which is not in the zip{hint}",
+                crate::units::sentence(&crate::model::describe_key(component))
+            ),
         )
         .for_component(component.clone());
         if let Some((file, line)) = source {

@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
+use solution_inspector::report::simulate_text;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
 
-use super::simulate::{load_package, outcome_text, OptionArgs};
+use super::simulate::{load_package, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
 
@@ -86,14 +87,14 @@ fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
     match apply(&snapshot, &outcome) {
         Ok(next) => match write_snapshot(snapshot_path, &next) {
             Ok(()) => {
-                out!("{}", outcome_text(&outcome));
+                out!("{}", simulate_text::to_text(&outcome, false));
                 outln!("{} updated", snapshot_path.display());
                 EXIT_OK
             }
             Err(status) => status,
         },
         Err(_) => {
-            out!("{}", outcome_text(&outcome));
+            out!("{}", simulate_text::to_text(&outcome, false));
             eprintln!(
                 "solinspect: {} left unchanged: the import would fail",
                 snapshot_path.display()
