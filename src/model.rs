@@ -158,6 +158,17 @@ impl Component {
     }
 }
 
+/// A GUID, with or without braces: the name of forms, views, processes and roles,
+/// which no person reads; the text shows their display name first, the id beside it.
+pub fn is_id(name: &str) -> bool {
+    let bare = name.trim().trim_start_matches('{').trim_end_matches('}');
+    bare.len() == 36
+        && bare.chars().enumerate().all(|(index, ch)| match index {
+            8 | 13 | 18 | 23 => ch == '-',
+            _ => ch.is_ascii_hexdigit(),
+        })
+}
+
 /// A component key (`kind:name`, `kind:table/name`) for people: the kind's noun, never
 /// its key (`webResource:new_/a.js` → "web resource new_/a.js", `attribute:account/new_x`
 /// → "column new_x of table account"). A key of no known kind is returned as it is.
@@ -248,5 +259,8 @@ mod tests {
         assert_eq!(describe_key("entity:account"), "table account");
         assert_eq!(describe_key("nokind:x"), "nokind:x");
         assert_eq!(describe_key("plain"), "plain");
+        assert!(super::is_id("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}"));
+        assert!(super::is_id("1FED44D1-AE68-4A41-BD2B-F13ACAC4ACFA"));
+        assert!(!super::is_id("new_thing"));
     }
 }

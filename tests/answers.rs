@@ -281,3 +281,34 @@ fn field_service_integration_groups_follow_from_its_solution_xml() {
         simulated.missing_dependencies.len()
     );
 }
+
+#[test]
+fn staging_a_solution_that_is_not_installed_says_it_needs_one() {
+    let bytes = common::read_corpus(
+        "microsoft__PowerApps-Samples__ChangeTrackingSample_1_0_0_0_managed.zip",
+    );
+    let inspection = inspect(&bytes).expect("opens");
+    let options = ImportOptions {
+        mode: Some(solution_inspector::simulate::ImportMode::Stage),
+        ..ImportOptions::default()
+    };
+    let outcome = simulate(
+        &inspection,
+        Some(&bytes),
+        &default_org("onprem-9.1.json"),
+        &options,
+    );
+    let answers = answers::of_simulation(&outcome);
+    assert_eq!(answers.verdict.decision, Decision::YesWithWarnings);
+    assert_eq!(
+        answers.verdict.operation.map(|operation| operation.key()),
+        Some("install")
+    );
+    assert!(
+        answers.verdict.reasons[0]
+            .text
+            .starts_with("Staging for upgrade needs an installed version of ChangeTrackingSample"),
+        "{:?}",
+        answers.verdict.reasons
+    );
+}

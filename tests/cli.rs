@@ -50,13 +50,17 @@ fn input_that_cannot_be_read_is_status_2() {
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("the file is empty"), "{stderr}");
 
-    let truncated = scratch("truncated.zip", b"PK\x03\x04truncated");
+    // A download cut short: the first half of a real package.
+    let whole = common::read_corpus("scottdurow__SparkleXrm__StartMenu_1_4_managed.zip");
+    let truncated = scratch("truncated.zip", &whole[..whole.len() / 2]);
     let (status, stderr) = solinspect(&[os("simulate"), truncated.as_os_str()]);
     assert_eq!(status, 2, "{stderr}");
     assert!(
-        stderr.contains("it may be truncated or damaged"),
+        stderr.contains("cli-truncated.zip: the file is not a complete zip archive")
+            && stderr.contains("was the download cut short?"),
         "{stderr}"
     );
+    assert!(!stderr.contains("EOCD"), "{stderr}");
 
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-no-such-file.zip");
     let (status, stderr) = solinspect(&[os("inspect"), missing.as_os_str()]);
@@ -79,7 +83,9 @@ fn a_broken_policy_or_snapshot_is_status_2() {
     ]);
     assert_eq!(status, 2, "{stderr}");
     assert!(
-        stderr.contains("not valid JSON of the documented form") && stderr.contains("line 2"),
+        stderr.contains("not valid JSON of the documented form")
+            && stderr.contains("docs/managed-properties-policy.md")
+            && stderr.contains("at line 2, column 14: expected value"),
         "{stderr}"
     );
     assert!(!output.exists());
@@ -93,6 +99,20 @@ fn a_broken_policy_or_snapshot_is_status_2() {
     ]);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("not an organization snapshot"), "{stderr}");
+    // Not JSON at all: what the file should be, then where the reader stopped.
+    let snapshot = scratch("snapshot.txt", b"nothing like JSON");
+    let (status, stderr) = solinspect(&[
+        os("simulate"),
+        package.as_os_str(),
+        os("--org"),
+        snapshot.as_os_str(),
+    ]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("not an organization snapshot (the JSON file `solinspect org default`")
+            && stderr.contains("reading stopped at line 1, column 2: expected ident"),
+        "{stderr}"
+    );
 }
 
 #[test]

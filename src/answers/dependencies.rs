@@ -98,14 +98,19 @@ impl DependencyComponent {
 
     /// "table msdyn_workorder (Work Order)", "column x of Account".
     pub fn describe(&self) -> String {
-        let mut text = format!("{} {}", self.label, self.name);
-        if let Some(display) = &self.display_name {
-            text.push_str(&format!(" ({display})"));
+        let parent = self
+            .parent
+            .as_ref()
+            .map(|parent| format!(" of {parent}"))
+            .unwrap_or_default();
+        match &self.display_name {
+            // Named by its id (a form, a view): its name first, the id beside it.
+            Some(display) if crate::model::is_id(&self.name) => {
+                format!("{} {display}{parent} ({})", self.label, self.name)
+            }
+            Some(display) => format!("{} {} ({display}){parent}", self.label, self.name),
+            None => format!("{} {}{parent}", self.label, self.name),
         }
-        if let Some(parent) = &self.parent {
-            text.push_str(&format!(" of {parent}"));
-        }
-        text
     }
 
     /// What makes two rows name the same component: kind, name and table, case-blind.

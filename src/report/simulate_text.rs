@@ -102,27 +102,32 @@ fn write_components(out: &mut String, outcome: &Outcome, verbose: bool) {
 }
 
 /// "web resource new_/a.js (A)  layers: (none) -> Contoso", with the platform's code
-/// when it fails; the kind by its noun, never its key.
+/// when it fails; the kind by its noun, never its key. A component named by its id
+/// (forms, views, processes, roles…) reads by its display name, the id beside it:
+/// "form Information of table account ({…})".
 fn component_line(component: &ComponentOutcome) -> String {
     let code = component
         .error
         .as_ref()
         .map(|error| format!(" [{}]", error.code))
         .unwrap_or_default();
-    let name = match &component.parent {
-        Some(parent) if component.kind.belongs_to_entity() => {
-            format!("{} of table {parent}", component.name)
-        }
-        _ => component.name.clone(),
+    let table = match &component.parent {
+        Some(parent) if component.kind.belongs_to_entity() => format!(" of table {parent}"),
+        _ => String::new(),
     };
     let display = component
         .display_name
         .as_deref()
-        .filter(|display| !display.is_empty() && *display != component.name)
-        .map(|display| format!(" ({display})"))
-        .unwrap_or_default();
+        .filter(|display| !display.trim().is_empty() && *display != component.name);
+    let named = match display {
+        Some(display) if crate::model::is_id(&component.name) => {
+            format!("{display}{table} ({})", component.name)
+        }
+        Some(display) => format!("{}{table} ({display})", component.name),
+        None => format!("{}{table}", component.name),
+    };
     format!(
-        "{} {name}{display}{code}  layers: {} -> {}",
+        "{} {named}{code}  layers: {} -> {}",
         component.kind.noun(),
         display_layers(&component.layers_before),
         display_layers(&component.layers_after)

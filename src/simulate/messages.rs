@@ -7,7 +7,7 @@
 use crate::manifest::MissingDependency;
 use crate::model::Component;
 use crate::org::{Snapshot, HOLDING_SUFFIX};
-use crate::units::human_size;
+use crate::units::{count_of, human_size};
 
 use super::{ImportError, Operation, Rule};
 use crate::findings::Code;
@@ -214,8 +214,9 @@ pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -
         Code::SM0801,
         &[unique_name],
         format!(
-            "{} component(s) the package needs are not in this organization: {}.",
-            details.len(),
+            "{} the package needs {} not in this organization: {}.",
+            count_of(details.len(), "component"),
+            if details.len() == 1 { "is" } else { "are" },
             details.join("; ")
         ),
     );
@@ -237,8 +238,9 @@ pub fn upgrade_dependencies_exist(
         Code::SM0901,
         &[],
         format!(
-            "the new version drops {required}, but {} still need(s) it; the upgrade stops after the import as holding solution and leaves {solution}{HOLDING_SUFFIX} pending beside {solution}.",
-            dependents.join(", ")
+            "the new version drops {required}, but {} still {} it; the upgrade stops after the import as holding solution and leaves {solution}{HOLDING_SUFFIX} pending beside {solution}.",
+            dependents.join(", "),
+            if dependents.len() == 1 { "needs" } else { "need" }
         ),
     );
     failure.component = Some(required.to_owned());

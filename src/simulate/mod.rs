@@ -915,8 +915,8 @@ fn verdict(outcome: &Outcome) -> String {
             );
             if outcome.errors.len() > 1 {
                 text.push_str(&format!(
-                    " {} other problem(s) would also stop it.",
-                    outcome.errors.len() - 1
+                    " {} would also stop it.",
+                    crate::units::count_of(outcome.errors.len() - 1, "other problem")
                 ));
             }
             text

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use solution_inspector::org::Snapshot;
 use solution_inspector::report::simulate_text;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
+use solution_inspector::units::count_of;
 
 use super::simulate::{load_package, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
@@ -117,8 +118,8 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
             outln!("removed: {}", done.removed_solutions.join(", "));
             if done.managed {
                 outln!(
-                    "{} component(s) deleted, {} back to the layer below",
-                    done.deleted_components.len(),
+                    "{} deleted, {} back to the layer below",
+                    count_of(done.deleted_components.len(), "component"),
                     done.restored_components.len()
                 );
                 for loss in &done.data_loss {
@@ -147,8 +148,8 @@ fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
                 return status;
             }
             outln!(
-                "{unique_name} upgraded; {} component(s) deleted",
-                done.deleted_components.len()
+                "{unique_name} upgraded; {} deleted",
+                count_of(done.deleted_components.len(), "component")
             );
             EXIT_OK
         }
@@ -193,7 +194,7 @@ fn show(snapshot_path: &PathBuf) -> u8 {
             notes.push(format!("patch of {parent}"));
         }
         outln!(
-            "  {:>3} {} {} {} publisher {} — {} component layer(s){}",
+            "  {:>3} {} {} {} publisher {} — {}{}",
             solution.install_order,
             solution.unique_name,
             solution.version,
@@ -203,7 +204,10 @@ fn show(snapshot_path: &PathBuf) -> u8 {
                 "unmanaged"
             },
             solution.publisher,
-            counts.get(&solution.unique_name).copied().unwrap_or(0),
+            count_of(
+                counts.get(&solution.unique_name).copied().unwrap_or(0),
+                "component layer"
+            ),
             if notes.is_empty() {
                 String::new()
             } else {
