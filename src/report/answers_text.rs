@@ -45,7 +45,9 @@ fn write_reasons(out: &mut String, verdict: &Verdict) {
     }
 }
 
-fn write_dependency_groups(out: &mut String, groups: &[DependencyGroup], verbose: bool) {
+/// The missing dependencies by the solution that provides them; with `verbose`, each
+/// component under its group with what needs it.
+pub fn write_dependency_groups(out: &mut String, groups: &[DependencyGroup], verbose: bool) {
     if groups.is_empty() {
         return;
     }
