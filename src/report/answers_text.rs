@@ -56,11 +56,15 @@ pub fn write_dependency_groups(out: &mut String, groups: &[DependencyGroup], ver
         .iter()
         .filter(|group| group.solution.is_some())
         .count();
+    let from = if solutions == 0 {
+        String::new()
+    } else {
+        format!(" from {}", count_of(solutions, "solution"))
+    };
     let _ = writeln!(
         out,
-        "Missing dependencies by solution ({} from {}):",
-        count_of(components, "component"),
-        count_of(solutions, "solution")
+        "Missing dependencies by solution ({}{from}):",
+        count_of(components, "component")
     );
     for group in groups {
         let _ = writeln!(

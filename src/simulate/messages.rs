@@ -9,7 +9,7 @@ use crate::model::Component;
 use crate::org::{Snapshot, HOLDING_SUFFIX};
 use crate::units::{count_of, human_size};
 
-use super::{ImportError, Operation, Rule};
+use super::{ImportError, MissingInOrg, Operation, Rule};
 use crate::findings::Code;
 
 /// The failure of this code, with the platform's message for it (`arguments` fill
@@ -204,10 +204,21 @@ pub fn patch_version_invalid(patch: &str, parent: &str) -> ImportError {
     )
 }
 
-pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -> ImportError {
+/// Each missing component with, when its solution is installed here, the version
+/// that lacks it (`installed`: the version of the solution each one names, if any).
+pub fn missing_dependencies(
+    unique_name: &str,
+    missing: &[(&MissingDependency, Option<&str>)],
+) -> ImportError {
     let details: Vec<String> = missing
         .iter()
-        .map(|dependency| dependency.describe())
+        .map(|(dependency, installed)| match installed {
+            Some(version) => format!(
+                "{}; that solution is installed here at version {version}, without this component",
+                dependency.describe()
+            ),
+            None => dependency.describe(),
+        })
         .collect();
     let mut failure = error(
         Rule::MissingDependencies,
@@ -223,7 +234,10 @@ pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -
     failure.details = details;
     failure.dependencies = missing
         .iter()
-        .map(|dependency| (*dependency).clone())
+        .map(|(dependency, installed)| MissingInOrg {
+            dependency: (*dependency).clone(),
+            installed_version: installed.map(str::to_owned),
+        })
         .collect();
     failure
 }

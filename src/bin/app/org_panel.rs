@@ -17,7 +17,7 @@ use crate::analysis::{self, Needs};
 use crate::download;
 use crate::form_input::{picked_file, typed_number};
 use crate::format;
-use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
+use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use crate::simulate_context::use_simulation;
 
 fn deployment_label(deployment: Deployment) -> &'static str {
@@ -54,6 +54,9 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     let on_reset_online = simulation
         .load_default
         .reform(|_: MouseEvent| ONLINE_DEFAULT);
+    let on_reset_online_apps = simulation
+        .load_default
+        .reform(|_: MouseEvent| ONLINE_WITH_APPS_DEFAULT);
     let on_save = {
         let (name, dispatch) = (
             format!("{}.org-snapshot.json", file_name_stem(&org.name)),
@@ -159,6 +162,7 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
         <div class="mp-actions">
             <button type="button" class="button secondary" data-testid="reset-onprem" onclick={on_reset_onprem}>{ "Reset to on-premises 9.1" }</button>
             <button type="button" class="button secondary" data-testid="reset-online" onclick={on_reset_online}>{ "Reset to online 9.2" }</button>
+            <button type="button" class="button secondary" data-testid="reset-online-apps" onclick={on_reset_online_apps}>{ "Reset to online 9.2 with Dynamics 365 apps" }</button>
             <button type="button" class="button secondary" data-testid="save-org" onclick={on_save}>{ "Save organization (JSON)" }</button>
             <input type="file" id="org-input" class="visually-hidden" accept=".json,application/json" data-testid="org-input" onchange={on_load} />
             <label for="org-input" class="button secondary">{ "Load organization (JSON)…" }</label>

@@ -1,6 +1,6 @@
 //! The organization snapshot: the engine holds it (parsing and simulating a large one
 //! would hold up the page); the page keeps what it shows (everything but the components),
-//! the JSON in localStorage so it survives a reload, and fetches the two defaults.
+//! the JSON in localStorage so it survives a reload, and fetches the defaults.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,6 +18,7 @@ const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
 
 pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
 pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
+pub const ONLINE_WITH_APPS_DEFAULT: &str = "org/online-9.2-apps.json";
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };

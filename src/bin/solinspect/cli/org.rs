@@ -8,7 +8,7 @@ use solution_inspector::simulate::{self, apply, promote, uninstall};
 use solution_inspector::units::count_of;
 
 use super::simulate::{load_package, OptionArgs};
-use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
+use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
 
 #[derive(clap::Args)]
@@ -19,10 +19,14 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum OrgCommand {
-    /// Print an embedded default snapshot (on-premises 9.1, or online 9.2).
+    /// Print an embedded default snapshot (on-premises 9.1, or online 9.2, or online 9.2
+    /// with the first-party solutions of Dynamics 365 apps that real packages need).
     Default {
         #[arg(long)]
         online: bool,
+        /// Online 9.2 with Dynamics 365 Sales, Customer Service, Field Service and Power Pages.
+        #[arg(long)]
+        with_apps: bool,
     },
     /// Import a package into a snapshot file, rewriting it in place (unchanged when the import would fail).
     Install {
@@ -47,13 +51,13 @@ enum OrgCommand {
 
 pub fn run(args: Args) -> u8 {
     match args.command {
-        OrgCommand::Default { online } => {
+        OrgCommand::Default { online, with_apps } => {
             out!(
                 "{}",
-                if online {
-                    ONLINE_DEFAULT
-                } else {
-                    ONPREM_DEFAULT
+                match (online, with_apps) {
+                    (_, true) => ONLINE_WITH_APPS_DEFAULT,
+                    (true, false) => ONLINE_DEFAULT,
+                    (false, false) => ONPREM_DEFAULT,
                 }
             );
             EXIT_OK
