@@ -3,9 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
+use solution_inspector::report::simulate_text;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
+use solution_inspector::units::count_of;
 
-use super::simulate::{load_package, outcome_text, OptionArgs};
+use super::simulate::{load_package, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
 
@@ -90,14 +92,14 @@ fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
     match apply(&snapshot, &outcome) {
         Ok(next) => match write_snapshot(snapshot_path, &next) {
             Ok(()) => {
-                out!("{}", outcome_text(&outcome));
+                out!("{}", simulate_text::to_text(&outcome, false));
                 outln!("{} updated", snapshot_path.display());
                 EXIT_OK
             }
             Err(status) => status,
         },
         Err(_) => {
-            out!("{}", outcome_text(&outcome));
+            out!("{}", simulate_text::to_text(&outcome, false));
             eprintln!(
                 "solinspect: {} left unchanged: the import would fail",
                 snapshot_path.display()
@@ -120,8 +122,8 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
             outln!("removed: {}", done.removed_solutions.join(", "));
             if done.managed {
                 outln!(
-                    "{} component(s) deleted, {} back to the layer below",
-                    done.deleted_components.len(),
+                    "{} deleted, {} back to the layer below",
+                    count_of(done.deleted_components.len(), "component"),
                     done.restored_components.len()
                 );
                 for loss in &done.data_loss {
@@ -150,8 +152,8 @@ fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
                 return status;
             }
             outln!(
-                "{unique_name} upgraded; {} component(s) deleted",
-                done.deleted_components.len()
+                "{unique_name} upgraded; {} deleted",
+                count_of(done.deleted_components.len(), "component")
             );
             EXIT_OK
         }
@@ -196,7 +198,7 @@ fn show(snapshot_path: &PathBuf) -> u8 {
             notes.push(format!("patch of {parent}"));
         }
         outln!(
-            "  {:>3} {} {} {} publisher {} — {} component layer(s){}",
+            "  {:>3} {} {} {} publisher {} — {}{}",
             solution.install_order,
             solution.unique_name,
             solution.version,
@@ -206,7 +208,10 @@ fn show(snapshot_path: &PathBuf) -> u8 {
                 "unmanaged"
             },
             solution.publisher,
-            counts.get(&solution.unique_name).copied().unwrap_or(0),
+            count_of(
+                counts.get(&solution.unique_name).copied().unwrap_or(0),
+                "component layer"
+            ),
             if notes.is_empty() {
                 String::new()
             } else {
