@@ -532,6 +532,7 @@ fn org_reply(org: &Snapshot, note: String, replies: &Replies, keep: bool) {
         publishers: org.publishers.clone(),
         solutions: org.solutions.clone(),
         components: Default::default(),
+        captured: org.captured.clone(),
     };
     let answer = Answer::Org(OrgHead {
         head,

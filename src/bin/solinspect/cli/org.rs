@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use solution_inspector::org::Snapshot;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
 
+use super::capture::{from_capture, StatedArgs};
 use super::simulate::{load_package, outcome_text, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
@@ -41,6 +42,15 @@ enum OrgCommand {
     },
     /// Show what a snapshot holds.
     Show { snapshot: PathBuf },
+    /// Make a snapshot of a capture file (`org capture`, or the page's console script).
+    FromCapture {
+        capture: PathBuf,
+        /// The snapshot file to write (stdout without).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        stated: StatedArgs,
+    },
 }
 
 pub fn run(args: Args) -> u8 {
@@ -70,6 +80,11 @@ pub fn run(args: Args) -> u8 {
             unique_name,
         } => apply_upgrade(&snapshot, &unique_name),
         OrgCommand::Show { snapshot } => show(&snapshot),
+        OrgCommand::FromCapture {
+            capture,
+            output,
+            stated,
+        } => from_capture(&capture, output.as_ref(), &stated),
     }
 }
 
