@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::queries::{Identity, KindFrom, NameFrom, ParentFrom, QUERIES};
+use super::queries::{identified_kinds, Identity, KindFrom, NameFrom, ParentFrom, QUERIES};
 use super::solutions::CapturedSolution;
 use super::{bad_row, flag, plain_id, text, CaptureError, CaptureFile, Row};
 use crate::model::ComponentKind;
@@ -47,23 +47,6 @@ fn environment_types(capture: &CaptureFile) -> HashMap<u64, String> {
             Some((code, name.to_ascii_lowercase()))
         })
         .collect()
-}
-
-/// The kinds the query table identifies.
-fn identified_kinds() -> Vec<ComponentKind> {
-    let mut kinds = Vec::new();
-    for identity in QUERIES.iter().flat_map(|query| query.identities) {
-        match identity.kind {
-            KindFrom::Fixed(kind) => kinds.push(kind),
-            KindFrom::FormType => kinds.extend([
-                ComponentKind::Form,
-                ComponentKind::Dashboard,
-                ComponentKind::Dialog,
-                ComponentKind::InteractionCentricDashboard,
-            ]),
-        }
-    }
-    kinds
 }
 
 /// A system form's kind by its `type` (systemform.type).

@@ -10,6 +10,7 @@
 
 mod components;
 pub mod queries;
+pub mod script;
 mod solutions;
 
 use std::collections::BTreeMap;
@@ -102,6 +103,14 @@ pub enum CaptureError {
 struct Probe {
     format: Option<Value>,
     version: Option<Value>,
+}
+
+/// Whether a file says it is a capture (its `format`), so a shell that is given
+/// either a snapshot or a capture knows which reader to use.
+pub fn is_capture(bytes: &[u8]) -> bool {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice::<Probe>(text)
+        .is_ok_and(|probe| probe.format.as_ref().and_then(Value::as_str) == Some(CAPTURE_FORMAT))
 }
 
 /// Reads and checks a capture file: its syntax, format, version and sections.

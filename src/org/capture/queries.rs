@@ -578,6 +578,23 @@ pub const QUERIES: &[Query] = &[
     ),
 ];
 
+/// The kinds the query table identifies.
+pub fn identified_kinds() -> Vec<ComponentKind> {
+    let mut kinds = Vec::new();
+    for identity in QUERIES.iter().flat_map(|query| query.identities) {
+        match identity.kind {
+            KindFrom::Fixed(kind) => kinds.push(kind),
+            KindFrom::FormType => kinds.extend([
+                ComponentKind::Form,
+                ComponentKind::Dashboard,
+                ComponentKind::Dialog,
+                ComponentKind::InteractionCentricDashboard,
+            ]),
+        }
+    }
+    kinds
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;

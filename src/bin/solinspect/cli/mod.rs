@@ -30,6 +30,7 @@ mod org;
 mod simulate;
 mod snapshots;
 mod validate;
+mod webapi;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use solution_inspector::org::Snapshot;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
 
-use super::capture::{from_capture, StatedArgs};
+use super::capture::{capture, from_capture, StatedArgs};
 use super::simulate::{load_package, outcome_text, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
@@ -42,6 +42,15 @@ enum OrgCommand {
     },
     /// Show what a snapshot holds.
     Show { snapshot: PathBuf },
+    /// Capture an organization through its Web API (bearer token in DATAVERSE_TOKEN) into a capture file.
+    Capture {
+        /// The organization's URL, https://ORG.crm.dynamics.com (http only for loopback addresses).
+        #[arg(long)]
+        url: String,
+        /// The capture file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Make a snapshot of a capture file (`org capture`, or the page's console script).
     FromCapture {
         capture: PathBuf,
@@ -80,6 +89,7 @@ pub fn run(args: Args) -> u8 {
             unique_name,
         } => apply_upgrade(&snapshot, &unique_name),
         OrgCommand::Show { snapshot } => show(&snapshot),
+        OrgCommand::Capture { url, output } => capture(&url, &output),
         OrgCommand::FromCapture {
             capture,
             output,
