@@ -432,3 +432,22 @@ fn the_console_script_captures_what_the_cli_captures() {
         Some("Solution Inspector console script")
     );
 }
+
+#[test]
+fn docs_org_capture_names_every_query_of_the_table() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/org-capture.md"))
+            .unwrap();
+    for query in solution_inspector::org::capture::queries::QUERIES {
+        assert!(
+            docs.contains(&format!("| `{}` |", query.key)),
+            "docs/org-capture.md has no row for {}",
+            query.key
+        );
+        assert!(
+            docs.contains(query.select),
+            "docs/org-capture.md does not show the $select of {}",
+            query.key
+        );
+    }
+}
