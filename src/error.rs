@@ -4,6 +4,7 @@
 //! type; this only gathers them and depends on nothing else.
 
 use crate::convert::{PolicyError, Refusal};
+use crate::org::capture::CaptureError;
 use crate::org::SnapshotError;
 use crate::package::OpenError;
 
@@ -16,6 +17,9 @@ pub enum Error {
     /// An organization snapshot (or its metadata) that cannot be used.
     #[error(transparent)]
     Snapshot(#[from] SnapshotError),
+    /// A capture of an organization that cannot be made into a snapshot.
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
     /// A managed-properties policy that cannot be used.
     #[error(transparent)]
     Policy(#[from] PolicyError),

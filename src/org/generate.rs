@@ -93,6 +93,7 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         publishers,
         solutions,
         components: components(&metadata),
+        captured: None,
     };
     super::first_party::add_platform_solutions(&mut snapshot);
     if which == DefaultOrg::Online92WithApps {

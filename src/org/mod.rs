@@ -6,6 +6,7 @@
 //! thousands of components; the JSON object keeps that order, which makes files
 //! deterministic and diffs small.
 
+pub mod capture;
 pub mod first_party;
 pub mod generate;
 
@@ -222,6 +223,37 @@ pub struct Snapshot {
     pub solutions: Vec<InstalledSolution>,
     /// Keyed by [`component_key`].
     pub components: BTreeMap<String, OrgComponent>,
+    /// Present when the snapshot was made from a capture of a real organization
+    /// (`org from-capture`): where and when, and what the capture could not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured: Option<Captured>,
+}
+
+/// Where a captured snapshot comes from, and what its capture could not say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Captured {
+    /// The host name of the organization's Web API (`contoso.crm.dynamics.com`).
+    pub from: String,
+    /// When the capture was made (ISO 8601, as the capture says).
+    pub at: String,
+    /// The tool that made the capture, as it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// Always true: layers are inferred (the System layer, managed solutions by
+    /// install time, then the unmanaged layer), not read per component.
+    pub layers_inferred: bool,
+    /// Solution components of types the snapshot does not model, by type number:
+    /// kept as counts, never dropped silently.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unmodelled: BTreeMap<String, usize>,
+    /// Solution components of modelled types whose object the capture's listings
+    /// did not name (a row the user could not read), by kind.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unresolved: BTreeMap<String, usize>,
+    /// Queries the organization could not answer (a table its version lacks), with the reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unavailable: BTreeMap<String, String>,
 }
 
 /// A snapshot is its organization's target plus what the organization holds:
@@ -263,6 +295,13 @@ pub enum SnapshotError {
 }
 
 impl Snapshot {
+    /// Whether a layer's definition is unknown: a captured layer carries no
+    /// fingerprint (a Web API listing has no digest of a component's XML), so
+    /// "unchanged" cannot be told from "updated" against it.
+    pub fn definition_unknown(&self, layer: &Layer) -> bool {
+        self.captured.is_some() && layer.digest.is_none()
+    }
+
     /// Reads a snapshot from JSON, checking its format and version.
     pub fn from_json(text: &str) -> Result<Snapshot, SnapshotError> {
         let snapshot: Snapshot =

@@ -56,6 +56,12 @@ impl Instant {
         format!("{hour:02}:{minute:02}:{second:02}.{:02}", millis / 10)
     }
 
+    /// `yyyy-MM-ddTHH:mm:ssZ` (ISO 8601, UTC), as a capture file records its time.
+    pub fn iso_8601(self) -> String {
+        let (year, month, day, hour, minute, second, _) = self.parts();
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
+    }
+
     /// `MM/dd/yyyy hh:mm:ss.fff (UTC) Coordinated Universal Time`, the Solution
     /// sheet's format (12-hour clock without AM/PM, as the platform writes it).
     pub fn log_timestamp(self) -> String {
@@ -98,6 +104,7 @@ mod tests {
     fn formats_like_the_platform() {
         // 2019-06-18 00:47:09.763 UTC (the xrm-ci capture's result time).
         let instant = Instant(1_560_818_829_763);
+        assert_eq!(instant.iso_8601(), "2019-06-18T00:47:09Z");
         assert_eq!(instant.time_of_day(), "00:47:09.76");
         assert_eq!(instant.ticks(), 636_964_156_297_630_000);
         assert_eq!(

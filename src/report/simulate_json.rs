@@ -115,6 +115,9 @@ fn component_json(component: &ComponentOutcome) -> Value {
     if let Some(note) = &component.note {
         item["note"] = json!(note);
     }
+    if component.definition_unknown {
+        item["definitionUnknown"] = json!(true);
+    }
     item["layersBefore"] = json!(component.layers_before);
     item["layersAfter"] = json!(component.layers_after);
     item

@@ -25,7 +25,13 @@ pub(super) struct Resolution {
     pub error: Option<crate::simulate::ImportError>,
     pub note: Option<String>,
     pub layers_after: Vec<String>,
+    /// The layer the definition was compared with was captured, so its
+    /// definition is unknown (see [`DEFINITION_UNKNOWN`]).
+    pub definition_unknown: bool,
 }
+
+/// Why a captured organization cannot tell "unchanged" from "updated".
+pub(super) const DEFINITION_UNKNOWN: &str = "the organization was captured, and a capture has no fingerprint of its definition: whether the package changes it or carries it as it is cannot be told";
 
 impl Resolution {
     fn new(action: Action, layers_after: Vec<String>) -> Resolution {
@@ -34,6 +40,7 @@ impl Resolution {
             error: None,
             note: None,
             layers_after,
+            definition_unknown: false,
         }
     }
 
@@ -43,7 +50,20 @@ impl Resolution {
             error: Some(error),
             note: None,
             layers_after: Vec::new(),
+            definition_unknown: false,
         }
+    }
+
+    /// Marks the outcome as resting on a captured layer whose definition is unknown.
+    fn unknown_definition(mut self, unknown: bool) -> Resolution {
+        if unknown {
+            self.definition_unknown = true;
+            self.note = Some(match self.note.take() {
+                Some(note) => format!("{note}; {DEFINITION_UNKNOWN}"),
+                None => DEFINITION_UNKNOWN.to_owned(),
+            });
+        }
+        self
     }
 
     fn noted(mut self, note: &str) -> Resolution {
@@ -95,6 +115,7 @@ pub(super) fn component_outcome(
         properties,
         digest,
         requires: Vec::new(),
+        definition_unknown: false,
     };
     let subject = Subject {
         component,
@@ -109,6 +130,7 @@ pub(super) fn component_outcome(
         outcome.error = resolution.error;
         outcome.note = resolution.note;
         outcome.layers_after = resolution.layers_after;
+        outcome.definition_unknown = resolution.definition_unknown;
     }
     outcome
 }
@@ -148,19 +170,25 @@ fn not_customizable_here(context: &Context<'_>, subject: &Subject<'_>) -> Option
         Some(digest) => outcome.digest.as_ref() == Some(digest),
         None => outcome.properties.get(crate::model::IS_CUSTOMIZABLE) != Some(&true),
     };
+    let unknown = definition_unknown(context, org_component.base_layer());
     if identical {
         return Some(
-            Resolution::new(Action::Unchanged, org_component.layer_names()).noted(
-                "not customizable here, and the package carries it as it is, so nothing changes",
-            ),
+            Resolution::new(Action::Unchanged, org_component.layer_names())
+                .noted(
+                    "not customizable here, and the package carries it as it is, so nothing changes",
+                )
+                .unknown_definition(unknown),
         );
     }
-    Some(Resolution::failed(managed_property_failure(
-        &component_label(subject.component),
-        subject.component,
-        context.operation,
-        "iscustomizable",
-    )))
+    Some(
+        Resolution::failed(managed_property_failure(
+            &component_label(subject.component),
+            subject.component,
+            context.operation,
+            "iscustomizable",
+        ))
+        .unknown_definition(unknown),
+    )
 }
 
 /// A managed package over a component that exists only as an unmanaged definition.
@@ -190,8 +218,9 @@ fn unmanaged_import(context: &Context<'_>, subject: &Subject<'_>) -> Option<Reso
         return None;
     }
     let mut layers_after = org_component.layer_names();
-    let same = org_component
-        .layer(ACTIVE_LAYER)
+    let active = org_component.layer(ACTIVE_LAYER);
+    let unknown = !merges(subject.component.kind) && definition_unknown(context, active);
+    let same = active
         .and_then(|layer| layer.digest.as_ref())
         .is_some_and(|digest| Some(digest) == outcome.digest.as_ref());
     let action = if merges(subject.component.kind) {
@@ -206,7 +235,7 @@ fn unmanaged_import(context: &Context<'_>, subject: &Subject<'_>) -> Option<Reso
     if !org_component.has_active_layer() {
         layers_after.push(ACTIVE_LAYER.to_owned());
     }
-    Some(Resolution::new(action, layers_after))
+    Some(Resolution::new(action, layers_after).unknown_definition(unknown))
 }
 
 /// Managed: the package's layer goes below Active, whose customization stays
@@ -215,6 +244,12 @@ fn managed_import(context: &Context<'_>, subject: &Subject<'_>) -> Option<Resolu
     let (org_component, outcome) = (subject.org?, subject.outcome);
     let own_layer = org_component.layer(&context.layer);
     let mut layers_after = org_component.layer_names();
+    let staged_over = (context.operation == Operation::Stage)
+        .then_some(context.existing)
+        .flatten()
+        .and_then(|installed| org_component.layer(&installed.unique_name));
+    let unknown =
+        definition_unknown(context, own_layer) || definition_unknown(context, staged_over);
     let same = own_layer
         .and_then(|layer| layer.digest.as_ref())
         .is_some_and(|digest| Some(digest) == outcome.digest.as_ref())
@@ -252,7 +287,13 @@ fn managed_import(context: &Context<'_>, subject: &Subject<'_>) -> Option<Resolu
     };
     let mut resolution = Resolution::new(action, layers_after);
     resolution.note = note;
-    Some(resolution)
+    Some(resolution.unknown_definition(unknown && !same))
+}
+
+/// Whether the layer a definition is compared with is a captured one, whose
+/// definition is unknown.
+fn definition_unknown(context: &Context<'_>, layer: Option<&crate::org::Layer>) -> bool {
+    layer.is_some_and(|layer| context.snapshot.definition_unknown(layer))
 }
 
 fn creation_forbidden(

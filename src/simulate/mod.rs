@@ -233,6 +233,10 @@ pub struct ComponentOutcome {
     /// Keys of org components this one needs (from the manifest's dependencies).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<String>,
+    /// The organization was captured and the layer this definition was compared
+    /// with carries no fingerprint: "unchanged" and "updated" cannot be told apart.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub definition_unknown: bool,
 }
 
 /// A managed property's name: the platform's own names are borrowed from the
@@ -750,6 +754,7 @@ fn deletion_outcome(
         properties: BTreeMap::new(),
         digest: None,
         requires: Vec::new(),
+        definition_unknown: false,
     }
 }
 

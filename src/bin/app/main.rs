@@ -14,6 +14,8 @@ mod bar_chart;
 #[cfg(target_arch = "wasm32")]
 mod browse_index;
 #[cfg(target_arch = "wasm32")]
+mod capture_panel;
+#[cfg(target_arch = "wasm32")]
 mod component_browser;
 #[cfg(target_arch = "wasm32")]
 mod component_detail;

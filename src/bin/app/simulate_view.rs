@@ -15,6 +15,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::analysis::{self, Needs, Opened, Stop, Work};
+use crate::capture_panel::CapturePanel;
 use crate::import_options_form::ImportOptionsForm;
 use crate::org_panel::OrgPanel;
 use crate::org_store::{self, ONPREM_DEFAULT};
@@ -187,6 +188,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 <Verdict outcome={SharedOutcome(outcome.clone())} snapshot={current.clone()} />
             }
             <OrgPanel snapshot={current} />
+            <CapturePanel />
             <ImportOptionsForm {unique_name} />
             if let Some(outcome) = outcome {
                 <OutcomeDetails outcome={SharedOutcome(outcome)} />

@@ -17,7 +17,7 @@ use serde::Serialize;
 use solution_inspector::answers;
 use solution_inspector::convert::{self, ManagedPropertyPolicy};
 use solution_inspector::model::SourceSpan;
-use solution_inspector::org::Snapshot;
+use solution_inspector::org::{capture, Snapshot};
 use solution_inspector::page_state::kept::kept_name;
 use solution_inspector::protocol::{
     envelope, Answer, ExcerptLine, Failure, Opening, OrgHead, Progress, Reply, Request,
@@ -543,6 +543,7 @@ fn org_reply(org: &Snapshot, note: String, replies: &Replies, keep: bool) {
         publishers: org.publishers.clone(),
         solutions: org.solutions.clone(),
         components: Default::default(),
+        captured: org.captured.clone(),
     };
     let answer = Answer::Org(OrgHead {
         head,
@@ -560,15 +561,21 @@ fn org_reply(org: &Snapshot, note: String, replies: &Replies, keep: bool) {
 #[inline(never)]
 fn org_load(state: &mut State, bytes: &[u8], replies: &mut Replies) {
     replies.progress(0, bytes.len() as u64);
-    let text = String::from_utf8_lossy(bytes);
-    match Snapshot::from_json(&text) {
+    // A capture of a real organization is made into its snapshot here (the core's pure reader).
+    let read = if capture::is_capture(bytes) {
+        capture::snapshot_from_capture(bytes, &capture::CaptureOptions::default())
+            .map_err(|err| err.to_string())
+    } else {
+        Snapshot::from_json(&String::from_utf8_lossy(bytes)).map_err(|err| err.to_string())
+    };
+    match read {
         Ok(org) => {
             replies.progress(bytes.len() as u64, bytes.len() as u64);
             org_reply(&org, String::new(), replies, false);
             state.org = Some(org);
             state.outcome = None;
         }
-        Err(err) => replies.fail(Failure::plain(err.to_string())),
+        Err(err) => replies.fail(Failure::plain(err)),
     }
 }
 

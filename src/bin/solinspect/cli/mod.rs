@@ -23,12 +23,14 @@ macro_rules! outln {
     }};
 }
 
+mod capture;
 mod convert;
 mod inspect;
 mod org;
 mod simulate;
 mod snapshots;
 mod validate;
+mod webapi;
 
 /// Exit status: the command succeeded and found nothing wrong.
 pub const EXIT_OK: u8 = 0;
@@ -96,7 +98,9 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, u8> {
 /// "Exit statuses"): input that cannot be used is 2, the core's own "no" is 1.
 pub fn exit_status(error: &Error) -> u8 {
     match error {
-        Error::Open(_) | Error::Snapshot(_) | Error::Policy(_) => EXIT_UNREADABLE,
+        Error::Open(_) | Error::Snapshot(_) | Error::Capture(_) | Error::Policy(_) => {
+            EXIT_UNREADABLE
+        }
         Error::Refused(refusal) => match refusal.reason() {
             RefusalReason::AlreadyManaged => EXIT_NO,
             RefusalReason::Unreadable => EXIT_UNREADABLE,

@@ -7,6 +7,7 @@ use solution_inspector::report::simulate_text;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
 use solution_inspector::units::count_of;
 
+use super::capture::{capture, from_capture, StatedArgs};
 use super::simulate::{load_package, OptionArgs};
 use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
@@ -47,6 +48,24 @@ enum OrgCommand {
     },
     /// Show what a snapshot holds.
     Show { snapshot: PathBuf },
+    /// Capture an organization through its Web API (bearer token in DATAVERSE_TOKEN) into a capture file.
+    Capture {
+        /// The organization's URL, https://ORG.crm.dynamics.com (http only for loopback addresses).
+        #[arg(long)]
+        url: String,
+        /// The capture file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Make a snapshot of a capture file (`org capture`, or the page's console script).
+    FromCapture {
+        capture: PathBuf,
+        /// The snapshot file to write (stdout without).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        stated: StatedArgs,
+    },
 }
 
 pub fn run(args: Args) -> u8 {
@@ -76,6 +95,12 @@ pub fn run(args: Args) -> u8 {
             unique_name,
         } => apply_upgrade(&snapshot, &unique_name),
         OrgCommand::Show { snapshot } => show(&snapshot),
+        OrgCommand::Capture { url, output } => capture(&url, &output),
+        OrgCommand::FromCapture {
+            capture,
+            output,
+            stated,
+        } => from_capture(&capture, output.as_ref(), &stated),
     }
 }
 
