@@ -343,9 +343,9 @@ fn a_table_the_organization_lacks_is_recorded_as_unavailable() {
     assert_eq!(captured.components.len(), snapshot.components.len());
 }
 
-/// Runs the page's console script in Node against the loopback server: `location` is
-/// the server's origin, the session's cookie stands in as the bearer token, and the
-/// download is written to `output`.
+/// Runs the page's console script in headless Chromium on a page of the loopback
+/// server's origin (tests/e2e/console-script.mjs): the browser sends the bearer token
+/// as a signed-in session sends its cookie, and the download is written to `output`.
 fn run_console_script(server: &Server, dir: &Path, output: &Path) -> Output {
     let script = dir.join("console-script.js");
     std::fs::write(
@@ -353,35 +353,18 @@ fn run_console_script(server: &Server, dir: &Path, output: &Path) -> Output {
         solution_inspector::org::capture::script::console_script(),
     )
     .unwrap();
-    let harness = dir.join("harness.js");
-    std::fs::write(
-        &harness,
-        r#"const fs = require("fs");
-const [origin, token, script, output] = process.argv.slice(2);
-globalThis.location = new URL(origin);
-const webFetch = globalThis.fetch;
-globalThis.fetch = (url, options) =>
-  webFetch(url, { ...options, headers: { ...options.headers, Authorization: "Bearer " + token } });
-let downloaded = null;
-URL.createObjectURL = (blob) => { downloaded = blob; return "blob:capture"; };
-globalThis.document = {
-  createElement: () => ({ click() { downloaded.text().then((text) => fs.writeFileSync(output, text)); }, remove() {} }),
-  body: { appendChild() {} },
-};
-eval(fs.readFileSync(script, "utf8"));
-"#,
-    )
-    .unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/console-script.mjs");
     Command::new("node")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
-            text(&harness),
+            text(&driver),
             server.url(),
             TOKEN.to_owned(),
             text(&script),
             text(output),
         ])
         .output()
-        .expect("node runs (scripts/setup.sh installs it)")
+        .expect("node runs, with playwright-core and Chromium (scripts/setup.sh installs them)")
 }
 
 #[test]
