@@ -410,10 +410,12 @@ pub const QUERIES: &[Query] = &[
     ),
     rows(
         "plugintypes",
-        "plugintypeid,typename,friendlyname,ismanaged,iscustomizable",
+        "plugintypeid,typename,friendlyname,ismanaged",
         "plug-in types",
+        // The plugintype table has no iscustomizable column (docs/org-capture.md).
         &[Identity {
             display_name: Some("friendlyname"),
+            properties: &[],
             ..named(K::PluginType, "plugintypeid", "typename")
         }],
     ),
