@@ -9,6 +9,7 @@
 //! what came of them.
 
 pub mod simulation;
+pub mod target;
 
 use std::rc::Rc;
 
@@ -189,7 +190,8 @@ pub struct PageState<P> {
     /// Bumped by "Validate again": the page validates afresh when it changes.
     pub validation_run: u32,
     pub view: View,
-    /// Kept across views and packages: the target profile (Findings)…
+    /// Kept across views and packages: the one target organization of every view (Findings
+    /// validate against it, the simulation's snapshot is aligned to it: [`target`])…
     pub profile: Profile,
     /// …and the managed-properties policy (kept for another version of the same solution).
     pub policy: ManagedPropertyPolicy,
@@ -230,7 +232,12 @@ pub enum Action<P> {
     /// The person asked for the findings again after a cancelled validation.
     ValidateAgain,
     ShowView(View),
+    /// The person chose or edited the target organization (the header, Findings' form, the
+    /// simulate view's limit): every view uses it, the simulation's snapshot is aligned to it.
     ProfileChanged(Profile),
+    /// The person loaded an organization snapshot or reset it to a default in the simulate
+    /// view: its target becomes the page's.
+    OrganizationChosen(crate::target::Target),
     PolicyChanged(ManagedPropertyPolicy),
     /// A link to the component of this index: the Components tab opens on it.
     ShowComponent(usize),
@@ -320,6 +327,9 @@ impl<P: OpenPackage> PageState<P> {
             Action::ValidateAgain => self.validation_run = self.validation_run.wrapping_add(1),
             Action::ShowView(view) => self.view = view,
             Action::ProfileChanged(profile) => self.profile = profile,
+            Action::OrganizationChosen(organization) => {
+                self.profile = target::profile_of_organization(&self.profile, &organization);
+            }
             Action::PolicyChanged(policy) => self.policy = policy,
             Action::ShowComponent(index) => {
                 self.linked_component = Some(index);

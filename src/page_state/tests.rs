@@ -383,3 +383,126 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     assert_eq!(state.announcement, "The simulation was cancelled.");
     assert!(state.outcome.is_some(), "the last outcome stays");
 }
+
+fn default_snapshot(path: &str) -> Snapshot {
+    Snapshot::from_json(&String::from_utf8(read(path)).expect("UTF-8")).expect("a default snapshot")
+}
+
+/// Every corpus package, the versions/ series included.
+fn corpus_packages() -> Vec<String> {
+    let mut paths = Vec::new();
+    for folder in ["tests/corpus", "tests/corpus/versions"] {
+        let dir = format!("{}/{folder}", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(dir).expect("the corpus") {
+            let name = entry.expect("an entry").file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".zip") {
+                paths.push(format!("{folder}/{name}"));
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
+#[test]
+fn an_organization_chosen_in_simulate_becomes_the_target_of_every_view() {
+    let mut state = page();
+    assert_eq!(state.profile, Profile::online());
+    let onprem = default_snapshot("www/org/onprem-9.1.json");
+    state.apply(Action::OrganizationChosen(onprem.target.clone()));
+    assert_eq!(state.profile.kind, crate::validate::ProfileKind::OnPremises);
+    assert_eq!(state.profile.target, onprem.target);
+    // The validation's own caps stay.
+    assert_eq!(
+        state.profile.max_uncompressed_bytes,
+        Profile::online().max_uncompressed_bytes
+    );
+    assert_eq!(
+        target::align(&state.profile.target, &onprem.target),
+        target::Alignment::Aligned
+    );
+    // The legacy online limit is recognised as its preset.
+    let mut legacy = default_snapshot("www/org/online-9.2.json").target;
+    legacy.limits.upload_bytes = Profile::online_legacy().max_upload_bytes();
+    state.apply(Action::OrganizationChosen(legacy));
+    assert_eq!(
+        state.profile.kind,
+        crate::validate::ProfileKind::OnlineLegacy
+    );
+}
+
+#[test]
+fn a_target_chosen_for_the_page_is_made_the_snapshots() {
+    let (onprem, online) = (
+        default_snapshot("www/org/onprem-9.1.json"),
+        default_snapshot("www/org/online-9.2.json"),
+    );
+    // Another deployment starts from that deployment's default…
+    let alignment = target::align(&Profile::online().target, &onprem.target);
+    assert_eq!(
+        alignment,
+        target::Alignment::LoadDefault(target::DefaultOrganization::Online)
+    );
+    assert_eq!(
+        target::DefaultOrganization::Online.path(),
+        "org/online-9.2.json"
+    );
+    // …whose version and limits are then the target's.
+    let raised = Profile::online().with_max_upload_bytes(120 * crate::validate::MB);
+    let target::Alignment::SetTarget(next) = target::align(&raised.target, &online.target) else {
+        panic!("a raised limit is set on the snapshot");
+    };
+    let mut aligned = online.clone();
+    aligned.target = next;
+    assert_eq!(
+        target::align(&raised.target, &aligned.target),
+        target::Alignment::Aligned
+    );
+    assert_eq!(
+        target::describe_target(&aligned.target),
+        "online 9.2, 120.0 MB upload limit"
+    );
+}
+
+/// The case: Findings said "0 errors" beside Simulate's "the import would fail"
+/// (0x80048068) because each had its own target. With one target, every rule of the target
+/// that fails the simulation is an error of the findings too, on every corpus package.
+#[test]
+fn findings_and_simulation_agree_on_the_target_for_every_corpus_package() {
+    let target_codes = ["0x80048068", "0x80040375"];
+    let mut failing = 0;
+    for default in ["www/org/onprem-9.1.json", "www/org/online-9.2.json"] {
+        let organization = default_snapshot(default);
+        let mut state = page();
+        state.apply(Action::OrganizationChosen(organization.target.clone()));
+        for path in corpus_packages() {
+            let bytes = read(&path);
+            let Ok(inspection) = crate::inspect(&bytes) else {
+                continue;
+            };
+            let outcome = simulate::simulate(
+                &inspection,
+                Some(&bytes),
+                &organization,
+                &ImportOptions::default(),
+            );
+            let validation = validate(&inspection, &state.profile);
+            for error in &outcome.errors {
+                if !target_codes.contains(&error.code.as_str()) {
+                    continue;
+                }
+                failing += 1;
+                assert!(
+                    validation.findings.iter().any(|finding| {
+                        finding.severity == crate::findings::Severity::Error
+                            && finding.platform_code.map(|code| code.hex()) == Some(&error.code)
+                    }),
+                    "{path} into {default}: the simulation fails with {} but the findings do not say so",
+                    error.code
+                );
+            }
+        }
+    }
+    assert!(failing > 0, "some corpus package breaks a rule of a target");
+}

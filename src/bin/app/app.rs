@@ -111,6 +111,10 @@ pub fn App() -> Html {
             analysis::start_engine_on_first_interaction();
         });
     }
+    // The target organization is kept for the next visit, whichever view chose it.
+    use_effect_with(page.0.profile.clone(), |profile| {
+        crate::profile_form::keep_profile(profile)
+    });
     // Findings are ready (or on their way) for the package and profile shown.
     {
         let dispatch = page.dispatcher();
@@ -226,7 +230,7 @@ pub fn App() -> Html {
         <ContextProvider<PageContext> {context}>
         <div class="page" ondragover={on_page_drag_over} ondrop={on_page_drop}>
             <a class="skip-link" href="#main">{ "Skip to the package" }</a>
-            <SolutionHeader opened={state.opened.clone()} />
+            <SolutionHeader opened={state.opened.clone()} target={state.profile.target.clone()} />
             <main id="main" tabindex="-1">
                 <DropZone {on_file} {on_sample} compact={state.opened.is_some()} {busy} />
                 // The spinner only when no progress bar shows the work: an endless animation

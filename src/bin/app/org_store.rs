@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 pub use solution_inspector::page_state::simulation::{OrgView, SharedSnapshot};
+use solution_inspector::page_state::target::DefaultOrganization;
 use solution_inspector::protocol::{Answer, Request};
 
 use crate::analysis::{self, Answered, Stop};
@@ -15,9 +16,6 @@ use crate::analysis::{self, Answered, Stop};
 const STORAGE_KEY: &str = "solution-inspector/org-snapshot";
 /// Past this the JSON is not put in localStorage (browsers allow about 5 MB per origin).
 const STORAGE_LIMIT: u32 = 4 * 1024 * 1024;
-
-pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
-pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };
@@ -81,13 +79,13 @@ pub async fn load(json: Uint8Array) -> Result<(SharedSnapshot, Option<String>), 
     Ok((shared, problem))
 }
 
-/// A change the engine makes to the snapshot (`OrgLimit`, `OrgInstall`, `OrgUninstall`).
+/// A change the engine makes to the snapshot (`OrgTarget`, `OrgInstall`, `OrgUninstall`).
 pub async fn change(change: Request) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
     let reply = analysis::change_org(change).await?;
     take(reply, None)
 }
 
 /// Fetches one of the default snapshots shipped beside the page.
-pub async fn fetch_default(path: &str) -> Result<Uint8Array, String> {
-    analysis::fetch_bytes(path).await
+pub async fn fetch_default(default: DefaultOrganization) -> Result<Uint8Array, String> {
+    analysis::fetch_bytes(default.path()).await
 }

@@ -5,13 +5,14 @@
 use solution_inspector::names::file_name_stem;
 use solution_inspector::org::Deployment;
 use solution_inspector::page_state::simulation::SimulationAction;
+use solution_inspector::page_state::target::DefaultOrganization;
 use solution_inspector::protocol::Request;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::analysis::{self, Needs};
 use crate::download;
-use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT};
+use crate::org_store::SharedSnapshot;
 use crate::simulate_context::{use_simulation, SharedOutcome, Simulation};
 
 /// A report of the last simulation, made by the engine, saved as a download.
@@ -89,7 +90,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
     };
     let on_reset_online = simulation
         .load_default
-        .reform(|_: MouseEvent| ONLINE_DEFAULT);
+        .reform(|_: MouseEvent| DefaultOrganization::Online);
     html! {
         <section class={classes!("verdict", if outcome.success { "success" } else { "failure" })}
             aria-labelledby="verdict-heading" data-testid="verdict">
