@@ -205,11 +205,13 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                     if all.is_empty() { "No findings: the target should accept this package." } else { "No finding matches these filters." }
                 }</p>
             } else {
+                <div class="long-list" tabindex="0" role="region" aria-label="Findings shown">
                 <ul class="findings" data-testid="findings" aria-label="Findings">
                     { for shown.iter().take(rendered).map(|(finding, target)| {
                         finding_item(finding, target.as_ref(), &props.opened, &on_component)
                     }) }
                 </ul>
+                </div>
                 if shown.len() > *shown_limit {
                     <button type="button" class="button secondary" data-testid="more-findings" onclick={{
                         let shown_limit = shown_limit.clone();

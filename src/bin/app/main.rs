@@ -36,6 +36,8 @@ mod finding_item;
 #[cfg(target_arch = "wasm32")]
 mod findings_view;
 #[cfg(target_arch = "wasm32")]
+mod fold;
+#[cfg(target_arch = "wasm32")]
 mod form_input;
 #[cfg(target_arch = "wasm32")]
 mod format;

@@ -16,11 +16,13 @@ pub fn MissingDependencies(props: &MissingDependenciesProps) -> Html {
     html! {
         <>
             <p>{ "The target organization must already have these, or the import fails:" }</p>
+            <div class="long-list" tabindex="0" role="region" aria-label="Missing dependencies">
             <ul class="dependencies" data-testid="missing-dependencies">
                 { for props.dependencies.iter().map(|dependency| html! {
                     <li>{ dependency.describe() }</li>
                 }) }
             </ul>
+            </div>
         </>
     }
 }

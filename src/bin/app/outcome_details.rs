@@ -72,6 +72,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         if outcome.errors.len() > 1 || !outcome.warnings.is_empty() {
             <section aria-labelledby="problems-heading">
                 <h3 id="problems-heading">{ format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len()) }</h3>
+                <div class="long-list" tabindex="0" role="region" aria-label="Errors and warnings">
                 <ul class="findings" data-testid="simulate-problems">
                     { for outcome.errors.iter().filter(|error| error.component.is_none()).map(|error| html! {
                         <li class="finding error">
@@ -97,6 +98,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                         </li>
                     }) }
                 </ul>
+                </div>
             </section>
         }
         <section aria-labelledby="components-outcome-heading">

@@ -10,6 +10,7 @@ use crate::analysis::Opened;
 use crate::bar_chart::BarChart;
 use crate::diagnostics_list::DiagnosticsList;
 use crate::files_table::FilesTable;
+use crate::fold::Fold;
 use crate::format;
 use crate::missing_dependencies::MissingDependencies;
 use crate::root_components::RootComponents;
@@ -151,25 +152,22 @@ pub fn Overview(props: &OverviewProps) -> Html {
 
             </div>
 
-            <section aria-labelledby="roots-heading">
-                <h3 id="roots-heading">{ format!("Root components ({})", manifest.root_components.len()) }</h3>
+            <Fold id="roots-heading" title={format!("Root components ({})", manifest.root_components.len())}
+                rows={manifest.root_components.len()} test_id="fold-roots">
                 <RootComponents opened={props.opened.clone()} />
-            </section>
-
-            <section aria-labelledby="dependencies-heading">
-                <h3 id="dependencies-heading">{ format!("Missing dependencies ({})", manifest.missing_dependencies.len()) }</h3>
+            </Fold>
+            <Fold id="dependencies-heading" title={format!("Missing dependencies ({})", manifest.missing_dependencies.len())}
+                rows={manifest.missing_dependencies.len()} test_id="fold-dependencies">
                 <MissingDependencies dependencies={manifest.missing_dependencies.clone()} />
-            </section>
-
-            <section aria-labelledby="diagnostics-heading">
-                <h3 id="diagnostics-heading">{ format!("Diagnostics ({})", inspection.diagnostics.len()) }</h3>
+            </Fold>
+            <Fold id="diagnostics-heading" title={format!("Diagnostics ({})", inspection.diagnostics.len())}
+                rows={inspection.diagnostics.len()} test_id="fold-diagnostics">
                 <DiagnosticsList opened={props.opened.clone()} />
-            </section>
-
-            <section aria-labelledby="files-heading">
-                <h3 id="files-heading">{ format!("Files ({})", inspection.files.len()) }</h3>
+            </Fold>
+            <Fold id="files-heading" title={format!("Files ({})", inspection.files.len())}
+                rows={inspection.files.len()} test_id="fold-files">
                 <FilesTable opened={props.opened.clone()} caption="Every file in the package" />
-            </section>
+            </Fold>
         </div>
     }
 }

@@ -98,7 +98,9 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             if let Some(error) = outcome.error() {
                 <p class="verdict-code" data-testid="verdict-code">{ format!("{} {}", error.code, error.name) }</p>
             }
-            <p data-testid="verdict-text">{ outcome.verdict.clone() }</p>
+            <div class="long-list" tabindex="0" role="region" aria-label="The verdict in full">
+                <p data-testid="verdict-text">{ outcome.verdict.clone() }</p>
+            </div>
             if outcome.suggest_online && org.deployment == Deployment::OnPremises {
                 <p>
                     <button type="button" class="button" data-testid="switch-online" onclick={on_reset_online}>
