@@ -336,7 +336,7 @@ catalogue! {
         "Publisher option value prefix is not 10000-99999",
         "The publisher's option value prefix is not 10000–99999.",
         "[CE] same" }
-    SV0223 { Warning, Naming, When(P::AttributeName, "columns only"),
+    SV0223 { Information, Naming, When(P::AttributeName, "columns only"),
         "Custom component name without the publisher's prefix",
         "A custom component name (table, column, choice, web resource, custom API, environment variable, connection reference, canvas app, model-driven app) carries another prefix than the publisher's.",
         "[ERR]; DOMAIN §2.3" }
@@ -482,7 +482,7 @@ catalogue! {
         "Labels of languages the organization has not enabled",
         "The package carries labels of languages the organization has not enabled; they are not imported.",
         "[ERR]" }
-    SM1006 { Warning, Simulation, NoPlatform,
+    SM1006 { Information, Simulation, NoPlatform,
         "Unmanaged components are imported as drafts",
         "Unmanaged components are imported as drafts: publish all customizations afterwards.",
         "[CE]" }
@@ -502,7 +502,7 @@ catalogue! {
         "Web resources larger than the attachment limit",
         "Web resources larger than the organization's attachment limit (`MaxUploadFileSize`) cannot be saved or edited there (a decision: a warning, since the sources give no import error code).",
         "DOMAIN §5" }
-    SM1011 { Warning, Simulation, NoPlatform,
+    SM1011 { Information, Simulation, NoPlatform,
         "Staged upgrade held until applied",
         "A stage holds the new version as `<Name>_Upgrade` beside the installed one until the upgrade is applied.",
         "DOMAIN §6" }

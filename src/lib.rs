@@ -4,6 +4,7 @@
 //! The core takes bytes and returns values. It does no I/O, reads no clock and
 //! draws no random numbers, so the web app and the CLI get the same answers.
 
+pub mod answers;
 pub mod convert;
 pub mod customizations;
 pub mod definition;

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::answers::Answers;
 use crate::convert::{ConversionReport, ManagedPropertyPolicy};
 use crate::org::Snapshot;
 use crate::simulate::{ImportOptions, Outcome};
@@ -25,7 +26,7 @@ use crate::validate::{Finding, Profile, Validation};
 use crate::Inspection;
 
 /// Bumped whenever a request or reply changes shape. Both sides put it in every envelope.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The envelope's field names (the only names either side reads off a JS object).
 pub mod envelope {
@@ -144,17 +145,26 @@ pub enum Answer<'a> {
     /// To `Components`: the chunks hold [`crate::Component`]s.
     Components,
     /// To `Validate`: the validation without its findings and per-component managed
-    /// summary; the chunks hold [`LinkedFinding`]s.
-    Validated(Cow<'a, Validation>),
+    /// summary, and its answers (the verdict for the profile, the missing dependencies and
+    /// the findings grouped; a group's `findings` index the chunks' list); the chunks hold
+    /// [`LinkedFinding`]s.
+    Validated {
+        validation: Cow<'a, Validation>,
+        answers: Cow<'a, Answers>,
+    },
     /// To `Convert`: the report; the zip is in `bytes`.
     Converted(Cow<'a, ConversionReport>),
     /// To `Fragment`: `None` when the text could not be cut.
     Fragment(Option<String>),
     /// To `Excerpt`: `None` when the file could not be read.
     Excerpt(Option<Vec<ExcerptLine>>),
-    /// To `Simulate`: the outcome without its components; the chunks hold
-    /// [`crate::simulate::ComponentOutcome`]s.
-    Simulated(Cow<'a, Outcome>),
+    /// To `Simulate`: the outcome without its components, and its answers (the verdict for
+    /// the organization, the missing dependencies it does not satisfy grouped); the chunks
+    /// hold [`crate::simulate::ComponentOutcome`]s.
+    Simulated {
+        outcome: Cow<'a, Outcome>,
+        answers: Cow<'a, Answers>,
+    },
     /// To `OrgLoad`, `OrgTarget`, `OrgInstall`, `OrgUninstall`: the snapshot now held. After a
     /// change `bytes` holds its compact JSON, for the page to keep.
     Org(OrgHead),
@@ -329,7 +339,10 @@ mod tests {
             }))),
             Reply::Done(Answer::Opened(None)),
             Reply::Done(Answer::Components),
-            Reply::Done(Answer::Validated(Cow::Borrowed(&validation))),
+            Reply::Done(Answer::Validated {
+                validation: Cow::Borrowed(&validation),
+                answers: Cow::Owned(crate::answers::of_validation(&inspection, &validation)),
+            }),
             Reply::Done(Answer::Converted(Cow::Borrowed(&converted.report))),
             Reply::Done(Answer::Fragment(fragment)),
             Reply::Done(Answer::Fragment(None)),
@@ -337,7 +350,10 @@ mod tests {
                 (1, "<a>".into(), false),
                 (2, "</a>".into(), true),
             ]))),
-            Reply::Done(Answer::Simulated(Cow::Borrowed(&outcome))),
+            Reply::Done(Answer::Simulated {
+                outcome: Cow::Borrowed(&outcome),
+                answers: Cow::Owned(crate::answers::of_simulation(&outcome)),
+            }),
             Reply::Done(Answer::Org(OrgHead {
                 head: org.clone(),
                 components: org.components.len(),

@@ -35,6 +35,7 @@ fn error_with_message(rule: Rule, code: Code, message: String, explanation: Stri
         explanation,
         component: None,
         details: Vec::new(),
+        dependencies: Vec::new(),
     }
 }
 
@@ -219,6 +220,10 @@ pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -
         ),
     );
     failure.details = details;
+    failure.dependencies = missing
+        .iter()
+        .map(|dependency| (*dependency).clone())
+        .collect();
     failure
 }
 

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::findings::Code;
+use crate::findings::{Code, Severity};
 use crate::inspect::Inspection;
 use crate::manifest::MissingDependency;
 use crate::model::ComponentKind;
@@ -107,6 +107,10 @@ pub struct ImportError {
     /// One line per item (each missing dependency, each dependent component).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// The missing dependencies themselves, for a missing-dependencies failure: what
+    /// `crate::answers` groups by the solution that provides them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<MissingDependency>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,19 +119,34 @@ pub struct Warning {
     /// The platform's error code, where the platform has one (from the catalogue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The catalogue's severity: a warning, or information (what is normal for the
+    /// import, such as publishing an unmanaged import's drafts).
+    #[serde(default = "warning_severity")]
+    pub severity: Severity,
     pub message: String,
 }
 
+fn warning_severity() -> Severity {
+    Severity::Warning
+}
+
 impl Warning {
-    /// A warning of this catalogue code, with its platform error code if it has one.
+    /// A warning of this catalogue code, with its severity and its platform error code
+    /// if it has one.
     pub fn new(code: Code, message: impl Into<String>) -> Warning {
         Warning {
             code: code
                 .entry()
                 .platform_always()
                 .map(|platform| platform.hex().to_owned()),
+            severity: code.severity(),
             message: message.into(),
         }
+    }
+
+    /// A warning proper, not information.
+    pub fn is_warning(&self) -> bool {
+        self.severity >= Severity::Warning
     }
 }
 
@@ -943,8 +962,16 @@ fn verdict(outcome: &Outcome) -> String {
                 text.push_str(&format!(" ({})", counts.join(", ")));
             }
             text.push('.');
-            if !outcome.warnings.is_empty() {
-                text.push_str(&format!(" {} warning(s).", outcome.warnings.len()));
+            let warnings = outcome
+                .warnings
+                .iter()
+                .filter(|warning| warning.is_warning())
+                .count();
+            if warnings > 0 {
+                text.push_str(&format!(
+                    " {}.",
+                    crate::units::count_of(warnings, "warning")
+                ));
             }
             text
         }

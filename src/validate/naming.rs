@@ -1,7 +1,9 @@
 //! Naming: the publisher's prefixes, custom component names without the
 //! customization prefix, and option values outside the option value prefix range.
 //!
-//! These are warnings: real exports often carry other publishers' components.
+//! The publisher's prefixes and option values are warnings; a component named with
+//! another prefix is information (SV0223): real exports carry other publishers'
+//! components, and the platform refuses no name that has a valid prefix.
 
 use super::Finding;
 use crate::findings::Code;

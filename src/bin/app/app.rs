@@ -27,7 +27,7 @@ async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
         profile: profile.clone(),
     };
     let reply = analysis::request(validate, Needs::Package, Some(Work::Validating)).await?;
-    let Answer::Validated(validation) = &reply.answer else {
+    let Answer::Validated { validation, .. } = &reply.answer else {
         return Err(analysis::unexpected());
     };
     let validation: Validation = validation.clone().into_owned();

@@ -29,7 +29,7 @@ use crate::simulate_verdict::Verdict;
 async fn simulate(options: ImportOptions) -> Result<Outcome, Stop> {
     let simulate = Request::Simulate { options };
     let reply = analysis::request(simulate, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
-    let Answer::Simulated(outcome) = &reply.answer else {
+    let Answer::Simulated { outcome, .. } = &reply.answer else {
         return Err(analysis::unexpected());
     };
     let mut outcome: Outcome = outcome.clone().into_owned();

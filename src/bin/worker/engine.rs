@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde::Serialize;
+use solution_inspector::answers;
 use solution_inspector::convert::{self, ManagedPropertyPolicy};
 use solution_inspector::model::SourceSpan;
 use solution_inspector::org::Snapshot;
@@ -347,6 +348,7 @@ fn validate_package(package: &mut Package, profile: &Profile, replies: &mut Repl
         profile,
     );
     replies.progress(total, total);
+    let answers = answers::of_validation(&package.inspection, &validation);
     let findings = std::mem::take(&mut validation.findings);
     let index = package
         .component_index
@@ -374,7 +376,10 @@ fn validate_package(package: &mut Package, profile: &Profile, replies: &mut Repl
     // The page shows the summary by kind; the per-component summary (one entry per component
     // of a large package, megabytes of JSON) would be one long task to take in, for nothing.
     validation.managed_properties.components = Vec::new();
-    replies.done(Answer::Validated(Cow::Borrowed(&validation)));
+    replies.done(Answer::Validated {
+        validation: Cow::Borrowed(&validation),
+        answers: Cow::Owned(answers),
+    });
 }
 
 /// Component key (lower case) → index.
@@ -501,8 +506,12 @@ fn simulate_package(state: &mut State, options: ImportOptions, replies: &mut Rep
     let mut outcome = simulate::simulate(&package.inspection, Some(&package.bytes), org, &options);
     replies.progress(total, total);
     let components = std::mem::take(&mut outcome.components);
+    let answers = answers::of_simulation(&outcome);
     replies.chunks(&components);
-    replies.done(Answer::Simulated(Cow::Borrowed(&outcome)));
+    replies.done(Answer::Simulated {
+        outcome: Cow::Borrowed(&outcome),
+        answers: Cow::Owned(answers),
+    });
     outcome.components = components;
     state.outcome = Some((options, outcome));
 }

@@ -156,9 +156,10 @@ pub fn outcome_text(outcome: &Outcome) -> String {
         }
     }
     for warning in &outcome.warnings {
+        let severity = warning.severity.label();
         match &warning.code {
-            Some(code) => text.push_str(&format!("warning {code}: {}\n", warning.message)),
-            None => text.push_str(&format!("warning: {}\n", warning.message)),
+            Some(code) => text.push_str(&format!("{severity} {code}: {}\n", warning.message)),
+            None => text.push_str(&format!("{severity}: {}\n", warning.message)),
         }
     }
     for action in Action::ALL {
