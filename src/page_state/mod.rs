@@ -8,11 +8,13 @@
 //! Side effects (asking the engine, localStorage, downloads) stay in the page: an action says
 //! what came of them.
 
+pub mod finding_filter;
 pub mod simulation;
 pub mod target;
 
 use std::rc::Rc;
 
+use crate::answers::Answers;
 use crate::convert::ManagedPropertyPolicy;
 use crate::protocol::{Failure, LinkedFinding};
 use crate::validate::{Profile, Validation};
@@ -155,6 +157,9 @@ pub struct Checked {
     pub validation: Validation,
     /// Each finding with the component it is about: its index and a link text.
     pub findings: Vec<LinkedFinding>,
+    /// The verdict for the profile, the missing dependencies by solution and the findings
+    /// by code (whose indexes are into `findings`).
+    pub answers: Rc<Answers>,
 }
 
 /// A validation shared by the views, compared by identity.

@@ -68,6 +68,10 @@ fn checked(state: &PageState<TestPackage>) -> Checked {
     let validation = validate(opened.inspection(), &state.profile);
     Checked {
         package_id: opened.package_id(),
+        answers: Rc::new(crate::answers::of_validation(
+            opened.inspection(),
+            &validation,
+        )),
         validation,
         findings: Vec::new(),
     }
@@ -353,12 +357,16 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     let inspection = crate::inspect(&bytes).expect("readable");
     let org = Snapshot::from_json(include_str!("../../www/org/onprem-9.1.json")).expect("org");
     let outcome = simulate::simulate(&inspection, Some(&bytes), &org, &ImportOptions::default());
+    let simulated = || SimulatedImport {
+        outcome: Rc::new(outcome.clone()),
+        answers: Rc::new(crate::answers::of_simulation(&outcome)),
+    };
     let mut state = SimulationState::new(Some(org_view()));
     state.apply(SimulationAction::SimulationStarted { run: 1 });
     state.apply(SimulationAction::SimulationStarted { run: 2 });
     state.apply(SimulationAction::Simulated {
         run: 1,
-        result: Ok(Rc::new(outcome.clone())),
+        result: Ok(simulated()),
     });
     assert!(
         state.outcome.is_none(),
@@ -366,9 +374,13 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     );
     state.apply(SimulationAction::Simulated {
         run: 2,
-        result: Ok(Rc::new(outcome.clone())),
+        result: Ok(simulated()),
     });
     assert_eq!(state.outcome.as_deref(), Some(&outcome));
+    assert_eq!(
+        state.answers.as_deref(),
+        Some(&crate::answers::of_simulation(&outcome))
+    );
     state.apply(SimulationAction::PageChosen(3));
     state.apply(SimulationAction::Selected(Some(4)));
     let action = outcome.components[0].action;
@@ -505,4 +517,67 @@ fn findings_and_simulation_agree_on_the_target_for_every_corpus_package() {
         }
     }
     assert!(failing > 0, "some corpus package breaks a rule of a target");
+}
+
+/// The package: hundreds of findings of one code fold into a few groups, and the
+/// component filter and the search find rows inside them.
+#[test]
+fn findings_filter_by_component_and_search_within_the_groups() {
+    use super::finding_filter::FindingFilter;
+    let path = "tests/corpus/microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_unmanaged.zip";
+    let inspection = crate::inspect(&read(path)).expect("readable");
+    let validation = validate(&inspection, &Profile::default());
+    let answers = crate::answers::of_validation(&inspection, &validation);
+    let linked: Vec<crate::protocol::LinkedFinding> = validation
+        .findings
+        .iter()
+        .map(|finding| {
+            let link = finding.location.component.clone().map(|key| (0, key));
+            (finding.clone(), link)
+        })
+        .collect();
+    assert!(answers.findings.len() < linked.len() / 10, "a few groups");
+    let everything = FindingFilter::default();
+    assert!(everything.is_empty());
+    let all: usize = answers
+        .findings
+        .iter()
+        .map(|group| everything.rows(&linked, &group.findings).len())
+        .sum();
+    assert_eq!(all, linked.len(), "no filter hides nothing");
+    // One component's findings.
+    let (_, Some((_, component))) = &linked[0] else {
+        panic!("the first finding is about a component");
+    };
+    let by_component = FindingFilter {
+        component: component.to_uppercase(),
+        ..FindingFilter::default()
+    };
+    let shown: Vec<usize> = answers
+        .findings
+        .iter()
+        .flat_map(|group| by_component.rows(&linked, &group.findings))
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < linked.len());
+    assert!(shown.iter().all(|index| linked[*index]
+        .1
+        .as_ref()
+        .is_some_and(|(_, link)| link.to_lowercase().contains(&component.to_lowercase()))));
+    // A search by code finds that group's rows only.
+    let code = answers.findings[0].code.as_str();
+    let by_code = FindingFilter {
+        search: code.to_lowercase(),
+        ..FindingFilter::default()
+    };
+    assert_eq!(
+        by_code.rows(&linked, &answers.findings[0].findings).len(),
+        answers.findings[0].count
+    );
+    let nothing = FindingFilter {
+        search: "no finding says this".into(),
+        ..FindingFilter::default()
+    };
+    assert!(nothing
+        .rows(&linked, &answers.findings[0].findings)
+        .is_empty());
 }

@@ -27,15 +27,21 @@ async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
         profile: profile.clone(),
     };
     let reply = analysis::request(validate, Needs::Package, Some(Work::Validating)).await?;
-    let Answer::Validated { validation, .. } = &reply.answer else {
+    let Answer::Validated {
+        validation,
+        answers,
+    } = &reply.answer
+    else {
         return Err(analysis::unexpected());
     };
     let validation: Validation = validation.clone().into_owned();
+    let answers = Rc::new(answers.clone().into_owned());
     let findings = reply.items().await?;
     Ok(Checked {
         package_id,
         validation,
         findings,
+        answers,
     })
 }
 

@@ -20,6 +20,8 @@ mod component_detail;
 #[cfg(target_arch = "wasm32")]
 mod convert_box;
 #[cfg(target_arch = "wasm32")]
+mod dependency_groups;
+#[cfg(target_arch = "wasm32")]
 mod diagnostics_list;
 #[cfg(target_arch = "wasm32")]
 mod download;
@@ -31,6 +33,8 @@ mod error_message;
 mod file_excerpt;
 #[cfg(target_arch = "wasm32")]
 mod files_table;
+#[cfg(target_arch = "wasm32")]
+mod finding_groups_list;
 #[cfg(target_arch = "wasm32")]
 mod finding_item;
 #[cfg(target_arch = "wasm32")]
@@ -59,8 +63,6 @@ mod managed_editor_model;
 mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
 mod managed_summary_table;
-#[cfg(target_arch = "wasm32")]
-mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
 mod more;
 #[cfg(target_arch = "wasm32")]
@@ -91,6 +93,8 @@ mod solution_header;
 mod tabs;
 #[cfg(target_arch = "wasm32")]
 mod upload_limit_chart;
+#[cfg(target_arch = "wasm32")]
+mod verdict_card;
 #[cfg(target_arch = "wasm32")]
 mod virtual_list;
 

@@ -7,6 +7,8 @@ use solution_inspector::simulate::{self, Action};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::fold::Fold;
+
 use crate::layer_stack::LayerStack;
 use crate::simulate_context::{use_simulation, SharedOutcome};
 
@@ -62,6 +64,13 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(SimulationAction::PageChosen(target)))
     };
     let chosen = selected.and_then(|index| outcome.components.get(index));
+    // An error's detail lines count as rows: hundreds of missing components are one error.
+    let problem_rows = outcome.warnings.len()
+        + outcome
+            .errors
+            .iter()
+            .map(|error| 1 + error.details.len())
+            .sum::<usize>();
     let component_errors = outcome
         .errors
         .iter()
@@ -70,8 +79,9 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
     html! {
     <>
         if outcome.errors.len() > 1 || !outcome.warnings.is_empty() {
-            <section aria-labelledby="problems-heading">
-                <h3 id="problems-heading">{ format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len()) }</h3>
+            // The verdict card says what decides it; every error's own words and rows fold here.
+            <Fold id="problems-heading" title={format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len())}
+                rows={problem_rows} test_id="fold-problems">
                 <div class="long-list" tabindex="0" role="region" aria-label="Errors and warnings">
                 <ul class="findings" data-testid="simulate-problems">
                     { for outcome.errors.iter().filter(|error| error.component.is_none()).map(|error| html! {
@@ -99,7 +109,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                     }) }
                 </ul>
                 </div>
-            </section>
+            </Fold>
         }
         <section aria-labelledby="components-outcome-heading">
             <h3 id="components-outcome-heading">{ format!("Components ({}; operation: {})", outcome.components.len(), outcome.operation.key()) }</h3>

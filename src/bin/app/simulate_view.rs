@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
-use solution_inspector::page_state::simulation::{SimulationAction, SimulationState};
+use solution_inspector::page_state::simulation::{
+    SimulatedImport, SimulationAction, SimulationState,
+};
 use solution_inspector::page_state::target::{align, Alignment, DefaultOrganization};
 use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::simulate::{ImportOptions, Outcome};
@@ -16,6 +18,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::analysis::{self, Needs, Opened, Stop, Work};
+use crate::dependency_groups::DependencyGroups;
+use crate::fold::Fold;
 use crate::import_options_form::ImportOptionsForm;
 use crate::org_panel::OrgPanel;
 use crate::org_store;
@@ -26,15 +30,19 @@ use crate::simulate_verdict::Verdict;
 
 /// Asks the engine what importing the package into the organization would do; the
 /// component outcomes are taken in one chunk per task.
-async fn simulate(options: ImportOptions) -> Result<Outcome, Stop> {
+async fn simulate(options: ImportOptions) -> Result<SimulatedImport, Stop> {
     let simulate = Request::Simulate { options };
     let reply = analysis::request(simulate, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
-    let Answer::Simulated { outcome, .. } = &reply.answer else {
+    let Answer::Simulated { outcome, answers } = &reply.answer else {
         return Err(analysis::unexpected());
     };
     let mut outcome: Outcome = outcome.clone().into_owned();
+    let answers = Rc::new(answers.clone().into_owned());
     outcome.components = reply.items().await?;
-    Ok(outcome)
+    Ok(SimulatedImport {
+        outcome: Rc::new(outcome),
+        answers,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -197,7 +205,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 if snapshot.is_some() {
                     let options = options.clone();
                     spawn_local(async move {
-                        let result = simulate(options).await.map(Rc::new);
+                        let result = simulate(options).await;
                         dispatch.dispatch(SimulationAction::Simulated { run, result });
                     });
                 }
@@ -216,6 +224,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     };
     let unique_name = props.opened.inspection.manifest.unique_name.clone();
     let outcome = state.0.outcome.clone();
+    let answers = state.0.answers.clone();
     let context = SimulationContext {
         state: state.clone(),
         change,
@@ -231,8 +240,16 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             if let Some(why) = &state.0.problem {
                 <p class="error" role="alert" data-testid="simulate-problem">{ why.clone() }</p>
             }
-            if let Some(outcome) = &outcome {
-                <Verdict outcome={SharedOutcome(outcome.clone())} snapshot={current.clone()} />
+            if let (Some(outcome), Some(answers)) = (&outcome, &answers) {
+                <Verdict outcome={SharedOutcome(outcome.clone())} answers={answers.clone()} snapshot={current.clone()} />
+                if !answers.missing_dependencies.is_empty() {
+                    // The verdict names each solution; its components fold here, counted as rows.
+                    <Fold id="simulate-dependencies-heading" test_id="fold-simulate-dependencies"
+                        title={format!("Missing in this organization, by solution ({})", answers.missing_dependencies.len())}
+                        rows={answers.missing_dependencies.iter().map(|group| group.count).sum::<usize>()}>
+                        <DependencyGroups answers={answers.clone()} none="" />
+                    </Fold>
+                }
             }
             <OrgPanel snapshot={current} />
             <ImportOptionsForm {unique_name} />
