@@ -353,7 +353,7 @@ fn entry_name_diagnostics(package: &Package, diagnostics: &mut Vec<Diagnostic>) 
                 Diagnostic::new(
                     code,
                     format!(
-                        "the zip entry name {:?} {}; it is never used as a path",
+                        "The zip entry name {:?} {}; it is never used as a path",
                         entry.path,
                         problem.describe()
                     ),
@@ -365,7 +365,7 @@ fn entry_name_diagnostics(package: &Package, diagnostics: &mut Vec<Diagnostic>) 
             diagnostics.push(
                 Diagnostic::new(
                     Code::SI1011,
-                    format!("the zip holds more than one entry named {:?}", entry.path),
+                    format!("The zip holds more than one entry named {:?}", entry.path),
                 )
                 .in_file(&entry.path),
             );
@@ -518,7 +518,7 @@ fn read_text(
         diagnostics.push(
             Diagnostic::new(
                 Code::SI1001,
-                format!("the package has no {path} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml"),
+                format!("The package has no {path} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml"),
             )
             .in_file(path),
         );

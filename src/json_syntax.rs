@@ -5,7 +5,7 @@
 
 /// A JSON document that does not read as the expected form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{detail}")]
+#[error("at line {line}, column {column}: {}", reason(detail))]
 pub struct JsonSyntax {
     /// serde_json's message; it ends with ` at line L column C`.
     pub detail: String,
@@ -13,6 +13,14 @@ pub struct JsonSyntax {
     pub line: usize,
     /// 1-based column of the problem.
     pub column: usize,
+}
+
+/// What the JSON reader found, without the place it appends (the error says it first).
+fn reason(detail: &str) -> &str {
+    match detail.rfind(" at line ") {
+        Some(end) => &detail[..end],
+        None => detail,
+    }
 }
 
 impl From<serde_json::Error> for JsonSyntax {
@@ -34,9 +42,7 @@ mod tests {
         let err = serde_json::from_str::<serde_json::Value>("{\n  \"a\": }").unwrap_err();
         let syntax = JsonSyntax::from(err);
         assert_eq!((syntax.line, syntax.column), (2, 8));
-        assert!(
-            syntax.to_string().ends_with("at line 2 column 8"),
-            "{syntax}"
-        );
+        assert!(syntax.detail.ends_with("at line 2 column 8"), "{syntax}");
+        assert_eq!(syntax.to_string(), "at line 2, column 8: expected value");
     }
 }

@@ -753,6 +753,16 @@ impl ComponentKind {
         self.spec().label
     }
 
+    /// The label as a noun in a sentence: lower case, and the two kinds people name
+    /// most by their maker-portal word alone ("table", "column").
+    pub fn noun(self) -> String {
+        match self {
+            ComponentKind::Entity => "table".to_owned(),
+            ComponentKind::Attribute => "column".to_owned(),
+            other => other.label().to_lowercase(),
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<ComponentKind> {
         ComponentKind::ALL
             .into_iter()

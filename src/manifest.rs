@@ -119,17 +119,18 @@ fn describe_node(node: &DependencyNode) -> String {
     let name = node_name(node)
         .cloned()
         .unwrap_or_else(|| "(unnamed)".into());
-    let mut text = format!("{kind} {name}");
-    if let Some(display) = node.get("displayName").filter(|display| **display != name) {
-        text.push_str(&format!(" ({display})"));
-    }
-    if let Some(parent) = node
+    let display = node.get("displayName").filter(|display| **display != name);
+    let parent = node
         .get("parentDisplayName")
         .or_else(|| node.get("parentSchemaName"))
-    {
-        text.push_str(&format!(" of {parent}"));
+        .map(|parent| format!(" of {parent}"))
+        .unwrap_or_default();
+    match display {
+        // A form, view or process named by its id: its name first, the id beside it.
+        Some(display) if crate::model::is_id(&name) => format!("{kind} {display}{parent} ({name})"),
+        Some(display) => format!("{kind} {name} ({display}){parent}"),
+        None => format!("{kind} {name}{parent}"),
     }
-    text
 }
 
 /// People's words for a component type number (or logical name).
@@ -139,11 +140,7 @@ pub fn type_label(code: &str) -> String {
         Err(_) => crate::model::ComponentKind::from_logical_name(code),
     };
     match kinds.first() {
-        Some(kind) => match kind {
-            crate::model::ComponentKind::Entity => "table".into(),
-            crate::model::ComponentKind::Attribute => "column".into(),
-            other => other.label().to_ascii_lowercase(),
-        },
+        Some(kind) => kind.noun(),
         None => format!("component of type {code}"),
     }
 }

@@ -158,6 +158,35 @@ impl Component {
     }
 }
 
+/// A GUID, with or without braces: the name of forms, views, processes and roles,
+/// which no person reads; the text shows their display name first, the id beside it.
+pub fn is_id(name: &str) -> bool {
+    let bare = name.trim().trim_start_matches('{').trim_end_matches('}');
+    bare.len() == 36
+        && bare.chars().enumerate().all(|(index, ch)| match index {
+            8 | 13 | 18 | 23 => ch == '-',
+            _ => ch.is_ascii_hexdigit(),
+        })
+}
+
+/// A component key (`kind:name`, `kind:table/name`) for people: the kind's noun, never
+/// its key (`webResource:new_/a.js` → "web resource new_/a.js", `attribute:account/new_x`
+/// → "column new_x of table account"). A key of no known kind is returned as it is.
+pub fn describe_key(key: &str) -> String {
+    let Some((kind, rest)) = key.split_once(':') else {
+        return key.to_owned();
+    };
+    let Some(kind) = ComponentKind::from_key(kind) else {
+        return key.to_owned();
+    };
+    match rest.split_once('/') {
+        Some((table, name)) if kind.parent_in_key() => {
+            format!("{} {name} of table {table}", kind.noun())
+        }
+        _ => format!("{} {rest}", kind.noun()),
+    }
+}
+
 /// A problem found while reading, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -210,5 +239,28 @@ pub fn describe_location(file: Option<&str>, line: Option<u32>, column: Option<u
         (Some(file), Some(line), None) => format!("{file}:{line}"),
         (Some(file), None, _) => file.to_owned(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_key;
+
+    #[test]
+    fn keys_read_with_the_kind_s_noun() {
+        assert_eq!(
+            describe_key("webResource:new_/a.js"),
+            "web resource new_/a.js"
+        );
+        assert_eq!(
+            describe_key("attribute:account/new_x"),
+            "column new_x of table account"
+        );
+        assert_eq!(describe_key("entity:account"), "table account");
+        assert_eq!(describe_key("nokind:x"), "nokind:x");
+        assert_eq!(describe_key("plain"), "plain");
+        assert!(super::is_id("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}"));
+        assert!(super::is_id("1FED44D1-AE68-4A41-BD2B-F13ACAC4ACFA"));
+        assert!(!super::is_id("new_thing"));
     }
 }

@@ -136,6 +136,10 @@ pub enum OpenError {
     /// The bytes do not start as a zip does (`PK`).
     #[error("the file is not a zip archive (a solution package is a .zip exported from Dynamics 365 / Dataverse)")]
     NotAZip,
+    /// It starts as a zip, but its end (the end-of-central-directory record) is
+    /// not there: most often a download or copy that stopped early.
+    #[error("the file is not a complete zip archive: its end, where a zip lists its files, is missing (was the download cut short?); download or export it again")]
+    Truncated,
     /// It starts as a zip, but its end records or central directory cannot be
     /// read (`reason` is the zip reader's).
     #[error("the zip archive cannot be read (it may be truncated or damaged): {reason}")]
@@ -678,8 +682,19 @@ fn classify_zip_error(err: zip::result::ZipError) -> EntryError {
     }
 }
 
+/// The end-of-central-directory record's signature, and how far from the end it
+/// can be: its 22 bytes plus a comment of at most 65,535 (APPNOTE 4.3.16).
+const END_SIGNATURE: &[u8] = b"PK\x05\x06";
+const END_SEARCH: usize = 22 + 65_535;
+
 fn open_error(bytes: &[u8], err: &zip::result::ZipError) -> OpenError {
-    if bytes.starts_with(b"PK") {
+    let tail = &bytes[bytes.len().saturating_sub(END_SEARCH)..];
+    let has_end = tail
+        .windows(END_SIGNATURE.len())
+        .any(|window| window == END_SIGNATURE);
+    if bytes.starts_with(b"PK") && !has_end {
+        OpenError::Truncated
+    } else if bytes.starts_with(b"PK") {
         OpenError::Damaged {
             reason: err.to_string(),
         }

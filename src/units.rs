@@ -31,6 +31,16 @@ pub fn group_digits(number: u64) -> String {
     out
 }
 
+/// The text as a sentence: its first letter in upper case ("web resource x" → "Web
+/// resource x"), surrounding white space trimmed.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `count` and the noun, singular for one: `1 component`, `312 components`,
 /// `2 entries`, `3 processes`. The one helper every message counts with.
 pub fn count_of(count: usize, noun: &str) -> String {

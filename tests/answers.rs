@@ -281,3 +281,72 @@ fn field_service_integration_groups_follow_from_its_solution_xml() {
         simulated.missing_dependencies.len()
     );
 }
+
+#[test]
+fn staging_a_solution_that_is_not_installed_says_it_needs_one() {
+    let bytes = common::read_corpus(
+        "microsoft__PowerApps-Samples__ChangeTrackingSample_1_0_0_0_managed.zip",
+    );
+    let inspection = inspect(&bytes).expect("opens");
+    let options = ImportOptions {
+        mode: Some(solution_inspector::simulate::ImportMode::Stage),
+        ..ImportOptions::default()
+    };
+    let outcome = simulate(
+        &inspection,
+        Some(&bytes),
+        &default_org("onprem-9.1.json"),
+        &options,
+    );
+    let answers = answers::of_simulation(&outcome);
+    assert_eq!(answers.verdict.decision, Decision::YesWithWarnings);
+    assert_eq!(
+        answers.verdict.operation.map(|operation| operation.key()),
+        Some("install")
+    );
+    assert!(
+        answers.verdict.reasons[0]
+            .text
+            .starts_with("Staging for upgrade needs an installed version of ChangeTrackingSample"),
+        "{:?}",
+        answers.verdict.reasons
+    );
+}
+
+#[test]
+fn a_solution_installed_without_the_components_says_its_version() {
+    // FieldService installed here at the version the package names, but without the
+    // components it needs: installing it "first" would not help; the reason says so.
+    let mut json: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("www/org/onprem-9.1.json"),
+        )
+        .expect("the default snapshot"),
+    )
+    .expect("JSON");
+    let solutions = json["solutions"].as_array_mut().expect("solutions");
+    let mut field_service = solutions[0].clone();
+    field_service["uniqueName"] = json!("FieldService");
+    field_service["displayName"] = json!("Field Service");
+    field_service["version"] = json!("8.2.0.286");
+    field_service["builtIn"] = json!(false);
+    field_service["installOrder"] = json!(solutions.len());
+    solutions.push(field_service);
+    let org = Snapshot::from_json(&json.to_string()).expect("still a snapshot");
+    let bytes = common::read_corpus(FIELD_SERVICE);
+    let inspection = inspect(&bytes).expect("opens");
+    let outcome = simulate(&inspection, Some(&bytes), &org, &ImportOptions::default());
+    let answers = answers::of_simulation(&outcome);
+    let group = &answers.missing_dependencies[0];
+    assert_eq!(group.solution.as_deref(), Some("FieldService"));
+    assert_eq!(group.installed_version.as_deref(), Some("8.2.0.286"));
+    assert!(
+        group
+            .what_to_do()
+            .starts_with("FieldService 8.2.0.286 is installed here but lacks "),
+        "{}",
+        group.what_to_do()
+    );
+    let others = &answers.missing_dependencies[1..];
+    assert!(others.iter().all(|group| group.installed_version.is_none()));
+}

@@ -1,6 +1,6 @@
 //! The CLI's exit statuses (README "Exit statuses"), run on the built
 //! `solinspect`: each status comes from the kind of the core's error, and the
-//! message says why in the words of the error.
+//! message says why in the words of the error; and its text, answers first.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,6 +25,15 @@ fn solinspect(args: &[&std::ffi::OsStr]) -> (i32, String) {
     )
 }
 
+/// The standard output of `solinspect ARGS`.
+fn solinspect_stdout(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_solinspect"))
+        .args(args)
+        .output()
+        .expect("solinspect runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 fn os(text: &str) -> &std::ffi::OsStr {
     std::ffi::OsStr::new(text)
 }
@@ -41,13 +50,17 @@ fn input_that_cannot_be_read_is_status_2() {
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("the file is empty"), "{stderr}");
 
-    let truncated = scratch("truncated.zip", b"PK\x03\x04truncated");
+    // A download cut short: the first half of a real package.
+    let whole = common::read_corpus("scottdurow__SparkleXrm__StartMenu_1_4_managed.zip");
+    let truncated = scratch("truncated.zip", &whole[..whole.len() / 2]);
     let (status, stderr) = solinspect(&[os("simulate"), truncated.as_os_str()]);
     assert_eq!(status, 2, "{stderr}");
     assert!(
-        stderr.contains("it may be truncated or damaged"),
+        stderr.contains("cli-truncated.zip: the file is not a complete zip archive")
+            && stderr.contains("was the download cut short?"),
         "{stderr}"
     );
+    assert!(!stderr.contains("EOCD"), "{stderr}");
 
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-no-such-file.zip");
     let (status, stderr) = solinspect(&[os("inspect"), missing.as_os_str()]);
@@ -70,7 +83,9 @@ fn a_broken_policy_or_snapshot_is_status_2() {
     ]);
     assert_eq!(status, 2, "{stderr}");
     assert!(
-        stderr.contains("not valid JSON of the documented form") && stderr.contains("line 2"),
+        stderr.contains("not valid JSON of the documented form")
+            && stderr.contains("docs/managed-properties-policy.md")
+            && stderr.contains("at line 2, column 14: expected value"),
         "{stderr}"
     );
     assert!(!output.exists());
@@ -84,6 +99,20 @@ fn a_broken_policy_or_snapshot_is_status_2() {
     ]);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("not an organization snapshot"), "{stderr}");
+    // Not JSON at all: what the file should be, then where the reader stopped.
+    let snapshot = scratch("snapshot.txt", b"nothing like JSON");
+    let (status, stderr) = solinspect(&[
+        os("simulate"),
+        package.as_os_str(),
+        os("--org"),
+        snapshot.as_os_str(),
+    ]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("not an organization snapshot (the JSON file `solinspect org default`")
+            && stderr.contains("reading stopped at line 1, column 2: expected ident"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -109,4 +138,67 @@ fn a_readable_package_is_status_0() {
     let package = common::corpus_path("scottdurow__SparkleXrm__StartMenu_1_4_unmanaged.zip");
     let (status, stderr) = solinspect(&[os("inspect"), package.as_os_str()]);
     assert_eq!(status, 0, "{stderr}");
+}
+
+const FIELD_SERVICE: &str =
+    "microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_managed.zip";
+
+/// Kind keys that must never reach the text (the kinds' labels are for people).
+const INTERNAL_KEYS: &[&str] = &[
+    "webResource",
+    "sdkMessageProcessingStep",
+    "entity:",
+    "attribute:",
+];
+
+#[test]
+fn validate_text_starts_with_the_verdict_and_the_groups() {
+    let package = common::corpus_path(FIELD_SERVICE);
+    let text = solinspect_stdout(&[os("validate"), package.as_os_str()]);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("verdict: yes, with warnings. msdynce_FieldServiceIntegration 2.0.0.1"),
+        "{first}"
+    );
+    assert!(text.contains(
+        "\n  FieldService 8.2.0.286 or later: 230 components (101 columns, 39 relationships"
+    ));
+    assert!(
+        text.contains("\n  warning     SV0401 [0x8004801D] ×468: "),
+        "{text}"
+    );
+    // The rows come with --verbose only; the summary stays on top.
+    let rows = |text: &str| {
+        text.lines()
+            .filter(|line| line.starts_with("warning SV0401"))
+            .count()
+    };
+    assert_eq!(rows(&text), 0);
+    let verbose = solinspect_stdout(&[os("validate"), package.as_os_str(), os("--verbose")]);
+    assert!(verbose.starts_with(first));
+    assert_eq!(rows(&verbose), 468);
+    for key in INTERNAL_KEYS {
+        assert!(!verbose.contains(key), "{key} in the text");
+    }
+}
+
+#[test]
+fn simulate_text_starts_with_the_verdict_and_the_groups() {
+    let package = common::corpus_path(FIELD_SERVICE);
+    let text = solinspect_stdout(&[os("simulate"), package.as_os_str()]);
+    assert!(text.starts_with(
+        "verdict: no. msdynce_FieldServiceIntegration 2.0.0.1 will not import into On-premises 9.1 (default)"
+    ));
+    assert!(text.contains("\n  - Install FieldService 8.2.0.286 or later first: "));
+    assert!(text.contains("\nMissing dependencies by solution ("));
+    assert!(
+        !text.contains("\n  - needs "),
+        "the missing dependencies one by one: --verbose"
+    );
+    let verbose = solinspect_stdout(&[os("simulate"), package.as_os_str(), os("--verbose")]);
+    assert!(verbose.contains("\ncreated ("));
+    assert!(verbose.contains("\n  - needs "));
+    for key in INTERNAL_KEYS {
+        assert!(!verbose.contains(key), "{key} in the text");
+    }
 }

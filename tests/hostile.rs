@@ -744,7 +744,7 @@ fn names_with_terminal_escapes_never_reach_the_text_reports_raw() {
     let (inspection, validation) = validate_package(&bytes, &Profile::default()).unwrap();
     for text in [
         inspect_text::to_text(&inspection),
-        validate_text::to_text(&inspection, &validation),
+        validate_text::to_text(&inspection, &validation, true),
     ] {
         assert!(
             !text

@@ -1010,7 +1010,7 @@ fn cli_exit_statuses() {
     let contoso = contoso.to_str().expect("path");
     let (status, text) = solinspect(&["validate", contoso]);
     assert_eq!(status, 0, "{text}");
-    assert!(text.contains("0 error(s)"), "{text}");
+    assert!(text.contains("\n0 errors, "), "{text}");
 
     // Contoso is a 9.2 online export: on-premises refuses it.
     let (status, json) = solinspect(&[
@@ -1130,15 +1130,22 @@ fn profile_and_validation_round_trip_through_json() {
 fn text_report_lists_findings_and_the_managed_properties_summary() {
     let (inspection, validation) =
         validate::validate_package(&read_corpus(KPDAPPS), &Profile::online()).expect("zip");
-    let text = solution_inspector::report::validate_text::to_text(&inspection, &validation);
-    assert!(text.starts_with("KpdApps_Base 1.0.55.0 against"), "{text}");
+    let text = solution_inspector::report::validate_text::to_text(&inspection, &validation, true);
+    assert!(
+        text.starts_with("verdict: no. KpdApps_Base 1.0.55.0 will not import into"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nChecked KpdApps_Base 1.0.55.0 against"),
+        "{text}"
+    );
     assert!(text.contains("error SV0204 customizations.xml:"), "{text}");
     assert!(
         text.contains("warning SV0401 [0x8004801D] solution.xml:"),
         "{text}"
     );
     assert!(
-        text.contains("1 error(s), 3 warning(s), 0 information"),
+        text.contains("1 error, 3 warnings, 0 information"),
         "{text}"
     );
     assert!(

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::manifest::{node_name, type_label, DependencyNode, MissingDependency};
 use crate::model::ComponentKind;
 use crate::org::compare_versions;
+use crate::simulate::MissingInOrg;
 use crate::units::count_of;
 
 /// The components one solution provides that the package needs.
@@ -21,6 +22,10 @@ pub struct DependencyGroup {
     pub solution: Option<String>,
     /// The highest version the package's rows name: the package was built against it.
     pub minimum_version: Option<String>,
+    /// The version of the solution installed in the organization simulated into,
+    /// which lacks these components (simulation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_version: Option<String>,
     /// In words: "FieldService 8.2.0.286 or later", "unmanaged customizations of the
     /// source organization (in no managed solution)".
     pub title: String,
@@ -98,14 +103,19 @@ impl DependencyComponent {
 
     /// "table msdyn_workorder (Work Order)", "column x of Account".
     pub fn describe(&self) -> String {
-        let mut text = format!("{} {}", self.label, self.name);
-        if let Some(display) = &self.display_name {
-            text.push_str(&format!(" ({display})"));
+        let parent = self
+            .parent
+            .as_ref()
+            .map(|parent| format!(" of {parent}"))
+            .unwrap_or_default();
+        match &self.display_name {
+            // Named by its id (a form, a view): its name first, the id beside it.
+            Some(display) if crate::model::is_id(&self.name) => {
+                format!("{} {display}{parent} ({})", self.label, self.name)
+            }
+            Some(display) => format!("{} {} ({display}){parent}", self.label, self.name),
+            None => format!("{} {}{parent}", self.label, self.name),
         }
-        if let Some(parent) = &self.parent {
-            text.push_str(&format!(" of {parent}"));
-        }
-        text
     }
 
     /// What makes two rows name the same component: kind, name and table, case-blind.
@@ -160,9 +170,31 @@ fn provider(dependency: &MissingDependency) -> (Option<String>, Option<String>) 
 pub fn group_missing_dependencies<'a>(
     dependencies: impl IntoIterator<Item = &'a MissingDependency>,
 ) -> Vec<DependencyGroup> {
+    group(
+        dependencies
+            .into_iter()
+            .map(|dependency| (dependency, None)),
+    )
+}
+
+/// The dependencies an organization does not satisfy, grouped the same way; a group
+/// whose solution is installed here (without these components) says its version.
+pub fn group_missing_in_org<'a>(
+    missing: impl IntoIterator<Item = &'a MissingInOrg>,
+) -> Vec<DependencyGroup> {
+    group(
+        missing
+            .into_iter()
+            .map(|missing| (&missing.dependency, missing.installed_version.as_deref())),
+    )
+}
+
+fn group<'a>(
+    dependencies: impl Iterator<Item = (&'a MissingDependency, Option<&'a str>)>,
+) -> Vec<DependencyGroup> {
     let mut groups: Vec<GroupBuilder> = Vec::new();
     let mut group_of: HashMap<Option<String>, usize> = HashMap::new();
-    for dependency in dependencies {
+    for (dependency, installed) in dependencies {
         let (solution, version) = provider(dependency);
         let key = solution.as_ref().map(|name| name.to_lowercase());
         let index = *group_of.entry(key).or_insert_with(|| {
@@ -170,6 +202,9 @@ pub fn group_missing_dependencies<'a>(
             groups.len() - 1
         });
         groups[index].add(dependency, version);
+        if let Some(installed) = installed {
+            groups[index].installed = Some(installed.to_owned());
+        }
     }
     let mut groups: Vec<DependencyGroup> = groups.into_iter().map(GroupBuilder::build).collect();
     groups.sort_by(|a, b| {
@@ -188,6 +223,7 @@ struct GroupBuilder {
     component_of: HashMap<(String, String, String), usize>,
     dependents: std::collections::HashSet<(String, String, String)>,
     has_active: bool,
+    installed: Option<String>,
 }
 
 impl GroupBuilder {
@@ -199,6 +235,7 @@ impl GroupBuilder {
             component_of: HashMap::new(),
             dependents: Default::default(),
             has_active: false,
+            installed: None,
         }
     }
 
@@ -273,6 +310,7 @@ impl GroupBuilder {
         DependencyGroup {
             solution: self.solution,
             minimum_version: self.version,
+            installed_version: self.installed,
             title,
             count: self.components.len(),
             needed_by_count: self.dependents.len(),
@@ -308,12 +346,20 @@ impl DependencyGroup {
             "need"
         };
         let kinds = self.describe_kinds(3);
-        match &self.solution {
-            Some(_) => format!(
+        match (&self.solution, &self.installed_version) {
+            (Some(name), Some(installed)) => format!(
+                "{name} {installed} is installed here but lacks {} that {needed_by} of this package {verb} ({kinds}): install a version that has them{}.",
+                count_of(self.count, "component"),
+                self.minimum_version
+                    .as_ref()
+                    .map(|version| format!(" (the package was built against {version})"))
+                    .unwrap_or_default()
+            ),
+            (Some(_), None) => format!(
                 "Install {} first: {needed_by} of this package {verb} {} of its components ({kinds}).",
                 self.title, self.count,
             ),
-            None => format!(
+            (None, _) => format!(
                 "Create {} ({kinds}) in the organization first, or add {} to the package: no managed solution provides {} ({needed_by} of this package {verb} {}).",
                 count_of(self.count, "component"),
                 if self.count == 1 { "it" } else { "them" },

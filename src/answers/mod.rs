@@ -12,7 +12,8 @@ mod verdict;
 use serde::{Deserialize, Serialize};
 
 pub use dependencies::{
-    group_missing_dependencies, DependencyComponent, DependencyGroup, KindCount, RequiredComponent,
+    group_missing_dependencies, group_missing_in_org, DependencyComponent, DependencyGroup,
+    KindCount, RequiredComponent,
 };
 pub use finding_groups::{group_findings, FindingGroup};
 pub use verdict::{simulation_verdict, validation_verdict, Decision, Reason, Verdict};
@@ -50,7 +51,7 @@ pub fn of_validation(inspection: &Inspection, validation: &Validation) -> Answer
 
 /// The answers to a simulated import.
 pub fn of_simulation(outcome: &Outcome) -> Answers {
-    let missing_dependencies = group_missing_dependencies(
+    let missing_dependencies = group_missing_in_org(
         outcome
             .errors
             .iter()

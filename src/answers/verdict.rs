@@ -8,7 +8,7 @@ use super::dependencies::DependencyGroup;
 use super::finding_groups::FindingGroup;
 use crate::findings::{Code, Severity};
 use crate::simulate::{Operation, Outcome, Rule, Warning};
-use crate::units::count_of;
+use crate::units::{count_of, sentence};
 use crate::validate::{Finding, Validation};
 
 /// Will it import.
@@ -64,15 +64,6 @@ pub struct Reason {
     /// The platform's error name (`MissingDependencies`…), where it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_name: Option<String>,
-}
-
-/// A sentence starts with a capital letter.
-fn sentence(text: &str) -> String {
-    let mut chars = text.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub(super) fn package_name(unique_name: &str, version: &str) -> String {

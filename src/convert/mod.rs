@@ -223,7 +223,7 @@ pub fn convert_with_progress(
         report.notes.push(ConversionNote::new(
             Code::SI5001,
             Some(unmatched.clone()),
-            format!("the policy names {unmatched}, which this package does not hold; the rule is kept for other versions and ignored here"),
+            format!("The policy names {unmatched}, which this package does not hold; the rule is kept for other versions and ignored here"),
         ));
     }
 
@@ -483,7 +483,7 @@ fn edit_customizations(
                 display_name: component.display_name.clone(),
                 entity: component.parent.clone(),
                 line: component.source.line,
-                reason: "the form is marked unmodified=\"1\": it is the managed base form, which the platform's managed export leaves out (MANAGED_EXPORT_RULES R4)".into(),
+                reason: "the form is marked unmodified=\"1\": it is the managed base form another solution brings, which the platform's managed export leaves out".into(),
             });
         } else if component.kind == ComponentKind::Form
             && component.source.file == CUSTOMIZATIONS_XML
@@ -493,7 +493,7 @@ fn edit_customizations(
                 Code::SI5003,
                 Some(component.key()),
                 format!(
-                    "form {:?} {} of table {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept (MANAGED_EXPORT_RULES R5)",
+                    "Form {:?} {} of table {} has a managed base layer; the platform's managed export writes only this solution's changes to it (a diff FormXml), which needs the base form from the organization, so the full form is kept",
                     component.display_name.as_deref().unwrap_or_default(),
                     component.name,
                     component.parent.as_deref().unwrap_or("?")

@@ -49,7 +49,7 @@ pub struct ManagedPropertyPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
     /// Not JSON of the documented form (the JSON reader's message, line and column).
-    #[error("the managed-properties policy is not valid JSON of the documented form: {0}")]
+    #[error("the managed-properties policy is not valid JSON of the documented form (a policy the page saves, or one written as docs/managed-properties-policy.md describes): reading stopped {0}")]
     InvalidJson(crate::json_syntax::JsonSyntax),
     #[error("the managed-properties policy has version {found}; this build reads version {POLICY_VERSION}")]
     UnsupportedVersion { found: u32 },

@@ -93,3 +93,203 @@ pub fn add_platform_solutions(snapshot: &mut Snapshot) {
         }
     }
 }
+
+/// One Dynamics 365 app whose first-party solutions the "with Dynamics 365 apps"
+/// default holds.
+pub struct DynamicsApp {
+    pub name: &'static str,
+    /// Where Microsoft describes installing the app into an environment. The
+    /// solutions' names and versions come from the packages (the table below).
+    pub source: &'static str,
+    /// The solutions of the app that corpus packages depend on.
+    pub solutions: &'static [&'static str],
+}
+
+/// The first-party solutions of an online environment with Dynamics 365 Sales,
+/// Customer Service and Field Service and a Power Pages site, grouped by the app
+/// that installs them. Solutions a corpus package names that are not Microsoft's
+/// first-party ones stay out: SparkleXrm (an open-source library), CreatorKitCore
+/// (the Power CAT Creator Kit, downloaded separately) and SampleEditorCustomControl
+/// (a sample control).
+pub const DYNAMICS_365_APPS: &[DynamicsApp] = &[
+    DynamicsApp {
+        name: "Dynamics 365 Sales and Customer Service",
+        source: "https://learn.microsoft.com/en-us/dynamics365/sales/install-overview",
+        solutions: &[
+            "msdynce_AppCommon",
+            "msdynce_Sales",
+            "msdynce_Service",
+            "msdynce_ProductManagement",
+            "msdynce_LeadManagement",
+            "msdynce_Customerservicehub",
+            "msdynce_ServicePatch201911",
+            "msdynce_Scheduling",
+            "msdynce_ProspectToCashIntegration",
+            "msdyn_ConnectedCustomerService",
+            "ActivityFeedsCore",
+        ],
+    },
+    DynamicsApp {
+        name: "Dynamics 365 Field Service",
+        source: "https://learn.microsoft.com/en-us/dynamics365/field-service/install-field-service",
+        solutions: &["FieldService", "MicrosoftDynamicsScheduling", "msdyn_AssetCommon"],
+    },
+    DynamicsApp {
+        name: "Power Pages",
+        source: "https://learn.microsoft.com/en-us/power-pages/admin/update-solution",
+        solutions: &[
+            "PowerPages_RuntimeCore",
+            "PowerPages_RuntimeCoreDependencies",
+            "MicrosoftPortalBase",
+            "MicrosoftPortalDependencies",
+            "MicrosoftIdentity",
+            "msdynce_PortalPrivacyExtensions",
+        ],
+    },
+    DynamicsApp {
+        name: "Model-driven apps and AI Builder of an online environment",
+        source: "https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/ispaienabled",
+        solutions: &[
+            "msdyn_AISolution",
+            "BaseCustomControlsCore",
+            "CustomControlsCore",
+            "AppModuleWebResources",
+            "msdyn_SystemAppActions",
+        ],
+    },
+];
+
+/// The components of [`DYNAMICS_365_APPS`] that corpus packages need, one row per
+/// component: solution, the version the package names it with, component type,
+/// schema name (or id), parent schema name, display name, id, the corpus package.
+/// `tests/org_defaults.rs` makes it from the packages' MissingDependencies and
+/// checks it is current.
+pub const DYNAMICS_365_APP_COMPONENTS: &str = include_str!("first_party_apps.tsv");
+
+/// One row of [`DYNAMICS_365_APP_COMPONENTS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppComponentRow<'a> {
+    pub solution: &'a str,
+    pub version: &'a str,
+    pub type_code: &'a str,
+    pub name: &'a str,
+    pub parent: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub source: &'a str,
+}
+
+impl<'a> AppComponentRow<'a> {
+    pub const HEADER: &'static str =
+        "solution\tversion\ttype\tname\tparent\tdisplayName\tid\tsource";
+
+    /// Reads one line of the table; `None` for the header, a blank or a short line.
+    pub fn parse(line: &'a str) -> Option<Self> {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [solution, version, type_code, name, parent, display_name, id, source] =
+            fields.as_slice()
+        else {
+            return None;
+        };
+        let optional = |text: &'a str| (!text.is_empty()).then_some(text);
+        (*solution != "solution").then_some(AppComponentRow {
+            solution,
+            version,
+            type_code,
+            name,
+            parent: optional(parent),
+            display_name: optional(display_name),
+            id: optional(id),
+            source,
+        })
+    }
+
+    /// The line [`Self::parse`] reads back.
+    pub fn to_line(&self) -> String {
+        [
+            self.solution,
+            self.version,
+            self.type_code,
+            self.name,
+            self.parent.unwrap_or(""),
+            self.display_name.unwrap_or(""),
+            self.id.unwrap_or(""),
+            self.source,
+        ]
+        .join("\t")
+    }
+}
+
+/// Every row of the apps' component table.
+pub fn app_component_rows() -> impl Iterator<Item = AppComponentRow<'static>> {
+    DYNAMICS_365_APP_COMPONENTS
+        .lines()
+        .filter_map(AppComponentRow::parse)
+}
+
+/// Adds the Dynamics 365 apps' solutions (each at the highest version a corpus
+/// package names) and the components real packages need from them. A component
+/// the snapshot already has (a system table's column, say) gains the solution's
+/// layer on top.
+pub fn add_dynamics_365_apps(snapshot: &mut Snapshot) {
+    let rows: Vec<AppComponentRow<'static>> = app_component_rows().collect();
+    for app in DYNAMICS_365_APPS {
+        for &unique_name in app.solutions {
+            let of_solution = || rows.iter().filter(|row| row.solution == unique_name);
+            let Some(version) = of_solution()
+                .map(|row| row.version)
+                .max_by(|a, b| super::compare_versions(a, b))
+            else {
+                continue;
+            };
+            if snapshot.solution(unique_name).is_none() {
+                snapshot.solutions.push(InstalledSolution {
+                    unique_name: unique_name.to_owned(),
+                    display_name: None,
+                    version: version.to_owned(),
+                    managed: true,
+                    publisher: MICROSOFT.to_owned(),
+                    install_order: 0,
+                    built_in: false,
+                    holding_for: None,
+                    patch_of: None,
+                    generated_by: None,
+                });
+            }
+            for row in of_solution() {
+                add_app_component(snapshot, row);
+            }
+        }
+    }
+}
+
+fn add_app_component(snapshot: &mut Snapshot, row: &AppComponentRow<'_>) {
+    let kinds = match row.type_code.parse::<u32>() {
+        Ok(number) => ComponentKind::from_type_code(number),
+        Err(_) => ComponentKind::from_logical_name(row.type_code),
+    };
+    let Some(kind) = kinds.iter().next().copied() else {
+        return;
+    };
+    let parent = row.parent.filter(|_| kind.parent_in_key());
+    let component = OrgComponent {
+        kind,
+        name: row.name.to_owned(),
+        parent: parent.map(str::to_owned),
+        display_name: row.display_name.map(str::to_owned),
+        id: row.id.map(|id| id.to_ascii_lowercase()),
+        layers: vec![Layer::new(row.solution)],
+        unmanaged_solutions: Vec::new(),
+        requires: Vec::new(),
+    };
+    let key = component.key();
+    match snapshot.components.get_mut(&key) {
+        Some(existing) if !existing.has_layer(row.solution) => {
+            existing.layers.push(Layer::new(row.solution));
+        }
+        Some(_) => {}
+        None => {
+            snapshot.components.insert(key, component);
+        }
+    }
+}

@@ -27,6 +27,9 @@ pub enum DefaultOrg {
     OnPremises91,
     /// Online 9.2, 95 MB upload limit.
     Online92,
+    /// Online 9.2 with the first-party solutions of Dynamics 365 Sales, Customer
+    /// Service, Field Service and Power Pages that real packages need (`first_party.rs`).
+    Online92WithApps,
 }
 
 impl DefaultOrg {
@@ -34,6 +37,7 @@ impl DefaultOrg {
         match self {
             DefaultOrg::OnPremises91 => "onprem-9.1.json",
             DefaultOrg::Online92 => "online-9.2.json",
+            DefaultOrg::Online92WithApps => "online-9.2-apps.json",
         }
     }
 }
@@ -91,6 +95,9 @@ pub fn default_snapshot(metadata_json: &str, which: DefaultOrg) -> Result<Snapsh
         components: components(&metadata),
     };
     super::first_party::add_platform_solutions(&mut snapshot);
+    if which == DefaultOrg::Online92WithApps {
+        super::first_party::add_dynamics_365_apps(&mut snapshot);
+    }
     Ok(snapshot)
 }
 
@@ -100,6 +107,7 @@ impl DefaultOrg {
         match self {
             DefaultOrg::OnPremises91 => "On-premises 9.1 (default)",
             DefaultOrg::Online92 => "Online 9.2 (default)",
+            DefaultOrg::Online92WithApps => "Online 9.2 with Dynamics 365 apps (default)",
         }
     }
 
@@ -107,7 +115,7 @@ impl DefaultOrg {
     fn org_unique_name(self) -> &'static str {
         match self {
             DefaultOrg::OnPremises91 => "onprem91",
-            DefaultOrg::Online92 => "online92",
+            DefaultOrg::Online92 | DefaultOrg::Online92WithApps => "online92",
         }
     }
 
@@ -116,7 +124,9 @@ impl DefaultOrg {
             DefaultOrg::OnPremises91 => {
                 Target::new(Deployment::OnPremises, "9.1.0.0", ONPREM_UPLOAD_BYTES)
             }
-            DefaultOrg::Online92 => Target::new(Deployment::Online, "9.2.0.0", ONLINE_UPLOAD_BYTES),
+            DefaultOrg::Online92 | DefaultOrg::Online92WithApps => {
+                Target::new(Deployment::Online, "9.2.0.0", ONLINE_UPLOAD_BYTES)
+            }
         }
     }
 }

@@ -244,7 +244,7 @@ impl std::ops::DerefMut for Snapshot {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SnapshotError {
     /// Not JSON of the snapshot's form (the JSON reader's message, line and column).
-    #[error("not an organization snapshot: {0}")]
+    #[error("not an organization snapshot (the JSON file `solinspect org default`, `org install` or the page's Save writes; docs/org-snapshot.md): reading stopped {0}")]
     InvalidJson(crate::json_syntax::JsonSyntax),
     #[error("not an organization snapshot: format is {found:?}, expected {SNAPSHOT_FORMAT:?}")]
     WrongFormat { found: String },

@@ -13,10 +13,12 @@ use crate::validate::{Profile, ProfileKind};
 pub enum DefaultOrganization {
     OnPremises,
     Online,
+    /// Online 9.2 with the Dynamics 365 apps' solutions installed.
+    OnlineWithApps,
 }
 
 impl DefaultOrganization {
-    /// The default snapshot of a deployment.
+    /// The default snapshot of a deployment (the one without apps, for online).
     pub fn of(deployment: Deployment) -> DefaultOrganization {
         match deployment {
             Deployment::OnPremises => DefaultOrganization::OnPremises,
@@ -29,6 +31,7 @@ impl DefaultOrganization {
         match self {
             DefaultOrganization::OnPremises => "org/onprem-9.1.json",
             DefaultOrganization::Online => "org/online-9.2.json",
+            DefaultOrganization::OnlineWithApps => "org/online-9.2-apps.json",
         }
     }
 }

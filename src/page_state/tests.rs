@@ -581,3 +581,20 @@ fn findings_filter_by_component_and_search_within_the_groups() {
         .rows(&linked, &answers.findings[0].findings)
         .is_empty());
 }
+
+#[test]
+fn every_default_organization_is_a_snapshot_beside_the_page() {
+    use target::DefaultOrganization;
+    for default in [
+        DefaultOrganization::OnPremises,
+        DefaultOrganization::Online,
+        DefaultOrganization::OnlineWithApps,
+    ] {
+        let snapshot = default_snapshot(&format!("www/{}", default.path()));
+        assert_eq!(
+            DefaultOrganization::of(snapshot.target.deployment) == default,
+            default != DefaultOrganization::OnlineWithApps,
+            "{default:?}"
+        );
+    }
+}

@@ -101,17 +101,15 @@ fn write_root_components(out: &mut String, manifest: &Manifest) {
     );
 }
 
+/// By the solution that provides them, each component with what needs it: the
+/// target organization must already have them.
 fn write_missing_dependencies(out: &mut String, manifest: &Manifest) {
     if manifest.missing_dependencies.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nMissing dependencies (the target organization must already have these)"
-    );
-    for dependency in &manifest.missing_dependencies {
-        let _ = writeln!(out, "  - {}", dependency.describe());
-    }
+    out.push('\n');
+    let groups = crate::answers::group_missing_dependencies(&manifest.missing_dependencies);
+    super::answers_text::write_dependency_groups(out, &groups, true);
 }
 
 /// The sections of customizations.xml the reader keeps as unknown.

@@ -1,63 +1,62 @@
-//! The text of `solinspect validate`: findings worst first, then what the
-//! receiving organization may change.
+//! The text of `solinspect validate`: answers first (the verdict, what decides it, the
+//! missing dependencies by solution, the findings by code), then what the receiving
+//! organization may change; with `verbose`, every finding, worst first, as well.
 
 use std::fmt::Write;
 
 use crate::inspect::Inspection;
-use crate::validate::Validation;
+use crate::units::count_of;
+use crate::validate::{Finding, Validation};
 
-pub fn to_text(inspection: &Inspection, validation: &Validation) -> String {
+use super::answers_text::write_answers;
+
+pub fn to_text(inspection: &Inspection, validation: &Validation, verbose: bool) -> String {
     let manifest = &inspection.manifest;
     let profile = &validation.profile;
     let mut out = String::new();
+    let answers = crate::answers::of_validation(inspection, validation);
     let name = if manifest.unique_name.is_empty() {
         "(no solution name)"
     } else {
         manifest.unique_name.as_str()
     };
+    write_answers(&mut out, &answers, verbose);
     let _ = writeln!(
         out,
-        "{name} {} against {}: upload limit {}",
+        "Checked {name} {} against {}: upload limit {}",
         manifest.version,
         profile.label(),
         crate::units::human_size(profile.max_upload_bytes())
     );
-    for finding in &validation.findings {
-        let platform = finding
-            .platform_code
-            .map(|code| format!(" [{code}]"))
-            .unwrap_or_default();
-        let location = finding.location.describe();
-        let location = if location.is_empty() {
-            String::new()
-        } else {
-            format!("{location}: ")
-        };
-        let _ = writeln!(
-            out,
-            "{} {}{platform} {location}{}",
-            finding.severity.label(),
-            finding.code,
-            finding.message
-        );
+    if verbose {
+        for finding in &validation.findings {
+            let _ = writeln!(out, "{}", finding_line(finding));
+        }
     }
     let counts = validation.counts;
     let _ = writeln!(
         out,
-        "{} error(s), {} warning(s), {} information",
-        counts.errors, counts.warnings, counts.information
+        "{}, {}, {} information{}",
+        count_of(counts.errors, "error"),
+        count_of(counts.warnings, "warning"),
+        counts.information,
+        if verbose || validation.findings.is_empty() {
+            ""
+        } else {
+            " (--verbose lists every finding)"
+        }
     );
     let summary = &validation.managed_properties;
     if !summary.by_kind.is_empty() {
         let _ = writeln!(
             out,
-            "\nManaged properties ({}): {} component(s) carry them, {} locked (IsCustomizable = 0)",
+            "\nManaged properties ({}): {} carry them, {} locked (IsCustomizable = 0)",
             if summary.applies {
                 "in force: the package is managed"
             } else {
                 "not in force until the package is imported as managed"
             },
-            summary.components_with_properties,
+            count_of(summary.components_with_properties, "component"),
             summary.locked_components
         );
         for kind in &summary.by_kind {
@@ -82,4 +81,23 @@ pub fn to_text(inspection: &Inspection, validation: &Validation) -> String {
     }
     // Names from the package may hold terminal escapes: never print them raw.
     crate::text::printable(&out).into_owned()
+}
+
+/// One finding as compilers print: severity, code, platform code, where (the component
+/// by its kind's noun, never its key), message.
+fn finding_line(finding: &Finding) -> String {
+    let platform = finding
+        .platform_code
+        .map(|code| format!(" [{code}]"))
+        .unwrap_or_default();
+    let mut place = finding.location.describe();
+    if !place.is_empty() {
+        place.push_str(": ");
+    }
+    format!(
+        "{} {}{platform} {place}{}",
+        finding.severity.label(),
+        finding.code,
+        finding.message
+    )
 }

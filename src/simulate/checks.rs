@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use super::messages::*;
-use super::{dependency_satisfied, Context, ImportError, Operation, Rule};
+use super::{dependency_satisfied, required_solution, Context, ImportError, Operation, Rule};
 use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::MissingDependency;
@@ -241,10 +241,17 @@ fn dependencies_missing(context: &Context<'_>) -> Option<ImportError> {
         return None;
     }
     let package_keys: HashSet<&str> = context.keys.iter().map(String::as_str).collect();
-    let missing: Vec<&MissingDependency> = manifest
+    let missing: Vec<(&MissingDependency, Option<&str>)> = manifest
         .missing_dependencies
         .iter()
         .filter(|dependency| !dependency_satisfied(dependency, context.snapshot, &package_keys))
+        .map(|dependency| {
+            let installed = required_solution(dependency)
+                .and_then(|(name, _)| context.snapshot.solution(name))
+                .filter(|solution| !solution.built_in)
+                .map(|solution| solution.version.as_str());
+            (dependency, installed)
+        })
         .collect();
     (!missing.is_empty()).then(|| missing_dependencies(&context.solution.unique_name, &missing))
 }

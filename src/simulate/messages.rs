@@ -7,9 +7,9 @@
 use crate::manifest::MissingDependency;
 use crate::model::Component;
 use crate::org::{Snapshot, HOLDING_SUFFIX};
-use crate::units::human_size;
+use crate::units::{count_of, human_size};
 
-use super::{ImportError, Operation, Rule};
+use super::{ImportError, MissingInOrg, Operation, Rule};
 use crate::findings::Code;
 
 /// The failure of this code, with the platform's message for it (`arguments` fill
@@ -204,25 +204,40 @@ pub fn patch_version_invalid(patch: &str, parent: &str) -> ImportError {
     )
 }
 
-pub fn missing_dependencies(unique_name: &str, missing: &[&MissingDependency]) -> ImportError {
+/// Each missing component with, when its solution is installed here, the version
+/// that lacks it (`installed`: the version of the solution each one names, if any).
+pub fn missing_dependencies(
+    unique_name: &str,
+    missing: &[(&MissingDependency, Option<&str>)],
+) -> ImportError {
     let details: Vec<String> = missing
         .iter()
-        .map(|dependency| dependency.describe())
+        .map(|(dependency, installed)| match installed {
+            Some(version) => format!(
+                "{}; that solution is installed here at version {version}, without this component",
+                dependency.describe()
+            ),
+            None => dependency.describe(),
+        })
         .collect();
     let mut failure = error(
         Rule::MissingDependencies,
         Code::SM0801,
         &[unique_name],
         format!(
-            "{} component(s) the package needs are not in this organization: {}.",
-            details.len(),
+            "{} the package needs {} not in this organization: {}.",
+            count_of(details.len(), "component"),
+            if details.len() == 1 { "is" } else { "are" },
             details.join("; ")
         ),
     );
     failure.details = details;
     failure.dependencies = missing
         .iter()
-        .map(|dependency| (*dependency).clone())
+        .map(|(dependency, installed)| MissingInOrg {
+            dependency: (*dependency).clone(),
+            installed_version: installed.map(str::to_owned),
+        })
         .collect();
     failure
 }
@@ -237,8 +252,9 @@ pub fn upgrade_dependencies_exist(
         Code::SM0901,
         &[],
         format!(
-            "the new version drops {required}, but {} still need(s) it; the upgrade stops after the import as holding solution and leaves {solution}{HOLDING_SUFFIX} pending beside {solution}.",
-            dependents.join(", ")
+            "the new version drops {required}, but {} still {} it; the upgrade stops after the import as holding solution and leaves {solution}{HOLDING_SUFFIX} pending beside {solution}.",
+            dependents.join(", "),
+            if dependents.len() == 1 { "needs" } else { "need" }
         ),
     );
     failure.component = Some(required.to_owned());

@@ -23,8 +23,8 @@ use crate::inspect::Inspection;
 use crate::manifest::MissingDependency;
 use crate::model::ComponentKind;
 use crate::org::{
-    compare_versions, component_key, package_component_key, Deployment, InstalledSolution,
-    OrgComponent, Snapshot, ACTIVE_LAYER, HOLDING_SUFFIX,
+    component_key, package_component_key, Deployment, InstalledSolution, OrgComponent, Snapshot,
+    ACTIVE_LAYER, HOLDING_SUFFIX,
 };
 
 pub use apply::{apply, promote, uninstall, Blocked, NotApplied, Promoted, Uninstalled};
@@ -110,7 +110,17 @@ pub struct ImportError {
     /// The missing dependencies themselves, for a missing-dependencies failure: what
     /// `crate::answers` groups by the solution that provides them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependencies: Vec<MissingDependency>,
+    pub dependencies: Vec<MissingInOrg>,
+}
+
+/// A missing dependency the organization does not satisfy, and the version of the
+/// solution it names when that solution is installed here (without the component).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingInOrg {
+    pub dependency: MissingDependency,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -796,23 +806,24 @@ fn dependency_satisfied(
             return true;
         }
     }
-    // Not found by name: the solution that brought it in the source organization
-    // must be installed here (at that version or later).
-    match dependency.required.get("solution") {
-        Some(solution) if !solution.eq_ignore_ascii_case("active") => {
-            let (name, version) = match solution.split_once(" (") {
-                Some((name, version)) => (name.trim(), Some(version.trim_end_matches(')').trim())),
-                None => (solution.trim(), None),
-            };
-            snapshot.solution(name).is_some_and(|installed| {
-                installed.built_in
-                    || version.is_none_or(|version| {
-                        compare_versions(&installed.version, version) != std::cmp::Ordering::Less
-                    })
-            })
-        }
-        _ => false,
-    }
+    // Not found: a component of the platform's built-in solutions (System, Basic...)
+    // is in every organization of that version, though a snapshot lists only the
+    // system tables it has metadata for. Any other solution being installed is not
+    // enough: another version of it may not have the component (issue 16).
+    required_solution(dependency)
+        .filter(|(name, _)| !name.eq_ignore_ascii_case(crate::org::ACTIVE_LAYER))
+        .and_then(|(name, _)| snapshot.solution(name))
+        .is_some_and(|installed| installed.built_in)
+}
+
+/// The solution a dependency's required component came from in the source
+/// organization, and the version it was at ("FieldService (8.2.0.286)").
+pub(crate) fn required_solution(dependency: &MissingDependency) -> Option<(&str, Option<&str>)> {
+    let solution = dependency.required.get("solution")?;
+    Some(match solution.split_once(" (") {
+        Some((name, version)) => (name.trim(), Some(version.trim_end_matches(')').trim())),
+        None => (solution.trim(), None),
+    })
 }
 
 /// (dependent key in the package, required key in the org) from the manifest.
@@ -915,8 +926,8 @@ fn verdict(outcome: &Outcome) -> String {
             );
             if outcome.errors.len() > 1 {
                 text.push_str(&format!(
-                    " {} other problem(s) would also stop it.",
-                    outcome.errors.len() - 1
+                    " {} would also stop it.",
+                    crate::units::count_of(outcome.errors.len() - 1, "other problem")
                 ));
             }
             text

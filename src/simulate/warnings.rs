@@ -12,6 +12,7 @@ use crate::findings::Code;
 use crate::model::ComponentKind;
 use crate::org::compare_versions;
 use crate::platform::PlatformError;
+use crate::units::count_of;
 
 /// `None`: nothing to say.
 pub(super) type WarningCheck = fn(&Context<'_>, &[ComponentOutcome]) -> Option<Warning>;
@@ -47,9 +48,27 @@ pub(super) fn warnings(context: &Context<'_>, components: &[ComponentOutcome]) -
 }
 
 fn install_ignores_mode(context: &Context<'_>, _: &[ComponentOutcome]) -> Option<Warning> {
-    (context.existing.is_none() && context.options.mode.is_some()).then(|| {
-        Warning::new(Code::SM1003, "The solution is not installed here, so this is a new install; the chosen upgrade mode does not apply.")
-    })
+    let mode = context
+        .options
+        .mode
+        .filter(|_| context.existing.is_none())?;
+    let what = match mode {
+        ImportMode::Stage => "Staging for upgrade needs an installed version",
+        ImportMode::Upgrade => "An upgrade needs an installed version",
+        ImportMode::Update => "An update needs an installed version",
+    };
+    Some(Warning::new(
+        Code::SM1003,
+        format!(
+            "{what} of {}, and none is installed here: this import is a new install, so the chosen mode does not apply. Install a version first to {} it.",
+            context.solution.unique_name,
+            match mode {
+                ImportMode::Stage => "stage",
+                ImportMode::Upgrade => "upgrade",
+                ImportMode::Update => "update",
+            }
+        ),
+    ))
 }
 
 fn unmanaged_ignores_mode(context: &Context<'_>, _: &[ComponentOutcome]) -> Option<Warning> {
@@ -139,7 +158,8 @@ fn customizations_kept(_: &Context<'_>, components: &[ComponentOutcome]) -> Opti
         .count();
     (kept > 0).then(|| {
         Warning::new(Code::SM1007, format!(
-            "{kept} component(s) keep unmanaged customizations on top (maintain customizations): the package's changes to them will not show. Choose overwrite customizations to replace them."
+            "{} unmanaged customizations on top (maintain customizations): the package's changes to them will not show. Choose overwrite customizations to replace them.",
+            if kept == 1 { "1 component keeps".to_owned() } else { format!("{} keep", count_of(kept, "component")) }
         ))
     })
 }

@@ -11,7 +11,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
             Finding::new(
                 Code::SV0401,
                 format!(
-                    "the target organization must already have this: the package {}; without it the import fails with \"Some dependencies are missing\"",
+                    "The target organization must already have this: the package {}; without it the import fails with \"Some dependencies are missing\"",
                     dependency.describe()
                 ),
             )

@@ -218,14 +218,14 @@ fn check_locked_down(
         Finding::new(
             Code::SV0303,
             format!(
-                "this managed package locks down all {locked_components} of its components that carry managed properties (IsCustomizable = 0): the receiving organization cannot customize any of them, and only an update from the same publisher can loosen that"
+                "This managed package locks down all {locked_components} of its components that carry managed properties (IsCustomizable = 0): the receiving organization cannot customize any of them, and only an update from the same publisher can loosen that"
             ),
         )
     } else {
         Finding::new(
             Code::SV0304,
             format!(
-                "this managed package locks down {locked_components} of its {components_with_properties} components that carry managed properties (IsCustomizable = 0); the receiving organization cannot customize those"
+                "This managed package locks down {locked_components} of its {components_with_properties} components that carry managed properties (IsCustomizable = 0); the receiving organization cannot customize those"
             ),
         )
     };

@@ -46,7 +46,8 @@ pub struct Location {
 }
 
 impl Location {
-    /// `file:line:column`, as compilers print, or the component key.
+    /// `file:line:column`, as compilers print, and the component by its kind's noun
+    /// and name ("(web resource new_/a.js)"), never its key.
     pub fn describe(&self) -> String {
         let mut text =
             crate::model::describe_location(self.file.as_deref(), self.line, self.column);
@@ -54,7 +55,7 @@ impl Location {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&format!("({component})"));
+            text.push_str(&format!("({})", crate::model::describe_key(component)));
         }
         text
     }

@@ -31,7 +31,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
                 Finding::new(
                     Code::SV0221,
                     format!(
-                        "the publisher's customization prefix {prefix:?} is not 2 to 8 letters and digits starting with a letter, or it starts with \"mscrm\""
+                        "The publisher's customization prefix {prefix:?} is not 2 to 8 letters and digits starting with a letter, or it starts with \"mscrm\""
                     ),
                 )
                 .in_file(SOLUTION_XML),
@@ -54,7 +54,7 @@ pub(super) fn check(inspection: &Inspection, findings: &mut Vec<Finding>) {
                 Finding::new(
                     Code::SV0222,
                     format!(
-                        "the publisher's option value prefix {raw:?} is not a number from 10000 to 99999"
+                        "The publisher's option value prefix {raw:?} is not a number from 10000 to 99999"
                     ),
                 )
                 .in_file(SOLUTION_XML),
@@ -217,7 +217,7 @@ fn option_values(
             Finding::new(
                 Code::SV0224,
                 format!(
-                    "option value {} of {} {} is outside the publisher's option value range {low}–{high} (option value prefix {}); values from another range can collide with other publishers' options",
+                    "Option value {} of {} {} is outside the publisher's option value range {low}–{high} (option value prefix {}); values from another range can collide with other publishers' options",
                     option.value,
                     owner.kind.label().to_ascii_lowercase(),
                     describe(owner),

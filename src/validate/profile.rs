@@ -49,7 +49,9 @@ impl ProfileKind {
         match self {
             ProfileKind::OnPremises => "Dynamics 365 on-premises",
             ProfileKind::Online => "Dataverse / Dynamics 365 online",
-            ProfileKind::OnlineLegacy => "Dynamics 365 online with the legacy 29.296 MB limit",
+            // No number here: the limit is printed beside the label, rounded once
+            // (the documented "29.296 MB" is 30,000 KB, which rounds to 29.297).
+            ProfileKind::OnlineLegacy => "Dynamics 365 online with the legacy upload limit",
         }
     }
 

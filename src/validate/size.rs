@@ -38,10 +38,10 @@ fn upload_limit(inspection: &Inspection, profile: &Profile) -> Option<Finding> {
         Finding::new(
             Code::SV0101,
             format!(
-                "the package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
+                "The package is {}, over the upload limit of {} for {} by {}; the import fails with \"The import file is too large to upload\"{}. Heaviest files (compressed): {}",
                 bytes_text(overage.package_bytes),
                 bytes_text(overage.limit_bytes),
-                profile.kind.key(),
+                profile.kind.label(),
                 bytes_text(measure.over_bytes),
                 if profile.target.is_on_premises() {
                     " unless an administrator raises maxRequestLength (KB) in the web application's web.config"
@@ -65,7 +65,7 @@ fn uncompressed_limit(inspection: &Inspection, profile: &Profile) -> Option<Find
         Finding::new(
             Code::SV0102,
             format!(
-                "the files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
+                "The files of the package add up to {} uncompressed, over the import's limit of {} by {} (\"Decompressed data too big\"). Heaviest files: {}",
                 bytes_text(total),
                 bytes_text(limit),
                 bytes_text(measure.over_bytes),
@@ -104,7 +104,7 @@ fn web_resource_limit(inspection: &Inspection, profile: &Profile, findings: &mut
             Finding::new(
                 Code::SV0103,
                 format!(
-                    "web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
+                    "Web resource {name} is {}, over the organization's maximum attachment size of {} by {}; the import fails with \"Webresource content size is too big\" unless the target raises its file size limit for attachments (System Settings, Email tab)",
                     bytes_text(file.size),
                     bytes_text(limit),
                     bytes_text(measure.over_bytes)
@@ -127,7 +127,7 @@ fn checker_limit(inspection: &Inspection, profile: &Profile) -> Option<Finding> 
         Finding::new(
             Code::SV0104,
             format!(
-                "the package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
+                "The package is {}, over the solution checker's upload cap of {} by {}; the checker (pac solution check, the Build Tools and GitHub Actions checker tasks) refuses it with PACHECKER_PS_FILE_TOO_LARGE. Heaviest files (compressed): {}",
                 bytes_text(zip_size),
                 bytes_text(limit),
                 bytes_text(measure.over_bytes),

@@ -61,7 +61,7 @@ fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'sta
                     Finding::new(
                         Code::SV0213,
                         format!(
-                            "the root file is stored as {} instead of {required}; the names compare without regard to case in the package format, but exports always write {required}",
+                            "The root file is stored as {} instead of {required}; the names compare without regard to case in the package format, but exports always write {required}",
                             file.path
                         ),
                     )
@@ -87,7 +87,7 @@ fn root_files(inspection: &Inspection, findings: &mut Vec<Finding>) -> Vec<&'sta
             Finding::new(
                 Code::SV0201,
                 format!(
-                    "the package has no {required} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml at its root{hint}"
+                    "The package has no {required} at its root; a solution zip must contain solution.xml, customizations.xml and [Content_Types].xml at its root{hint}"
                 ),
             )
             .in_file(required),
@@ -115,7 +115,7 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
             Finding::new(
                 Code::SV0203,
                 format!(
-                    "root component {name} has type {}, which this tool does not map to a kind of component, so it cannot tell whether customizations.xml defines it",
+                    "Root component {name} has type {}, which this tool does not map to a kind of component, so it cannot tell whether customizations.xml defines it",
                     root.type_code
                 ),
             )
@@ -123,7 +123,7 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
             Finding::new(
                 Code::SV0202,
                 format!(
-                    "root component {label} {name} is listed in solution.xml but customizations.xml does not define it; the import fails with \"Cannot add a Root Component\" unless the target organization already has it (exports omit unmodified components this way)"
+                    "Root component {label} {name} is listed in solution.xml but customizations.xml does not define it; the import fails with \"Cannot add a Root Component\" unless the target organization already has it (exports omit unmodified components this way)"
                 ),
             )
         };
@@ -177,7 +177,10 @@ fn payload_files(inspection: &Inspection, findings: &mut Vec<Finding>) {
             .map(|(file, line)| (file.to_string(), *line));
         let mut finding = Finding::new(
             Code::SV0204,
-            format!("{component} names the file {path}, which is not in the zip{hint}"),
+            format!(
+                "{} names the file {path}, which is not in the zip{hint}",
+                crate::units::sentence(&crate::model::describe_key(component))
+            ),
         )
         .for_component(component.clone());
         if let Some((file, line)) = source {
@@ -242,7 +245,7 @@ fn version_format(inspection: &Inspection, findings: &mut Vec<Finding>) {
         Finding::new(
             Code::SV0208,
             format!(
-                "the solution version {version:?} is not major.minor[.build[.revision]] with whole numbers (e.g. 1.0.0.1)"
+                "The solution version {version:?} is not major.minor[.build[.revision]] with whole numbers (e.g. 1.0.0.1)"
             ),
         )
         .in_file(SOLUTION_XML),
@@ -292,7 +295,7 @@ fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Ve
             Finding::new(
                 Code::SV0209,
                 format!(
-                    "the package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
+                    "The package version is {written}, newer than the target organization's version {}; an organization only imports packages of its own version or earlier (re-export from an organization of version {}.{} or earlier)",
                     profile.target.version, target.major, target.minor
                 ),
             )
@@ -303,7 +306,7 @@ fn package_version(inspection: &Inspection, profile: &Profile, findings: &mut Ve
         findings.push(
             Finding::new(
                 Code::SV0210,
-                "the package was exported from an online organization (generatedBy=\"CrmLive\") and the target is on-premises; on-premises organizations refuse packages exported online",
+                "The package was exported from an online organization (generatedBy=\"CrmLive\") and the target is on-premises; on-premises organizations refuse packages exported online",
             )
             .in_file(SOLUTION_XML),
         );

@@ -57,6 +57,9 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     let on_reset_online = simulation
         .load_default
         .reform(|_: MouseEvent| DefaultOrganization::Online);
+    let on_reset_online_apps = simulation
+        .load_default
+        .reform(|_: MouseEvent| DefaultOrganization::OnlineWithApps);
     let on_save = {
         let (name, dispatch) = (
             format!("{}.org-snapshot.json", file_name_stem(&org.name)),
@@ -161,6 +164,7 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
         <div class="mp-actions">
             <button type="button" class="button secondary" data-testid="reset-onprem" onclick={on_reset_onprem}>{ "Reset to on-premises 9.1" }</button>
             <button type="button" class="button secondary" data-testid="reset-online" onclick={on_reset_online}>{ "Reset to online 9.2" }</button>
+            <button type="button" class="button secondary" data-testid="reset-online-apps" onclick={on_reset_online_apps}>{ "Reset to online 9.2 with Dynamics 365 apps" }</button>
             <button type="button" class="button secondary" data-testid="save-org" onclick={on_save}>{ "Save organization (JSON)" }</button>
             <input type="file" id="org-input" class="visually-hidden" accept=".json,application/json" data-testid="org-input" onchange={on_load} />
             <label for="org-input" class="button secondary">{ "Load organization (JSON)…" }</label>

@@ -1,6 +1,6 @@
 //! The organization snapshot: the engine holds it (parsing and simulating a large one
 //! would hold up the page); the page keeps what it shows (everything but the components),
-//! the JSON in localStorage so it survives a reload, and fetches the two defaults.
+//! the JSON in localStorage so it survives a reload, and fetches the defaults.
 
 use std::cell::RefCell;
 use std::rc::Rc;

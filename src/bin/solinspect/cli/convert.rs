@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use solution_inspector::convert::{self, ConversionReport, ManagedPropertyPolicy};
+use solution_inspector::units::count_of;
 use solution_inspector::validate::Profile;
 use solution_inspector::Severity;
 
@@ -100,8 +101,8 @@ fn print_summary(report: &ConversionReport, output: &Path) {
     );
     let _ = writeln!(
         out,
-        "  {} entries rewritten ({}), {} copied unchanged",
-        report.changed_entries.len(),
+        "  {} rewritten ({}), {} copied unchanged",
+        count_of(report.changed_entries.len(), "entry"),
         report.changed_entries.join(", "),
         report.copied_entries
     );
@@ -113,8 +114,8 @@ fn print_summary(report: &ConversionReport, output: &Path) {
             .count();
         let _ = writeln!(
             out,
-            "  {} managed properties written ({inserted} of them added)",
-            report.property_changes.len()
+            "  {} written ({inserted} of them added)",
+            count_of(report.property_changes.len(), "managed property")
         );
     }
     for change in report.property_changes.iter().take(LISTED_CHANGES) {

@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use solution_inspector::org::Snapshot;
+use solution_inspector::report::simulate_text;
 use solution_inspector::simulate::{self, apply, promote, uninstall};
+use solution_inspector::units::count_of;
 
-use super::simulate::{load_package, outcome_text, OptionArgs};
-use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONPREM_DEFAULT};
+use super::simulate::{load_package, OptionArgs};
+use super::snapshots::{load_snapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
 use super::{write_output, EXIT_NO, EXIT_OK};
 
 #[derive(clap::Args)]
@@ -17,10 +19,14 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum OrgCommand {
-    /// Print an embedded default snapshot (on-premises 9.1, or online 9.2).
+    /// Print an embedded default snapshot (on-premises 9.1, or online 9.2, or online 9.2
+    /// with the first-party solutions of Dynamics 365 apps that real packages need).
     Default {
         #[arg(long)]
         online: bool,
+        /// Online 9.2 with Dynamics 365 Sales, Customer Service, Field Service and Power Pages.
+        #[arg(long)]
+        with_apps: bool,
     },
     /// Import a package into a snapshot file, rewriting it in place (unchanged when the import would fail).
     Install {
@@ -45,13 +51,13 @@ enum OrgCommand {
 
 pub fn run(args: Args) -> u8 {
     match args.command {
-        OrgCommand::Default { online } => {
+        OrgCommand::Default { online, with_apps } => {
             out!(
                 "{}",
-                if online {
-                    ONLINE_DEFAULT
-                } else {
-                    ONPREM_DEFAULT
+                match (online, with_apps) {
+                    (_, true) => ONLINE_WITH_APPS_DEFAULT,
+                    (true, false) => ONLINE_DEFAULT,
+                    (false, false) => ONPREM_DEFAULT,
                 }
             );
             EXIT_OK
@@ -86,14 +92,14 @@ fn install(snapshot_path: &PathBuf, file: &Path, options: &OptionArgs) -> u8 {
     match apply(&snapshot, &outcome) {
         Ok(next) => match write_snapshot(snapshot_path, &next) {
             Ok(()) => {
-                out!("{}", outcome_text(&outcome));
+                out!("{}", simulate_text::to_text(&outcome, false));
                 outln!("{} updated", snapshot_path.display());
                 EXIT_OK
             }
             Err(status) => status,
         },
         Err(_) => {
-            out!("{}", outcome_text(&outcome));
+            out!("{}", simulate_text::to_text(&outcome, false));
             eprintln!(
                 "solinspect: {} left unchanged: the import would fail",
                 snapshot_path.display()
@@ -116,8 +122,8 @@ fn remove(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
             outln!("removed: {}", done.removed_solutions.join(", "));
             if done.managed {
                 outln!(
-                    "{} component(s) deleted, {} back to the layer below",
-                    done.deleted_components.len(),
+                    "{} deleted, {} back to the layer below",
+                    count_of(done.deleted_components.len(), "component"),
                     done.restored_components.len()
                 );
                 for loss in &done.data_loss {
@@ -146,8 +152,8 @@ fn apply_upgrade(snapshot_path: &PathBuf, unique_name: &str) -> u8 {
                 return status;
             }
             outln!(
-                "{unique_name} upgraded; {} component(s) deleted",
-                done.deleted_components.len()
+                "{unique_name} upgraded; {} deleted",
+                count_of(done.deleted_components.len(), "component")
             );
             EXIT_OK
         }
@@ -192,7 +198,7 @@ fn show(snapshot_path: &PathBuf) -> u8 {
             notes.push(format!("patch of {parent}"));
         }
         outln!(
-            "  {:>3} {} {} {} publisher {} — {} component layer(s){}",
+            "  {:>3} {} {} {} publisher {} — {}{}",
             solution.install_order,
             solution.unique_name,
             solution.version,
@@ -202,7 +208,10 @@ fn show(snapshot_path: &PathBuf) -> u8 {
                 "unmanaged"
             },
             solution.publisher,
-            counts.get(&solution.unique_name).copied().unwrap_or(0),
+            count_of(
+                counts.get(&solution.unique_name).copied().unwrap_or(0),
+                "component layer"
+            ),
             if notes.is_empty() {
                 String::new()
             } else {

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use solution_inspector::report::import_log::to_log_workbook;
 use solution_inspector::report::import_times::ImportTimes;
 use solution_inspector::report::importjob::to_importjob_xml;
-use solution_inspector::report::simulate_json;
-use solution_inspector::simulate::{self, Action, ImportMode, ImportOptions, Outcome};
+use solution_inspector::report::{simulate_json, simulate_text};
+use solution_inspector::simulate::{self, ImportMode, ImportOptions};
 use solution_inspector::Inspection;
 
 use super::snapshots::load_snapshot;
@@ -63,6 +63,9 @@ pub struct Args {
     /// Print the pipeline JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// In the text, every missing dependency and every component, not only the summary.
+    #[arg(long)]
+    verbose: bool,
     /// Write the "Download Log" workbook (XML Spreadsheet 2003) here.
     #[arg(long)]
     log: Option<PathBuf>,
@@ -116,7 +119,7 @@ pub fn run(args: Args) -> u8 {
     if args.json {
         print_json(&simulate_json::to_json(&outcome));
     } else {
-        out!("{}", outcome_text(&outcome));
+        out!("{}", simulate_text::to_text(&outcome, args.verbose));
     }
     if outcome.success {
         EXIT_OK
@@ -130,74 +133,4 @@ pub fn now_unix_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(0))
         .unwrap_or(0)
-}
-
-/// The outcome for people: verdict first, then errors, warnings and components.
-pub fn outcome_text(outcome: &Outcome) -> String {
-    let mut text = String::new();
-    text.push_str(&format!("{}\n", outcome.verdict));
-    text.push_str(&format!(
-        "organization: {}; operation: {}; package: {} bytes (limit {})\n",
-        outcome.organization,
-        outcome.operation.key(),
-        outcome.package_bytes,
-        outcome.upload_limit_bytes
-    ));
-    if outcome.suggest_online {
-        text.push_str("hint: this package was exported online; try --org with `solinspect org default --online`\n");
-    }
-    for error in &outcome.errors {
-        text.push_str(&format!(
-            "error {} {}: {}\n",
-            error.code, error.name, error.message
-        ));
-        for detail in &error.details {
-            text.push_str(&format!("  - {detail}\n"));
-        }
-    }
-    for warning in &outcome.warnings {
-        let severity = warning.severity.label();
-        match &warning.code {
-            Some(code) => text.push_str(&format!("{severity} {code}: {}\n", warning.message)),
-            None => text.push_str(&format!("{severity}: {}\n", warning.message)),
-        }
-    }
-    for action in Action::ALL {
-        let components: Vec<_> = outcome
-            .components
-            .iter()
-            .filter(|component| component.action == action)
-            .collect();
-        if components.is_empty() {
-            continue;
-        }
-        text.push_str(&format!("{} ({}):\n", action.key(), components.len()));
-        for component in components {
-            let code = component
-                .error
-                .as_ref()
-                .map(|error| format!(" [{}]", error.code))
-                .unwrap_or_default();
-            text.push_str(&format!(
-                "  {} {}{code}  layers: {} -> {}\n",
-                component.kind.key(),
-                match &component.parent {
-                    Some(parent) if component.kind.belongs_to_entity() =>
-                        format!("{parent}/{}", component.name),
-                    _ => component.name.clone(),
-                },
-                display_layers(&component.layers_before),
-                display_layers(&component.layers_after)
-            ));
-        }
-    }
-    text
-}
-
-fn display_layers(layers: &[String]) -> String {
-    if layers.is_empty() {
-        "(none)".to_owned()
-    } else {
-        layers.join(" < ")
-    }
 }

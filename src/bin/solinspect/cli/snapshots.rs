@@ -11,6 +11,7 @@ use super::{read_input, report_error};
 /// (tests/org_defaults.rs keeps them current). The web app fetches the same files.
 pub const ONPREM_DEFAULT: &str = include_str!("../../../../www/org/onprem-9.1.json");
 pub const ONLINE_DEFAULT: &str = include_str!("../../../../www/org/online-9.2.json");
+pub const ONLINE_WITH_APPS_DEFAULT: &str = include_str!("../../../../www/org/online-9.2-apps.json");
 
 /// The snapshot at `path`, or the embedded on-premises default when there is
 /// none; on failure, the exit status its error calls for (after saying why).

@@ -46,6 +46,9 @@ pub struct Args {
     target_version: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// In the text, every finding and every missing dependency, not only the summary.
+    #[arg(long)]
+    verbose: bool,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -80,7 +83,10 @@ pub fn run(args: Args) -> u8 {
         Err(err) => return report_error(&args.file.display().to_string(), &err.into()),
     };
     match args.format {
-        Format::Text => out!("{}", validate_text::to_text(&inspection, &validation)),
+        Format::Text => out!(
+            "{}",
+            validate_text::to_text(&inspection, &validation, args.verbose)
+        ),
         Format::Json => print_json(&validate_json::to_json(&inspection, &validation)),
         Format::Sarif => {
             let package_uri = args
