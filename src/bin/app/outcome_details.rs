@@ -71,6 +71,11 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
             .iter()
             .map(|error| 1 + error.details.len())
             .sum::<usize>();
+    // The "Why" column only where some component has a reason or a note.
+    let any_why = outcome
+        .components
+        .iter()
+        .any(|component| component.error.is_some() || component.note.is_some());
     let component_errors = outcome
         .errors
         .iter()
@@ -126,10 +131,15 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                     </select>
                 </div>
             </div>
+            if !outcome.success {
+                <p class="note" data-testid="outcome-not-applied">{ "The import fails, so nothing in the organization changes: each action below is what the component would do once the reasons above are dealt with." }</p>
+            }
             <div class="table-scroll" tabindex="0" role="region" aria-label="Components by action">
                 <table class="data" data-testid="outcome-components">
-                    <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Action" }</th>
-                        <th scope="col">{ "Why" }</th><th scope="col">{ "Layers" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th>
+                        <th scope="col">{ if outcome.success { "Action" } else { "Would be, once it imports" } }</th>
+                        if any_why { <th scope="col">{ "Why" }</th> }
+                        <th scope="col">{ "Layers" }</th></tr></thead>
                     <tbody>
                         { for rows.iter().skip(current_page * PAGE_SIZE).take(rendered_rows).map(|(index, component)| {
                             let index = *index;
@@ -146,7 +156,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                                     <td>{ component.kind.label() }</td>
                                     <td class="path">{ name.clone() }</td>
                                     <td><span class={classes!("action", component.action.key())}>{ component.action.key() }</span></td>
-                                    <td>{ why }</td>
+                                    if any_why { <td>{ why }</td> }
                                     <td><button type="button" class="link-button" aria-pressed={if is_selected { "true" } else { "false" }}
                                         aria-label={format!("Show the layers of {name}")} {onclick}>{ "Layers" }</button></td>
                                 </tr>
