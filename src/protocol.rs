@@ -21,6 +21,7 @@ use crate::answers::Answers;
 use crate::convert::{ConversionReport, ManagedPropertyPolicy};
 use crate::org::Snapshot;
 use crate::simulate::{ImportOptions, Outcome};
+use crate::target::Target;
 use crate::validate::{Finding, Profile, Validation};
 use crate::Inspection;
 
@@ -71,8 +72,10 @@ pub enum Request {
     },
     /// Read the organization snapshot whose JSON is in `bytes` and keep it.
     OrgLoad,
-    OrgLimit {
-        upload_bytes: u64,
+    /// The snapshot takes the page's target organization (deployment, version, limits,
+    /// languages): the page has one target for every view.
+    OrgTarget {
+        target: Target,
     },
     /// Apply the simulation of the kept package (under `options`) to the snapshot.
     OrgInstall {
@@ -167,7 +170,7 @@ pub enum Answer<'a> {
         outcome: Cow<'a, Outcome>,
         answers: Cow<'a, Answers>,
     },
-    /// To `OrgLoad`, `OrgLimit`, `OrgInstall`, `OrgUninstall`, `OrgRename`: the snapshot now held. After a
+    /// To `OrgLoad`, `OrgTarget`, `OrgInstall`, `OrgUninstall`, `OrgRename`: the snapshot now held. After a
     /// change `bytes` holds its compact JSON, for the page to keep.
     Org(OrgHead),
     /// To `OrgSave`, `Log`, `SimulationJson`: the file is in `bytes`.
@@ -287,8 +290,8 @@ mod tests {
                 options: options.clone(),
             },
             Request::OrgLoad,
-            Request::OrgLimit {
-                upload_bytes: 95 * 1024 * 1024,
+            Request::OrgTarget {
+                target: Target::new(crate::target::Deployment::Online, "9.2", 95 * 1024 * 1024),
             },
             Request::OrgInstall { options },
             Request::OrgUninstall {

@@ -8,11 +8,14 @@
 //! Side effects (asking the engine, localStorage, downloads) stay in the page: an action says
 //! what came of them.
 
+pub mod finding_filter;
 pub mod kept;
 pub mod simulation;
+pub mod target;
 
 use std::rc::Rc;
 
+use crate::answers::Answers;
 use crate::convert::ManagedPropertyPolicy;
 use crate::protocol::{Failure, LinkedFinding};
 use crate::validate::{Profile, Validation};
@@ -155,6 +158,9 @@ pub struct Checked {
     pub validation: Validation,
     /// Each finding with the component it is about: its index and a link text.
     pub findings: Vec<LinkedFinding>,
+    /// The verdict for the profile, the missing dependencies by solution and the findings
+    /// by code (whose indexes are into `findings`).
+    pub answers: Rc<Answers>,
 }
 
 /// A validation shared by the views, compared by identity.
@@ -190,7 +196,8 @@ pub struct PageState<P> {
     /// Bumped by "Validate again": the page validates afresh when it changes.
     pub validation_run: u32,
     pub view: View,
-    /// Kept across views and packages: the target profile (Findings)…
+    /// Kept across views and packages: the one target organization of every view (Findings
+    /// validate against it, the simulation's snapshot is aligned to it: [`target`])…
     pub profile: Profile,
     /// …and the managed-properties policy (kept for another version of the same solution).
     pub policy: ManagedPropertyPolicy,
@@ -231,7 +238,12 @@ pub enum Action<P> {
     /// The person asked for the findings again after a cancelled validation.
     ValidateAgain,
     ShowView(View),
+    /// The person chose or edited the target organization (the header, Findings' form, the
+    /// simulate view's limit): every view uses it, the simulation's snapshot is aligned to it.
     ProfileChanged(Profile),
+    /// The person loaded an organization snapshot or reset it to a default in the simulate
+    /// view: its target becomes the page's.
+    OrganizationChosen(crate::target::Target),
     PolicyChanged(ManagedPropertyPolicy),
     /// A link to the component of this index: the Components tab opens on it.
     ShowComponent(usize),
@@ -321,6 +333,9 @@ impl<P: OpenPackage> PageState<P> {
             Action::ValidateAgain => self.validation_run = self.validation_run.wrapping_add(1),
             Action::ShowView(view) => self.view = view,
             Action::ProfileChanged(profile) => self.profile = profile,
+            Action::OrganizationChosen(organization) => {
+                self.profile = target::profile_of_organization(&self.profile, &organization);
+            }
             Action::PolicyChanged(policy) => self.policy = policy,
             Action::ShowComponent(index) => {
                 self.linked_component = Some(index);

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use crate::answers::Answers;
 use crate::org::Snapshot;
 use crate::simulate::{Action as ComponentAction, ImportMode, ImportOptions, Outcome};
 
@@ -46,8 +47,10 @@ pub struct SimulationState {
     pub announcement: String,
     /// Why the last change or load did not happen.
     pub problem: Option<String>,
-    /// The outcome of the package, snapshot and options shown.
+    /// The outcome of the package, snapshot and options shown…
     pub outcome: Option<Rc<Outcome>>,
+    /// …and its answers (the verdict card, the missing dependencies by solution).
+    pub answers: Option<Rc<Answers>>,
     /// Only component outcomes of this action are listed.
     pub action_filter: Option<ComponentAction>,
     /// The page of the outcome table (clamped to the pages there are when shown).
@@ -56,6 +59,13 @@ pub struct SimulationState {
     pub selected: Option<usize>,
     /// The simulation whose result may still show.
     run: u32,
+}
+
+/// What the engine answered to a simulation: the outcome and its answers, shown together.
+#[derive(Debug)]
+pub struct SimulatedImport {
+    pub outcome: Rc<Outcome>,
+    pub answers: Rc<Answers>,
 }
 
 #[derive(Debug)]
@@ -82,7 +92,7 @@ pub enum SimulationAction {
     },
     Simulated {
         run: u32,
-        result: Result<Rc<Outcome>, Stop>,
+        result: Result<SimulatedImport, Stop>,
     },
     FilterChosen(Option<ComponentAction>),
     PageChosen(usize),
@@ -124,7 +134,10 @@ impl SimulationState {
                     return;
                 }
                 match result {
-                    Ok(outcome) => self.outcome = Some(outcome),
+                    Ok(simulated) => {
+                        self.outcome = Some(simulated.outcome);
+                        self.answers = Some(simulated.answers);
+                    }
                     Err(stop) => self.stopped(stop, "The simulation".into()),
                 }
             }

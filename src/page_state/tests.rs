@@ -68,6 +68,10 @@ fn checked(state: &PageState<TestPackage>) -> Checked {
     let validation = validate(opened.inspection(), &state.profile);
     Checked {
         package_id: opened.package_id(),
+        answers: Rc::new(crate::answers::of_validation(
+            opened.inspection(),
+            &validation,
+        )),
         validation,
         findings: Vec::new(),
     }
@@ -353,12 +357,16 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     let inspection = crate::inspect(&bytes).expect("readable");
     let org = Snapshot::from_json(include_str!("../../www/org/onprem-9.1.json")).expect("org");
     let outcome = simulate::simulate(&inspection, Some(&bytes), &org, &ImportOptions::default());
+    let simulated = || SimulatedImport {
+        outcome: Rc::new(outcome.clone()),
+        answers: Rc::new(crate::answers::of_simulation(&outcome)),
+    };
     let mut state = SimulationState::new(Some(org_view()));
     state.apply(SimulationAction::SimulationStarted { run: 1 });
     state.apply(SimulationAction::SimulationStarted { run: 2 });
     state.apply(SimulationAction::Simulated {
         run: 1,
-        result: Ok(Rc::new(outcome.clone())),
+        result: Ok(simulated()),
     });
     assert!(
         state.outcome.is_none(),
@@ -366,9 +374,13 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     );
     state.apply(SimulationAction::Simulated {
         run: 2,
-        result: Ok(Rc::new(outcome.clone())),
+        result: Ok(simulated()),
     });
     assert_eq!(state.outcome.as_deref(), Some(&outcome));
+    assert_eq!(
+        state.answers.as_deref(),
+        Some(&crate::answers::of_simulation(&outcome))
+    );
     state.apply(SimulationAction::PageChosen(3));
     state.apply(SimulationAction::Selected(Some(4)));
     let action = outcome.components[0].action;
@@ -382,4 +394,210 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     });
     assert_eq!(state.announcement, "The simulation was cancelled.");
     assert!(state.outcome.is_some(), "the last outcome stays");
+}
+
+fn default_snapshot(path: &str) -> Snapshot {
+    Snapshot::from_json(&String::from_utf8(read(path)).expect("UTF-8")).expect("a default snapshot")
+}
+
+/// Every corpus package, the versions/ series included.
+fn corpus_packages() -> Vec<String> {
+    let mut paths = Vec::new();
+    for folder in ["tests/corpus", "tests/corpus/versions"] {
+        let dir = format!("{}/{folder}", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(dir).expect("the corpus") {
+            let name = entry.expect("an entry").file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".zip") {
+                paths.push(format!("{folder}/{name}"));
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
+#[test]
+fn an_organization_chosen_in_simulate_becomes_the_target_of_every_view() {
+    let mut state = page();
+    assert_eq!(state.profile, Profile::online());
+    let onprem = default_snapshot("www/org/onprem-9.1.json");
+    state.apply(Action::OrganizationChosen(onprem.target.clone()));
+    assert_eq!(state.profile.kind, crate::validate::ProfileKind::OnPremises);
+    assert_eq!(state.profile.target, onprem.target);
+    // The validation's own caps stay.
+    assert_eq!(
+        state.profile.max_uncompressed_bytes,
+        Profile::online().max_uncompressed_bytes
+    );
+    assert_eq!(
+        target::align(&state.profile.target, &onprem.target),
+        target::Alignment::Aligned
+    );
+    // The legacy online limit is recognised as its preset.
+    let mut legacy = default_snapshot("www/org/online-9.2.json").target;
+    legacy.limits.upload_bytes = Profile::online_legacy().max_upload_bytes();
+    state.apply(Action::OrganizationChosen(legacy));
+    assert_eq!(
+        state.profile.kind,
+        crate::validate::ProfileKind::OnlineLegacy
+    );
+}
+
+#[test]
+fn a_target_chosen_for_the_page_is_made_the_snapshots() {
+    let (onprem, online) = (
+        default_snapshot("www/org/onprem-9.1.json"),
+        default_snapshot("www/org/online-9.2.json"),
+    );
+    // Another deployment starts from that deployment's default…
+    let alignment = target::align(&Profile::online().target, &onprem.target);
+    assert_eq!(
+        alignment,
+        target::Alignment::LoadDefault(target::DefaultOrganization::Online)
+    );
+    assert_eq!(
+        target::DefaultOrganization::Online.path(),
+        "org/online-9.2.json"
+    );
+    // …whose version and limits are then the target's.
+    let raised = Profile::online().with_max_upload_bytes(120 * crate::validate::MB);
+    let target::Alignment::SetTarget(next) = target::align(&raised.target, &online.target) else {
+        panic!("a raised limit is set on the snapshot");
+    };
+    let mut aligned = online.clone();
+    aligned.target = next;
+    assert_eq!(
+        target::align(&raised.target, &aligned.target),
+        target::Alignment::Aligned
+    );
+    assert_eq!(
+        target::describe_target(&aligned.target),
+        "online 9.2, 120.0 MB upload limit"
+    );
+}
+
+/// The case: Findings said "0 errors" beside Simulate's "the import would fail"
+/// (0x80048068) because each had its own target. With one target, every rule of the target
+/// that fails the simulation is an error of the findings too, on every corpus package.
+#[test]
+fn findings_and_simulation_agree_on_the_target_for_every_corpus_package() {
+    let target_codes = [
+        crate::platform::PlatformError::PackageVersion.hex(),
+        crate::platform::PlatformError::FileTooLargeToUpload.hex(),
+    ];
+    let mut failing = 0;
+    for default in ["www/org/onprem-9.1.json", "www/org/online-9.2.json"] {
+        let organization = default_snapshot(default);
+        let mut state = page();
+        state.apply(Action::OrganizationChosen(organization.target.clone()));
+        for path in corpus_packages() {
+            let bytes = read(&path);
+            let Ok(inspection) = crate::inspect(&bytes) else {
+                continue;
+            };
+            let outcome = simulate::simulate(
+                &inspection,
+                Some(&bytes),
+                &organization,
+                &ImportOptions::default(),
+            );
+            let validation = validate(&inspection, &state.profile);
+            for error in &outcome.errors {
+                if !target_codes.contains(&error.code.as_str()) {
+                    continue;
+                }
+                failing += 1;
+                assert!(
+                    validation.findings.iter().any(|finding| {
+                        finding.severity == crate::findings::Severity::Error
+                            && finding.platform_code.map(|code| code.hex()) == Some(&error.code)
+                    }),
+                    "{path} into {default}: the simulation fails with {} but the findings do not say so",
+                    error.code
+                );
+            }
+        }
+    }
+    assert!(failing > 0, "some corpus package breaks a rule of a target");
+}
+
+/// The package: hundreds of findings of one code fold into a few groups, and the
+/// component filter and the search find rows inside them.
+#[test]
+fn findings_filter_by_component_and_search_within_the_groups() {
+    use super::finding_filter::FindingFilter;
+    let path = "tests/corpus/microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_unmanaged.zip";
+    let inspection = crate::inspect(&read(path)).expect("readable");
+    let validation = validate(&inspection, &Profile::default());
+    let answers = crate::answers::of_validation(&inspection, &validation);
+    let linked: Vec<crate::protocol::LinkedFinding> = validation
+        .findings
+        .iter()
+        .map(|finding| {
+            let link = finding.location.component.clone().map(|key| (0, key));
+            (finding.clone(), link)
+        })
+        .collect();
+    assert!(answers.findings.len() < linked.len() / 10, "a few groups");
+    let everything = FindingFilter::default();
+    assert!(everything.is_empty());
+    let all: usize = answers
+        .findings
+        .iter()
+        .map(|group| everything.rows(&linked, &group.findings).len())
+        .sum();
+    assert_eq!(all, linked.len(), "no filter hides nothing");
+    // One component's findings.
+    let (_, Some((_, component))) = &linked[0] else {
+        panic!("the first finding is about a component");
+    };
+    let by_component = FindingFilter {
+        component: component.to_uppercase(),
+        ..FindingFilter::default()
+    };
+    let shown: Vec<usize> = answers
+        .findings
+        .iter()
+        .flat_map(|group| by_component.rows(&linked, &group.findings))
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < linked.len());
+    assert!(shown.iter().all(|index| linked[*index]
+        .1
+        .as_ref()
+        .is_some_and(|(_, link)| link.to_lowercase().contains(&component.to_lowercase()))));
+    // A search by code finds that group's rows only.
+    let code = answers.findings[0].code.as_str();
+    let by_code = FindingFilter {
+        search: code.to_lowercase(),
+        ..FindingFilter::default()
+    };
+    assert_eq!(
+        by_code.rows(&linked, &answers.findings[0].findings).len(),
+        answers.findings[0].count
+    );
+    let nothing = FindingFilter {
+        search: "no finding says this".into(),
+        ..FindingFilter::default()
+    };
+    assert!(nothing
+        .rows(&linked, &answers.findings[0].findings)
+        .is_empty());
+}
+
+#[test]
+fn every_default_organization_is_a_snapshot_beside_the_page() {
+    use target::DefaultOrganization;
+    for default in [
+        DefaultOrganization::OnPremises,
+        DefaultOrganization::Online,
+        DefaultOrganization::OnlineWithApps,
+    ] {
+        let snapshot = default_snapshot(&format!("www/{}", default.path()));
+        assert_eq!(
+            DefaultOrganization::of(snapshot.target.deployment) == default,
+            default != DefaultOrganization::OnlineWithApps,
+            "{default:?}"
+        );
+    }
 }

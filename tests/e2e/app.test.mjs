@@ -205,6 +205,7 @@ export const tests = [
         assert((await chart.locator('rect.bar').count()) > 5, 'the overview draws the counts by kind');
         assert((await page.textContent('[data-testid="missing-dependencies"], #dependencies-heading')).length > 0, 'missing dependencies section');
         if (process.env.UPDATE_SCREENSHOT === '1') {
+          await page.locator('[data-testid="overview-verdict"] [data-testid="verdict-card"]').waitFor({ timeout: 30_000 });
           await page.setViewportSize({ width: 1280, height: 1400 });
           await page.screenshot({ path: join(ROOT, 'docs', 'screenshot.png') });
         }

@@ -20,9 +20,24 @@ const KPD = 'KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base';
 const APPRAU = 'pnp__powerplatform-samples__ApprauAIEducation';
 const START_MENU_MANAGED = 'scottdurow__SparkleXrm__StartMenu_1_4_managed';
 
-/** The codes of the findings listed now. */
+/** The codes of the finding groups listed now, most severe first. */
 async function findingCodes(page) {
-  return page.locator('[data-testid="findings"] > li').evaluateAll((items) => items.map((item) => item.dataset.code));
+  return page.locator('[data-testid="finding-group"]').evaluateAll((items) => items.map((item) => item.dataset.code));
+}
+
+/** The group of `code`, waited for. */
+function findingGroup(page, code) {
+  return page.locator(`[data-testid="finding-group"][data-code="${code}"]`);
+}
+
+/** Opens the group of `code` (once the filter shows it) and returns its first row. */
+async function findingRow(page, code) {
+  const group = findingGroup(page, code);
+  await group.waitFor({ timeout: 5000 });
+  if (!(await group.evaluate((details) => details.open))) await group.locator('summary').click();
+  const row = group.locator(`[data-testid="findings"] > li[data-code="${code}"]`).first();
+  await row.waitFor({ timeout: 5000 });
+  return row;
 }
 
 async function counts(page) {
@@ -89,8 +104,7 @@ export const tests = [
 
         // An administrator's lower maxRequestLength (2 MB): the package trips the limit.
         await page.fill('[data-testid="profile-request-kb"]', '2048');
-        await page.locator('[data-testid="findings"] > li[data-code="SV0101"]').waitFor({ timeout: 5000 });
-        const tooLarge = page.locator('[data-testid="findings"] > li[data-code="SV0101"]');
+        const tooLarge = await findingRow(page, 'SV0101');
         assert((await tooLarge.textContent()).includes('platform 0x80040375'), 'SV0101 carries the platform code');
         assertEqual(await page.inputValue('[data-testid="profile-upload-mb"]'), '2', 'the MB field follows the KB field');
         assert(/^[1-9]\d* errors?/.test(await counts(page)), `the live region counts the error: ${await counts(page)}`);
@@ -115,7 +129,7 @@ export const tests = [
 
         // Raised to 8 MB through the MB field: the finding goes away at once.
         await page.fill('[data-testid="profile-upload-mb"]', '8');
-        await page.locator('[data-testid="findings"] > li[data-code="SV0101"]').waitFor({ state: 'detached', timeout: 5000 });
+        await findingGroup(page, 'SV0101').waitFor({ state: 'detached', timeout: 5000 });
         assertEqual(await page.inputValue('[data-testid="profile-request-kb"]'), '8192', 'the KB field follows the MB field');
         assert((await page.textContent('[data-testid="upload-verdict"]')).includes('of the 8.0 MB upload limit'), 'chart verdict under the limit');
 
@@ -142,11 +156,11 @@ export const tests = [
         await dropFile(page, entry.path);
         await waitForSolution(page, 'KpdApps_Base');
         await openTab(page, 'Findings');
-        await page.waitForSelector('[data-testid="findings"]');
+        await page.waitForSelector('[data-testid="finding-groups"]');
         const codes = await findingCodes(page);
         for (const code of ['SV0204', 'SV0205', 'SV0207', 'SV0401']) assert(codes.includes(code), `${code} in ${codes}`);
         assertEqual(codes[0], 'SV0204', 'errors first');
-        const dependency = page.locator('[data-testid="findings"] > li[data-code="SV0401"]');
+        const dependency = await findingRow(page, 'SV0401');
         assert((await dependency.textContent()).includes('0x8004801D'), 'missing dependency with its platform code');
         assert((await dependency.textContent()).includes('solution.xml:84'), 'location file:line');
         // The finding links to its file: the lines around line 84 of solution.xml, read when asked for.
@@ -157,7 +171,7 @@ export const tests = [
         assert((await page.textContent('[data-testid="managed-summary"]')).includes('Allow customizations'), 'summary names properties');
         await page.locator('.note', { hasText: 'This package is unmanaged' }).waitFor();
         // The SV0204 finding links to its web resource, shown in the Components view.
-        await page.locator('[data-testid="findings"] > li[data-code="SV0204"] [data-testid="finding-component"]').click();
+        await (await findingRow(page, 'SV0204')).locator('[data-testid="finding-component"]').click();
         await page.waitForSelector('[role="tab"][aria-selected="true"]:has-text("Components")');
         await page.locator('[data-testid="component-detail"] .detail-name', { hasText: 'kpd_logmessage.js' }).waitFor({ timeout: 5000 });
         const current = await page.locator('.item[aria-current="true"] .item-name').textContent();
@@ -314,8 +328,8 @@ export const tests = [
           await openTab(page, 'Findings');
           await page.selectOption('[data-testid="profile-kind"]', 'onprem');
           await page.fill('[data-testid="profile-request-kb"]', '8');
-          await page.locator('[data-testid="findings"] > li[data-code="SV0101"]').waitFor();
-          await page.locator('[data-testid="findings"] > li[data-code="SV0401"] [data-testid="finding-file"]').click();
+          await findingRow(page, 'SV0101');
+          await (await findingRow(page, 'SV0401')).locator('[data-testid="finding-file"]').click();
           await page.waitForSelector('[data-testid="file-excerpt"]');
           await check('findings');
           await openTab(page, 'Managed properties & convert');

@@ -21,6 +21,12 @@ try {
       await page.getByText('pw_schedule', { exact: true }).first().click();
       await page.waitForTimeout(800);
     }
+    // The answers first: a group of findings opened to its rows; the simulation's verdict card.
+    if (view === 'findings') {
+      await page.locator('[data-testid="finding-group"] summary').first().click();
+      await page.waitForTimeout(500);
+    }
+    if (view === 'simulate') await page.locator('[data-testid="verdict-card"]').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ROOT, 'docs', `screenshot-${view}.png`) });
   }
   await app.finish();

@@ -9,8 +9,10 @@ import { tests as appTests } from './app.test.mjs';
 import { tests as panelTests } from './panels.test.mjs';
 import { tests as simulateTests } from './simulate.test.mjs';
 import { tests as progressTests } from './progress.test.mjs';
+import { tests as heightTests } from './heights.test.mjs';
+import { tests as answerTests } from './answers.test.mjs';
 
-const tests = [...appTests, ...panelTests, ...simulateTests, ...progressTests];
+const tests = [...appTests, ...panelTests, ...simulateTests, ...progressTests, ...answerTests, ...heightTests];
 
 const TEST_TIMEOUT_MS = 180_000;
 const dist = join(ROOT, 'dist');

@@ -24,13 +24,23 @@ async function verdict(page) {
 
 export const tests = [
   {
-    name: 'simulate: install a corpus package into the default snapshot, reload (it persists), then a conflicting managed twin fails with 0x80048040',
+    name: 'simulate: one target for the page; install a corpus package into the on-premises default, reload (it persists), then a conflicting managed twin fails with 0x80048040',
     async run({ browser, url }) {
       const unmanaged = corpusEntry(`${USS}unmanaged`);
       const managed = corpusEntry(`${USS}managed`);
       await withApp(browser, url, {}, async ({ page }) => {
         await dropFile(page, unmanaged.path);
         await waitForSolution(page, 'ServiceUniversalScheduling');
+        await openTab(page, 'Simulate import');
+        // The page's one target (online 9.2 at first) is the simulation's organization.
+        await page.locator('[data-testid="org-name"]', { hasText: 'Online 9.2' }).waitFor({ timeout: 30000 });
+        assert((await page.textContent('[data-testid="current-target"]')).includes('online 9.2'), 'the header shows the target');
+        // Choosing the on-premises organization here makes it every view's target.
+        await page.click('[data-testid="reset-onprem"]');
+        await page.locator('[data-testid="org-name"]', { hasText: 'On-premises 9.1' }).waitFor({ timeout: 30000 });
+        await page.locator('[data-testid="current-target"]', { hasText: 'on-premises 9.1.0.0' }).waitFor();
+        await openTab(page, 'Findings');
+        assertEqual(await page.inputValue('[data-testid="profile-kind"]'), 'onprem', 'Findings use the organization chosen in Simulate');
         await openTab(page, 'Simulate import');
         await page.locator('[data-testid="org-name"]', { hasText: 'On-premises 9.1' }).waitFor({ timeout: 30000 });
         await page.locator('[data-testid="verdict"].success').waitFor();
@@ -101,12 +111,16 @@ export const tests = [
     },
   },
   {
-    name: 'simulate: a package exported online meets the on-premises default, with a one-click switch to the online organization',
+    name: 'simulate: a package exported online meets the on-premises target chosen in Findings, with a one-click switch to the online organization',
     async run({ browser, url }) {
       await withApp(browser, url, {}, async ({ page }) => {
         await dropFile(page, corpusEntry(WORKFLOW_TOOLS).path);
         await waitForSolution(page, 'Dynamics365WorkflowTools');
+        // The target chosen in Findings is the simulation's organization.
+        await openTab(page, 'Findings');
+        await page.selectOption('[data-testid="profile-kind"]', 'onprem');
         await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="org-name"]', { hasText: 'On-premises 9.1' }).waitFor({ timeout: 30000 });
         await page.locator('[data-testid="verdict"].failure').waitFor({ timeout: 30000 });
         assert((await page.textContent('[data-testid="verdict-code"]')).startsWith('0x8004806B'), 'SKU error');
         await page.click('[data-testid="switch-online"]');

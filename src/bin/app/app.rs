@@ -27,15 +27,21 @@ async fn validate(package_id: u32, profile: &Profile) -> Result<Checked, Stop> {
         profile: profile.clone(),
     };
     let reply = analysis::request(validate, Needs::Package, Some(Work::Validating)).await?;
-    let Answer::Validated { validation, .. } = &reply.answer else {
+    let Answer::Validated {
+        validation,
+        answers,
+    } = &reply.answer
+    else {
         return Err(analysis::unexpected());
     };
     let validation: Validation = validation.clone().into_owned();
+    let answers = Rc::new(answers.clone().into_owned());
     let findings = reply.items().await?;
     Ok(Checked {
         package_id,
         validation,
         findings,
+        answers,
     })
 }
 
@@ -111,6 +117,10 @@ pub fn App() -> Html {
             analysis::start_engine_on_first_interaction();
         });
     }
+    // The target organization is kept for the next visit, whichever view chose it.
+    use_effect_with(page.0.profile.clone(), |profile| {
+        crate::profile_form::keep_profile(profile)
+    });
     // Findings are ready (or on their way) for the package and profile shown.
     {
         let dispatch = page.dispatcher();
@@ -226,7 +236,7 @@ pub fn App() -> Html {
         <ContextProvider<PageContext> {context}>
         <div class="page" ondragover={on_page_drag_over} ondrop={on_page_drop}>
             <a class="skip-link" href="#main">{ "Skip to the package" }</a>
-            <SolutionHeader opened={state.opened.clone()} />
+            <SolutionHeader opened={state.opened.clone()} target={state.profile.target.clone()} />
             <main id="main" tabindex="-1">
                 <DropZone {on_file} {on_sample} compact={state.opened.is_some()} {busy} />
                 // The spinner only when no progress bar shows the work: an endless animation

@@ -16,7 +16,7 @@ use web_sys::File;
 use yew::prelude::*;
 
 use crate::form_input::{dropped_file, picked_file};
-use crate::simulate_context::use_simulation;
+use crate::simulate_context::{use_simulation, Chooser};
 
 #[component]
 pub fn CapturePanel() -> Html {
@@ -55,6 +55,7 @@ pub fn CapturePanel() -> Html {
                         Rc::new(move |next: &Snapshot| {
                             format!("The organization is now {}, from {name}.", next.name)
                         }),
+                        Chooser::Person,
                     )),
                     Err(_) => dispatch.dispatch(SimulationAction::Problem(format!(
                         "{name} could not be read."

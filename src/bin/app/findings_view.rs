@@ -1,14 +1,16 @@
-//! Findings: the package checked against a target organization (the core's `validate`),
-//! filtered by severity and category, each linked to its component; what the receiving
+//! Findings: the package checked against the page's target organization (the core's
+//! `validate`), grouped by code (`finding_groups_list.rs`), filtered by severity, category,
+//! component and a search (`page_state::finding_filter`), each linked to its component; what the receiving
 //! organization may change; and the package's weight against the upload limit.
 
-use solution_inspector::validate::{Category, Finding, Profile, Validation};
+use solution_inspector::page_state::finding_filter::FindingFilter;
+use solution_inspector::validate::{Category, Profile, Validation};
 use solution_inspector::Severity;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::analysis::Opened;
-use crate::finding_item::finding_item;
+use crate::finding_groups_list::{shown_groups, FindingGroupsList};
 use crate::format;
 use crate::managed_summary_table::ManagedSummaryTable;
 use crate::page::use_page;
@@ -25,8 +27,6 @@ const CATEGORIES: [Category; 6] = [
     Category::ManagedProperties,
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Information];
-/// Findings rendered at first, and added by each "show more": a hostile package can have tens of thousands.
-const BATCH: usize = 200;
 
 fn counts_sentence(validation: &Validation) -> String {
     let counts = &validation.counts;
@@ -50,29 +50,41 @@ fn counts_sentence(validation: &Validation) -> String {
     )
 }
 
-/// Whether `finding` is of the severity and the category chosen (`None`: any).
-fn passes(finding: &Finding, (severity, category): (Option<Severity>, Option<Category>)) -> bool {
-    severity.is_none_or(|severity| finding.severity == severity)
-        && category.is_none_or(|category| finding.category == category)
-}
-
-/// What a filter's select does: sets `filter` to the choice whose label it now shows
-/// (`None` for its first option, "All").
+/// What a filter's select does: sets its field of the filter (`set`) to the choice whose
+/// label it now shows (`None` for its first option, "All").
 fn choose_by_label<T: Copy + 'static>(
-    filter: &UseStateHandle<Option<T>>,
+    filter: &UseStateHandle<FindingFilter>,
     choices: &'static [T],
     label: fn(T) -> &'static str,
+    set: fn(&mut FindingFilter, Option<T>),
 ) -> Callback<Event> {
     let filter = filter.clone();
     Callback::from(move |event: Event| {
         let select: HtmlSelectElement = event.target_unchecked_into();
         let value = select.value();
-        filter.set(
+        let mut next = (*filter).clone();
+        set(
+            &mut next,
             choices
                 .iter()
                 .copied()
                 .find(|choice| label(*choice) == value),
         );
+        filter.set(next);
+    })
+}
+
+/// What a filter's text field does: sets its field of the filter as it is typed.
+fn type_into(
+    filter: &UseStateHandle<FindingFilter>,
+    set: fn(&mut FindingFilter, String),
+) -> Callback<InputEvent> {
+    let filter = filter.clone();
+    Callback::from(move |event: InputEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        let mut next = (*filter).clone();
+        set(&mut next, input.value());
+        filter.set(next);
     })
 }
 
@@ -95,22 +107,7 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
         let page = page.clone();
         Callback::from(move |index: usize| page.show_component(index))
     };
-    let severity_filter = use_state(|| None::<Severity>);
-    let category_filter = use_state(|| None::<Category>);
-    let shown_limit = use_state(|| BATCH);
-    let filters = (*severity_filter, *category_filter);
-    let matching = match checking {
-        Checking::Done(checked) => checked
-            .0
-            .findings
-            .iter()
-            .filter(|(finding, _)| passes(finding, filters))
-            .count(),
-        _ => 0,
-    };
-    // Findings are rendered a few per task of the page: each is a good deal of DOM.
-    let rendered =
-        crate::more::use_progressive(matching.min(*shown_limit), 25, (filters, checking.clone()));
+    let filter = use_state(FindingFilter::default);
     let inspection = &props.opened.inspection;
     let heaviest = use_memo(props.opened.clone(), |opened| {
         solution_inspector::validate::heaviest_files(&opened.inspection, true, 8)
@@ -118,8 +115,8 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
             .map(|file| (file.path, file.bytes))
             .collect::<Vec<(String, u64)>>()
     });
-    let checked = match checking {
-        Checking::Done(checked) => checked.0.clone(),
+    let (checked, checked_shared) = match checking {
+        Checking::Done(checked) => (checked.0.clone(), checked.clone()),
         other => {
             let (text, stopped) = match other {
                 Checking::Stopped(why) => (why.clone(), true),
@@ -143,14 +140,20 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
     };
     let validation: &Validation = &checked.validation;
 
-    let on_severity = choose_by_label(&severity_filter, &SEVERITIES, Severity::label);
-    let on_category = choose_by_label(&category_filter, &CATEGORIES, Category::label);
+    let on_severity = choose_by_label(&filter, &SEVERITIES, Severity::label, |filter, choice| {
+        filter.severity = choice
+    });
+    let on_category = choose_by_label(&filter, &CATEGORIES, Category::label, |filter, choice| {
+        filter.category = choice
+    });
+    let on_component_filter = type_into(&filter, |filter, text| filter.component = text);
+    let on_search = type_into(&filter, |filter, text| filter.search = text);
 
     let all = &checked.findings;
-    let shown: Vec<&(Finding, Option<(usize, String)>)> = all
+    let shown: usize = shown_groups(&checked_shared, &filter)
         .iter()
-        .filter(|(finding, _)| passes(finding, filters))
-        .collect();
+        .map(|(_, rows)| rows.len())
+        .sum();
     let count_of = |category: Category| {
         all.iter()
             .filter(|(finding, _)| finding.category == category)
@@ -174,11 +177,11 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 <div class="control">
                     <label for="finding-severity">{ "Severity" }</label>
                     <select id="finding-severity" data-testid="finding-severity" onchange={on_severity}>
-                        <option value="" selected={severity_filter.is_none()}>
+                        <option value="" selected={filter.severity.is_none()}>
                             { format!("All severities ({})", format::count(all.len())) }
                         </option>
                         { for SEVERITIES.iter().map(|severity| html! {
-                            <option value={severity.label()} selected={*severity_filter == Some(*severity)}>
+                            <option value={severity.label()} selected={filter.severity == Some(*severity)}>
                                 { format!("{} ({})", severity.label(), format::count(count_severity(*severity))) }
                             </option>
                         }) }
@@ -187,35 +190,36 @@ pub fn FindingsView(props: &FindingsViewProps) -> Html {
                 <div class="control">
                     <label for="finding-category">{ "Category" }</label>
                     <select id="finding-category" data-testid="finding-category" onchange={on_category}>
-                        <option value="" selected={category_filter.is_none()}>{ "All categories" }</option>
+                        <option value="" selected={filter.category.is_none()}>{ "All categories" }</option>
                         { for CATEGORIES.iter().map(|category| html! {
-                            <option value={category.label()} selected={*category_filter == Some(*category)}>
+                            <option value={category.label()} selected={filter.category == Some(*category)}>
                                 { format!("{} ({})", category.label(), format::count(count_of(*category))) }
                             </option>
                         }) }
                     </select>
                 </div>
+                <div class="control">
+                    <label for="finding-component">{ "Component" }</label>
+                    <input id="finding-component" type="search" data-testid="finding-component-filter" autocomplete="off"
+                        spellcheck="false" value={filter.component.clone()} oninput={on_component_filter} />
+                </div>
+                <div class="control">
+                    <label for="finding-search">{ "Search" }</label>
+                    <input id="finding-search" type="search" data-testid="finding-search" autocomplete="off"
+                        spellcheck="false" value={filter.search.clone()} oninput={on_search} />
+                </div>
                 <p class="match-count" data-testid="findings-shown">
-                    { format!("{} of {} findings shown", format::count(shown.len()), format::count(all.len())) }
+                    { format!("{} of {} findings shown, by code", format::count(shown), format::count(all.len())) }
                 </p>
             </div>
 
-            if shown.is_empty() {
+            if shown == 0 {
                 <p class="empty" data-testid="no-findings">{
                     if all.is_empty() { "No findings: the target should accept this package." } else { "No finding matches these filters." }
                 }</p>
             } else {
-                <ul class="findings" data-testid="findings" aria-label="Findings">
-                    { for shown.iter().take(rendered).map(|(finding, target)| {
-                        finding_item(finding, target.as_ref(), &props.opened, &on_component)
-                    }) }
-                </ul>
-                if shown.len() > *shown_limit {
-                    <button type="button" class="button secondary" data-testid="more-findings" onclick={{
-                        let shown_limit = shown_limit.clone();
-                        Callback::from(move |_: MouseEvent| shown_limit.set(*shown_limit + BATCH))
-                    }}>{ format!("Show {} more of {}", BATCH.min(shown.len() - *shown_limit), format::count(shown.len() - *shown_limit)) }</button>
-                }
+                <FindingGroupsList checked={checked_shared.clone()} filter={(*filter).clone()}
+                    opened={props.opened.clone()} on_component={on_component.clone()} />
             }
 
             <section aria-labelledby="weight-limit-heading">

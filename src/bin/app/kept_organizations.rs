@@ -14,7 +14,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::download;
-use crate::simulate_context::use_simulation;
+use crate::simulate_context::{use_simulation, Chooser};
 use crate::snapshot_store;
 
 #[derive(Properties, PartialEq)]
@@ -82,6 +82,7 @@ pub fn KeptOrganizations(props: &KeptOrganizationsProps) -> Html {
                         Rc::new(|next: &Snapshot| {
                             format!("The organization in use is now {}.", next.name)
                         }),
+                        Chooser::Person,
                     )),
                     Ok(None) => dispatch.dispatch(SimulationAction::Problem(format!(
                         "{name} is no longer kept in this browser."

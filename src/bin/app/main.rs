@@ -22,6 +22,8 @@ mod component_detail;
 #[cfg(target_arch = "wasm32")]
 mod convert_box;
 #[cfg(target_arch = "wasm32")]
+mod dependency_groups;
+#[cfg(target_arch = "wasm32")]
 mod diagnostics_list;
 #[cfg(target_arch = "wasm32")]
 mod download;
@@ -34,9 +36,13 @@ mod file_excerpt;
 #[cfg(target_arch = "wasm32")]
 mod files_table;
 #[cfg(target_arch = "wasm32")]
+mod finding_groups_list;
+#[cfg(target_arch = "wasm32")]
 mod finding_item;
 #[cfg(target_arch = "wasm32")]
 mod findings_view;
+#[cfg(target_arch = "wasm32")]
+mod fold;
 #[cfg(target_arch = "wasm32")]
 mod form_input;
 #[cfg(target_arch = "wasm32")]
@@ -61,8 +67,6 @@ mod managed_editor_model;
 mod managed_properties_view;
 #[cfg(target_arch = "wasm32")]
 mod managed_summary_table;
-#[cfg(target_arch = "wasm32")]
-mod missing_dependencies;
 #[cfg(target_arch = "wasm32")]
 mod more;
 #[cfg(target_arch = "wasm32")]
@@ -95,6 +99,8 @@ mod solution_header;
 mod tabs;
 #[cfg(target_arch = "wasm32")]
 mod upload_limit_chart;
+#[cfg(target_arch = "wasm32")]
+mod verdict_card;
 #[cfg(target_arch = "wasm32")]
 mod virtual_list;
 

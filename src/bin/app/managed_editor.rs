@@ -242,7 +242,7 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
                 if editable.is_empty() {
                     <p class="empty">{ "No component of this package has managed properties to choose." }</p>
                 } else {
-                    <div class="mp-list" data-testid="mp-list">{ for body }</div>
+                    <div class="mp-list long-list" data-testid="mp-list" tabindex="0" role="region" aria-label="Components and their managed properties">{ for body }</div>
                     if pages > 1 {
                         <nav class="pager" aria-label="Pages of components">
                             <button type="button" class="button secondary" disabled={current_page == 0}

@@ -8,6 +8,7 @@ use js_sys::Uint8Array;
 use solution_inspector::names::file_name_stem;
 use solution_inspector::org::{Deployment, Snapshot};
 use solution_inspector::page_state::simulation::SimulationAction;
+use solution_inspector::page_state::target::DefaultOrganization;
 use solution_inspector::protocol::Request;
 use solution_inspector::validate::MB;
 use wasm_bindgen_futures::spawn_local;
@@ -18,8 +19,9 @@ use crate::download;
 use crate::form_input::{picked_file, typed_number};
 use crate::format;
 use crate::kept_organizations::KeptOrganizations;
-use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT, ONLINE_WITH_APPS_DEFAULT, ONPREM_DEFAULT};
-use crate::simulate_context::use_simulation;
+use crate::org_store::SharedSnapshot;
+use crate::page::use_page;
+use crate::simulate_context::{use_simulation, Chooser};
 
 fn deployment_label(deployment: Deployment) -> &'static str {
     match deployment {
@@ -36,6 +38,7 @@ pub struct OrgPanelProps {
 #[component]
 pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     let simulation = use_simulation();
+    let page = use_page();
     let dispatch = simulation.state.dispatcher();
     let current = &props.snapshot;
     let org = &current.0.head;
@@ -51,13 +54,13 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
     };
     let on_reset_onprem = simulation
         .load_default
-        .reform(|_: MouseEvent| ONPREM_DEFAULT);
+        .reform(|_: MouseEvent| DefaultOrganization::OnPremises);
     let on_reset_online = simulation
         .load_default
-        .reform(|_: MouseEvent| ONLINE_DEFAULT);
+        .reform(|_: MouseEvent| DefaultOrganization::Online);
     let on_reset_online_apps = simulation
         .load_default
-        .reform(|_: MouseEvent| ONLINE_WITH_APPS_DEFAULT);
+        .reform(|_: MouseEvent| DefaultOrganization::OnlineWithApps);
     let on_save = {
         let (name, dispatch) = (
             format!("{}.org-snapshot.json", file_name_stem(&org.name)),
@@ -93,6 +96,7 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
                         Rc::new(move |next: &Snapshot| {
                             format!("Loaded the organization {} from {name}.", next.name)
                         }),
+                        Chooser::Person,
                     )),
                     Err(_) => dispatch.dispatch(SimulationAction::Problem(format!(
                         "{name} could not be read."
@@ -101,17 +105,15 @@ pub fn OrgPanel(props: &OrgPanelProps) -> Html {
             });
         })
     };
+    // The limit is the page's target's: Findings use it too, and the snapshot follows.
     let on_limit = {
-        let change = change.clone();
+        let page = page.clone();
         Callback::from(move |event: InputEvent| {
             let Some(megabytes) = typed_number(&event) else {
                 return;
             };
             let upload_bytes = (megabytes * MB as f64).round() as u64;
-            change.emit((
-                Request::OrgLimit { upload_bytes },
-                "Changing the upload limit".into(),
-            ));
+            page.set_profile(page.profile.clone().with_max_upload_bytes(upload_bytes));
         })
     };
     let installed: Vec<_> = {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 pub use solution_inspector::page_state::simulation::{OrgView, SharedSnapshot};
+use solution_inspector::page_state::target::DefaultOrganization;
 use solution_inspector::protocol::{Answer, Request};
 
 use crate::analysis::{self, Answered, Stop};
@@ -16,10 +17,6 @@ use crate::snapshot_store;
 /// Where earlier versions of the page kept the snapshot (localStorage): read once, so
 /// nothing a user kept is lost, then kept in IndexedDB and removed.
 const LEGACY_STORAGE_KEY: &str = "solution-inspector/org-snapshot";
-
-pub const ONPREM_DEFAULT: &str = "org/onprem-9.1.json";
-pub const ONLINE_DEFAULT: &str = "org/online-9.2.json";
-pub const ONLINE_WITH_APPS_DEFAULT: &str = "org/online-9.2-apps.json";
 
 thread_local! {
     static CURRENT: RefCell<Option<SharedSnapshot>> = const { RefCell::new(None) };
@@ -80,13 +77,13 @@ pub async fn load(json: Uint8Array) -> Result<(SharedSnapshot, Option<String>), 
     Ok((shared, problem))
 }
 
-/// A change the engine makes to the snapshot (`OrgLimit`, `OrgInstall`, `OrgUninstall`, `OrgRename`).
+/// A change the engine makes to the snapshot (`OrgTarget`, `OrgInstall`, `OrgUninstall`, `OrgRename`).
 pub async fn change(change: Request) -> Result<(SharedSnapshot, String, Option<String>), Stop> {
     let reply = analysis::change_org(change).await?;
     take(reply, None).await
 }
 
 /// Fetches one of the default snapshots shipped beside the page.
-pub async fn fetch_default(path: &str) -> Result<Uint8Array, String> {
-    analysis::fetch_bytes(path).await
+pub async fn fetch_default(default: DefaultOrganization) -> Result<Uint8Array, String> {
+    analysis::fetch_bytes(default.path()).await
 }

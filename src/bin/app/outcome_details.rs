@@ -7,6 +7,8 @@ use solution_inspector::simulate::{self, Action};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::fold::Fold;
+
 use crate::layer_stack::LayerStack;
 use crate::simulate_context::{use_simulation, SharedOutcome};
 
@@ -62,6 +64,18 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(SimulationAction::PageChosen(target)))
     };
     let chosen = selected.and_then(|index| outcome.components.get(index));
+    // An error's detail lines count as rows: hundreds of missing components are one error.
+    let problem_rows = outcome.warnings.len()
+        + outcome
+            .errors
+            .iter()
+            .map(|error| 1 + error.details.len())
+            .sum::<usize>();
+    // The "Why" column only where some component has a reason or a note.
+    let any_why = outcome
+        .components
+        .iter()
+        .any(|component| component.error.is_some() || component.note.is_some());
     let component_errors = outcome
         .errors
         .iter()
@@ -70,8 +84,10 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
     html! {
     <>
         if outcome.errors.len() > 1 || !outcome.warnings.is_empty() {
-            <section aria-labelledby="problems-heading">
-                <h3 id="problems-heading">{ format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len()) }</h3>
+            // The verdict card says what decides it; every error's own words and rows fold here.
+            <Fold id="problems-heading" title={format!("Errors ({}) and warnings ({})", outcome.errors.len(), outcome.warnings.len())}
+                rows={problem_rows} test_id="fold-problems">
+                <div class="long-list" tabindex="0" role="region" aria-label="Errors and warnings">
                 <ul class="findings" data-testid="simulate-problems">
                     { for outcome.errors.iter().filter(|error| error.component.is_none()).map(|error| html! {
                         <li class="finding error">
@@ -97,7 +113,8 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                         </li>
                     }) }
                 </ul>
-            </section>
+                </div>
+            </Fold>
         }
         <section aria-labelledby="components-outcome-heading">
             <h3 id="components-outcome-heading">{ format!("Components ({}; operation: {})", outcome.components.len(), outcome.operation.key()) }</h3>
@@ -114,10 +131,15 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                     </select>
                 </div>
             </div>
+            if !outcome.success {
+                <p class="note" data-testid="outcome-not-applied">{ "The import fails, so nothing in the organization changes: each action below is what the component would do once the reasons above are dealt with." }</p>
+            }
             <div class="table-scroll" tabindex="0" role="region" aria-label="Components by action">
                 <table class="data" data-testid="outcome-components">
-                    <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Action" }</th>
-                        <th scope="col">{ "Why" }</th><th scope="col">{ "Layers" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Kind" }</th><th scope="col">{ "Name" }</th>
+                        <th scope="col">{ if outcome.success { "Action" } else { "Would be, once it imports" } }</th>
+                        if any_why { <th scope="col">{ "Why" }</th> }
+                        <th scope="col">{ "Layers" }</th></tr></thead>
                     <tbody>
                         { for rows.iter().skip(current_page * PAGE_SIZE).take(rendered_rows).map(|(index, component)| {
                             let index = *index;
@@ -134,7 +156,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                                     <td>{ component.kind.label() }</td>
                                     <td class="path">{ name.clone() }</td>
                                     <td><span class={classes!("action", component.action.key())}>{ component.action.key() }</span></td>
-                                    <td>{ why }</td>
+                                    if any_why { <td>{ why }</td> }
                                     <td><button type="button" class="link-button" aria-pressed={if is_selected { "true" } else { "false" }}
                                         aria-label={format!("Show the layers of {name}")} {onclick}>{ "Layers" }</button></td>
                                 </tr>

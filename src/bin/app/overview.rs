@@ -1,18 +1,24 @@
-//! The overview: the manifest, counts, sizes, root components, dependencies and problems.
+//! The overview: the verdict against the page's target first, then the manifest, counts, sizes,
+//! root components, the missing dependencies by providing solution, and problems.
 
 use std::collections::BTreeMap;
 
 use solution_inspector::inspect::FileInfo;
+use solution_inspector::page_state::target::describe_target;
+use solution_inspector::page_state::Checking;
 use solution_inspector::ComponentKind;
 use yew::prelude::*;
 
 use crate::analysis::Opened;
 use crate::bar_chart::BarChart;
+use crate::dependency_groups::DependencyGroups;
 use crate::diagnostics_list::DiagnosticsList;
 use crate::files_table::FilesTable;
+use crate::fold::Fold;
 use crate::format;
-use crate::missing_dependencies::MissingDependencies;
+use crate::page::use_page;
 use crate::root_components::RootComponents;
+use crate::verdict_card::VerdictCard;
 
 #[derive(Properties, PartialEq)]
 pub struct OverviewProps {
@@ -80,10 +86,28 @@ pub fn Overview(props: &OverviewProps) -> Html {
         .map(|file| (file.path.clone(), file.size))
         .collect();
     let size_by_kind = size_by_kind(&inspection.files);
+    // The validation's answers, once they are of this package under the page's target.
+    let page = use_page();
+    let target = describe_target(&page.profile.target);
+    let answers = match &page.checking {
+        Checking::Done(checked) if checked.0.package_id == props.opened.package_id => {
+            Some(checked.0.answers.clone())
+        }
+        _ => None,
+    };
 
     html! {
         <div class="overview">
             <h2 class="visually-hidden">{ "Overview" }</h2>
+            <section class="verdict overview-verdict" aria-labelledby="overview-verdict-heading" data-testid="overview-verdict">
+                <h3 id="overview-verdict-heading">{ "Against the target organization" }</h3>
+                if let Some(answers) = &answers {
+                    <VerdictCard verdict={answers.verdict.clone()} target={target.clone()}
+                        no_operation="known when simulated (Simulate import)" />
+                } else {
+                    <p class="status busy">{ format!("Checking against {target}…") }</p>
+                }
+            </section>
             <div class="cards">
                 <section class="card" aria-labelledby="solution-heading">
                     <h3 id="solution-heading">{ "Solution" }</h3>
@@ -151,25 +175,27 @@ pub fn Overview(props: &OverviewProps) -> Html {
 
             </div>
 
-            <section aria-labelledby="roots-heading">
-                <h3 id="roots-heading">{ format!("Root components ({})", manifest.root_components.len()) }</h3>
+            <Fold id="roots-heading" title={format!("Root components ({})", manifest.root_components.len())}
+                rows={manifest.root_components.len()} test_id="fold-roots">
                 <RootComponents opened={props.opened.clone()} />
-            </section>
-
-            <section aria-labelledby="dependencies-heading">
-                <h3 id="dependencies-heading">{ format!("Missing dependencies ({})", manifest.missing_dependencies.len()) }</h3>
-                <MissingDependencies dependencies={manifest.missing_dependencies.clone()} />
-            </section>
-
-            <section aria-labelledby="diagnostics-heading">
-                <h3 id="diagnostics-heading">{ format!("Diagnostics ({})", inspection.diagnostics.len()) }</h3>
+            </Fold>
+            <Fold id="dependencies-heading" title={format!("Missing dependencies ({})", manifest.missing_dependencies.len())}
+                rows={answers.as_ref().map_or(0, |answers| answers.missing_dependencies.len())} test_id="fold-dependencies">
+                if let Some(answers) = &answers {
+                    <p>{ "The target organization must already have these, or the import fails; by the solution that provides them:" }</p>
+                    <DependencyGroups answers={answers.clone()} none="None: the package declares no missing dependencies." />
+                } else {
+                    <p class="status busy">{ "Checking…" }</p>
+                }
+            </Fold>
+            <Fold id="diagnostics-heading" title={format!("Diagnostics ({})", inspection.diagnostics.len())}
+                rows={inspection.diagnostics.len()} test_id="fold-diagnostics">
                 <DiagnosticsList opened={props.opened.clone()} />
-            </section>
-
-            <section aria-labelledby="files-heading">
-                <h3 id="files-heading">{ format!("Files ({})", inspection.files.len()) }</h3>
+            </Fold>
+            <Fold id="files-heading" title={format!("Files ({})", inspection.files.len())}
+                rows={inspection.files.len()} test_id="fold-files">
                 <FilesTable opened={props.opened.clone()} caption="Every file in the package" />
-            </section>
+            </Fold>
         </div>
     }
 }

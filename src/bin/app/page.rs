@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use solution_inspector::convert::ManagedPropertyPolicy;
 use solution_inspector::page_state::{Action, Checking, OpenPackage, PageState};
+use solution_inspector::target::Target;
 use solution_inspector::validate::Profile;
 use solution_inspector::Inspection;
 use yew::prelude::*;
@@ -61,10 +62,15 @@ impl PageContext {
         }
     }
 
-    /// A new target profile, kept for the next visit too.
+    /// A new target organization for every view (the app keeps it for the next visit).
     pub fn set_profile(&self, next: Profile) {
-        crate::profile_form::keep_profile(&next);
         self.dispatch.dispatch(Action::ProfileChanged(next));
+    }
+
+    /// The person chose this organization in the simulate view: it is every view's target.
+    pub fn choose_organization(&self, organization: Target) {
+        self.dispatch
+            .dispatch(Action::OrganizationChosen(organization));
     }
 
     pub fn set_policy(&self, next: ManagedPropertyPolicy) {

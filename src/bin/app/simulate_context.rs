@@ -7,12 +7,22 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
 use solution_inspector::page_state::simulation::{SimulationAction, SimulationState};
+use solution_inspector::page_state::target::DefaultOrganization;
 use solution_inspector::protocol::Request;
 use solution_inspector::simulate::Outcome;
 use yew::prelude::*;
 
 /// Words for a snapshot once it is read ("The organization X is now loaded.").
 pub type Naming = Rc<dyn Fn(&Snapshot) -> String>;
+
+/// Whose target a snapshot being loaded is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Chooser {
+    /// The person chose it (a file, a default): the page's target becomes its.
+    Person,
+    /// It is loaded to follow the page's target (its deployment's default, then aligned).
+    Page,
+}
 
 /// The simulate view's state as yew holds it.
 #[derive(Clone)]
@@ -41,10 +51,10 @@ pub struct SimulationContext {
     pub state: UseReducerHandle<Simulation>,
     /// A change to the snapshot, and what it is called if it does not happen ("Installing").
     pub change: Callback<(Request, String)>,
-    /// A snapshot's JSON for the engine, and how to name it once read.
-    pub load: Callback<(Uint8Array, Naming)>,
-    /// One of the default snapshots (its path beside the page).
-    pub load_default: Callback<&'static str>,
+    /// A snapshot's JSON for the engine, how to name it once read, and who chose it.
+    pub load: Callback<(Uint8Array, Naming, Chooser)>,
+    /// One of the default snapshots, chosen by the person: the page's target becomes its.
+    pub load_default: Callback<DefaultOrganization>,
 }
 
 /// The simulate view's context, for a part of it.

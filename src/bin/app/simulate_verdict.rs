@@ -1,18 +1,24 @@
-//! The simulate view's verdict: whether the import would succeed, the platform's code and
-//! words, and what to do with it (install it into the snapshot, download the import log or
-//! the JSON report, switch to the online organization when the package needs one).
+//! The simulate view's verdict: whether the import would succeed (the verdict card: the
+//! operation, the reasons that decide it), the platform's code and its words in full
+//! (folded), and what to do with it (install it into the snapshot, download the import log
+//! or the JSON report, switch to the online organization when the package needs one).
 
+use std::rc::Rc;
+
+use solution_inspector::answers::Answers;
 use solution_inspector::names::file_name_stem;
 use solution_inspector::org::Deployment;
 use solution_inspector::page_state::simulation::SimulationAction;
+use solution_inspector::page_state::target::{describe_target, DefaultOrganization};
 use solution_inspector::protocol::Request;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::analysis::{self, Needs};
 use crate::download;
-use crate::org_store::{SharedSnapshot, ONLINE_DEFAULT};
+use crate::org_store::SharedSnapshot;
 use crate::simulate_context::{use_simulation, SharedOutcome, Simulation};
+use crate::verdict_card::VerdictCard;
 
 /// A report of the last simulation, made by the engine, saved as a download.
 async fn save_report(report: Request, name: &str, mime: &str) -> Result<(), String> {
@@ -25,6 +31,8 @@ async fn save_report(report: Request, name: &str, mime: &str) -> Result<(), Stri
 #[derive(Properties, PartialEq)]
 pub struct VerdictProps {
     pub outcome: SharedOutcome,
+    /// The outcome's answers: the verdict card.
+    pub answers: Rc<Answers>,
     pub snapshot: SharedSnapshot,
 }
 
@@ -89,15 +97,21 @@ pub fn Verdict(props: &VerdictProps) -> Html {
     };
     let on_reset_online = simulation
         .load_default
-        .reform(|_: MouseEvent| ONLINE_DEFAULT);
+        .reform(|_: MouseEvent| DefaultOrganization::Online);
     html! {
         <section class={classes!("verdict", if outcome.success { "success" } else { "failure" })}
             aria-labelledby="verdict-heading" data-testid="verdict">
             <h3 id="verdict-heading">{ if outcome.success { "The import would succeed" } else { "The import would fail" } }</h3>
+            <VerdictCard verdict={props.answers.verdict.clone()} target={describe_target(&org.target)} />
             if let Some(error) = outcome.error() {
                 <p class="verdict-code" data-testid="verdict-code">{ format!("{} {}", error.code, error.name) }</p>
             }
-            <p data-testid="verdict-text">{ outcome.verdict.clone() }</p>
+            <details class="fold verdict-full">
+                <summary>{ "The platform's message in full" }</summary>
+                <div class="long-list" tabindex="0" role="region" aria-label="The platform's message in full">
+                    <p data-testid="verdict-text">{ outcome.verdict.clone() }</p>
+                </div>
+            </details>
             if outcome.suggest_online && org.deployment == Deployment::OnPremises {
                 <p>
                     <button type="button" class="button" data-testid="switch-online" onclick={on_reset_online}>

@@ -8,7 +8,10 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
-use solution_inspector::page_state::simulation::{SimulationAction, SimulationState};
+use solution_inspector::page_state::simulation::{
+    SimulatedImport, SimulationAction, SimulationState,
+};
+use solution_inspector::page_state::target::{align, Alignment, DefaultOrganization};
 use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::simulate::{ImportOptions, Outcome};
 use wasm_bindgen_futures::spawn_local;
@@ -16,24 +19,31 @@ use yew::prelude::*;
 
 use crate::analysis::{self, Needs, Opened, Stop, Work};
 use crate::capture_panel::CapturePanel;
+use crate::dependency_groups::DependencyGroups;
+use crate::fold::Fold;
 use crate::import_options_form::ImportOptionsForm;
 use crate::org_panel::OrgPanel;
-use crate::org_store::{self, ONPREM_DEFAULT};
+use crate::org_store;
 use crate::outcome_details::OutcomeDetails;
-use crate::simulate_context::{Naming, SharedOutcome, Simulation, SimulationContext};
+use crate::page::use_page;
+use crate::simulate_context::{Chooser, Naming, SharedOutcome, Simulation, SimulationContext};
 use crate::simulate_verdict::Verdict;
 
 /// Asks the engine what importing the package into the organization would do; the
 /// component outcomes are taken in one chunk per task.
-async fn simulate(options: ImportOptions) -> Result<Outcome, Stop> {
+async fn simulate(options: ImportOptions) -> Result<SimulatedImport, Stop> {
     let simulate = Request::Simulate { options };
     let reply = analysis::request(simulate, Needs::PackageAndOrg, Some(Work::Simulating)).await?;
-    let Answer::Simulated { outcome, .. } = &reply.answer else {
+    let Answer::Simulated { outcome, answers } = &reply.answer else {
         return Err(analysis::unexpected());
     };
     let mut outcome: Outcome = outcome.clone().into_owned();
+    let answers = Rc::new(answers.clone().into_owned());
     outcome.components = reply.items().await?;
-    Ok(outcome)
+    Ok(SimulatedImport {
+        outcome: Rc::new(outcome),
+        answers,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -45,40 +55,50 @@ pub struct SimulateViewProps {
 pub fn SimulateView(props: &SimulateViewProps) -> Html {
     let state = use_reducer(|| Simulation(SimulationState::new(org_store::current())));
 
-    // A snapshot's JSON to the engine; `message` names it once read.
+    let page = use_page();
+    // A snapshot's JSON to the engine; `message` names it once read. One the person chose
+    // becomes the page's target.
     let load = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |(json, message): (Uint8Array, Naming)| {
-            let dispatch = dispatch.clone();
-            spawn_local(async move {
-                dispatch.dispatch(match org_store::load(json).await {
-                    Ok((snapshot, storage_problem)) => SimulationAction::SnapshotReplaced {
-                        message: message(&snapshot.0.head),
-                        snapshot,
-                        storage_problem,
-                    },
-                    Err(stop) => SimulationAction::Stopped {
-                        stop,
-                        what: "Loading the organization".into(),
-                    },
+        let (dispatch, page) = (state.dispatcher(), page.clone());
+        Callback::from(
+            move |(json, message, chooser): (Uint8Array, Naming, Chooser)| {
+                let (dispatch, page) = (dispatch.clone(), page.clone());
+                spawn_local(async move {
+                    dispatch.dispatch(match org_store::load(json).await {
+                        Ok((snapshot, storage_problem)) => {
+                            if chooser == Chooser::Person {
+                                page.choose_organization(snapshot.0.head.target.clone());
+                            }
+                            SimulationAction::SnapshotReplaced {
+                                message: message(&snapshot.0.head),
+                                snapshot,
+                                storage_problem,
+                            }
+                        }
+                        Err(stop) => SimulationAction::Stopped {
+                            stop,
+                            what: "Loading the organization".into(),
+                        },
+                    });
                 });
-            });
-        })
+            },
+        )
     };
-    let load_default = {
+    let fetch_default = {
         let (load, dispatch) = (load.clone(), state.dispatcher());
-        Callback::from(move |path: &'static str| {
+        Callback::from(move |(default, chooser): (DefaultOrganization, Chooser)| {
             let (load, dispatch) = (load.clone(), dispatch.clone());
             dispatch.dispatch(SimulationAction::Announce(
                 "Loading the default organization…".into(),
             ));
             spawn_local(async move {
-                match org_store::fetch_default(path).await {
+                match org_store::fetch_default(default).await {
                     Ok(json) => load.emit((
                         json,
                         Rc::new(|next: &Snapshot| {
                             format!("The organization is now {}.", next.name)
                         }),
+                        chooser,
                     )),
                     Err(why) => dispatch.dispatch(SimulationAction::Problem(format!(
                         "The default organization could not be loaded: {why}."
@@ -87,6 +107,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             });
         })
     };
+    let load_default = fetch_default.reform(|default| (default, Chooser::Person));
     // A change the engine makes to the snapshot; `what` it is called if it does not happen.
     let change = {
         let dispatch = state.dispatcher();
@@ -106,13 +127,15 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             });
         })
     };
-    // The snapshot of an earlier visit, else the on-premises default.
+    // The snapshot of an earlier visit (the page's target becomes its, so a snapshot built
+    // by installing is not lost), else the default of the page's target.
     {
-        let (has_snapshot, load_default, load) = (
+        let (has_snapshot, fetch_default, load) = (
             state.0.snapshot.is_some(),
-            load_default.clone(),
+            fetch_default.clone(),
             load.clone(),
         );
+        let deployment = page.profile.target.deployment;
         use_effect_with((), move |_| {
             if !has_snapshot {
                 spawn_local(async move {
@@ -125,12 +148,47 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                                     kept.name
                                 )
                             }),
+                            Chooser::Person,
                         )),
-                        None => load_default.emit(ONPREM_DEFAULT),
+                        None => {
+                            fetch_default.emit((DefaultOrganization::of(deployment), Chooser::Page))
+                        }
                     }
                 });
             }
         });
+    }
+    // The snapshot follows the page's target (chosen in the header, in Findings, or here).
+    {
+        let (fetch_default, change) = (fetch_default.clone(), change.clone());
+        // The alignment last asked for: asked once, not again on each render meanwhile.
+        let asked = use_mut_ref(|| None::<Alignment>);
+        let organization = state
+            .0
+            .snapshot
+            .as_ref()
+            .map(|snapshot| snapshot.0.head.target.clone());
+        use_effect_with(
+            (page.profile.target.clone(), organization),
+            move |(target, organization)| {
+                let Some(organization) = organization else {
+                    return;
+                };
+                let next = align(target, organization);
+                if next == Alignment::Aligned || asked.borrow().as_ref() == Some(&next) {
+                    return;
+                }
+                *asked.borrow_mut() = Some(next.clone());
+                match next {
+                    Alignment::Aligned => {}
+                    Alignment::LoadDefault(default) => fetch_default.emit((default, Chooser::Page)),
+                    Alignment::SetTarget(target) => change.emit((
+                        Request::OrgTarget { target },
+                        "Changing the organization's target".into(),
+                    )),
+                }
+            },
+        );
     }
 
     // What the import would do: asked of the engine for each package, snapshot and options.
@@ -150,7 +208,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 if snapshot.is_some() {
                     let options = options.clone();
                     spawn_local(async move {
-                        let result = simulate(options).await.map(Rc::new);
+                        let result = simulate(options).await;
                         dispatch.dispatch(SimulationAction::Simulated { run, result });
                     });
                 }
@@ -169,6 +227,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     };
     let unique_name = props.opened.inspection.manifest.unique_name.clone();
     let outcome = state.0.outcome.clone();
+    let answers = state.0.answers.clone();
     let context = SimulationContext {
         state: state.clone(),
         change,
@@ -184,8 +243,16 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             if let Some(why) = &state.0.problem {
                 <p class="error" role="alert" data-testid="simulate-problem">{ why.clone() }</p>
             }
-            if let Some(outcome) = &outcome {
-                <Verdict outcome={SharedOutcome(outcome.clone())} snapshot={current.clone()} />
+            if let (Some(outcome), Some(answers)) = (&outcome, &answers) {
+                <Verdict outcome={SharedOutcome(outcome.clone())} answers={answers.clone()} snapshot={current.clone()} />
+                if !answers.missing_dependencies.is_empty() {
+                    // The verdict names each solution; its components fold here, counted as rows.
+                    <Fold id="simulate-dependencies-heading" test_id="fold-simulate-dependencies"
+                        title={format!("Missing in this organization, by solution ({})", answers.missing_dependencies.len())}
+                        rows={answers.missing_dependencies.iter().map(|group| group.count).sum::<usize>()}>
+                        <DependencyGroups answers={answers.clone()} none="" />
+                    </Fold>
+                }
             }
             <OrgPanel snapshot={current} />
             <CapturePanel />

@@ -1,12 +1,18 @@
-//! The page header: keeps the current solution's name, version and managed flag in view.
+//! The page header: keeps the current solution's name, version and managed flag in view, and
+//! the target organization every view uses.
 
 use yew::prelude::*;
+
+use solution_inspector::page_state::target::describe_target;
+use solution_inspector::target::Target;
 
 use crate::analysis::Opened;
 
 #[derive(Properties, PartialEq)]
 pub struct SolutionHeaderProps {
     pub opened: Option<Opened>,
+    /// The page's one target organization, which every view uses.
+    pub target: Target,
 }
 
 #[component]
@@ -25,7 +31,7 @@ pub fn SolutionHeader(props: &SolutionHeaderProps) -> Html {
                     { "version " }<span data-testid="current-version">{ manifest.version.clone() }</span>
                 </span>
                 <span class={class} data-testid="current-managed">{ flag }</span>
-                <span class="current-file">{ opened.file_name.clone() }</span>
+                <span class="current-file" title={opened.file_name.clone()}>{ opened.file_name.clone() }</span>
             </section>
         }
     });
@@ -40,6 +46,10 @@ pub fn SolutionHeader(props: &SolutionHeaderProps) -> Html {
                 { "Solution Inspector" }
             </h1>
             { current.unwrap_or_default() }
+            <p class="current-target" data-testid="current-target">
+                <span class="current-target-label">{ "Target organization: " }</span>
+                { describe_target(&props.target) }
+            </p>
         </header>
     }
 }

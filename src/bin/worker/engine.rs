@@ -224,8 +224,8 @@ pub fn handle(message: JsValue, post: Function) {
             Request::Log { now } => report(state, Some(now), &replies),
             Request::SimulationJson => report(state, None, &replies),
             Request::OrgLoad => org_load(state, &bytes(), &mut replies),
-            Request::OrgLimit { upload_bytes } => {
-                org_change(state, OrgChange::Limit(upload_bytes), &mut replies)
+            Request::OrgTarget { target } => {
+                org_change(state, OrgChange::Target(target), &mut replies)
             }
             Request::OrgInstall { options } => {
                 org_change(state, OrgChange::Install(options), &mut replies)
@@ -581,7 +581,7 @@ fn org_load(state: &mut State, bytes: &[u8], replies: &mut Replies) {
 
 /// A change the page asks of the snapshot.
 enum OrgChange {
-    Limit(u64),
+    Target(solution_inspector::target::Target),
     Install(ImportOptions),
     Uninstall(String),
     Rename(String),
@@ -593,9 +593,9 @@ fn org_change(state: &mut State, change: OrgChange, replies: &mut Replies) {
         return replies.fail(Failure::plain("No organization is loaded."));
     };
     let (next, note) = match change {
-        OrgChange::Limit(upload_bytes) => {
+        OrgChange::Target(target) => {
             let mut next = org.clone();
-            next.limits.upload_bytes = upload_bytes;
+            next.target = target;
             (next, String::new())
         }
         OrgChange::Rename(typed) => match kept_name(&typed) {
