@@ -161,6 +161,13 @@ export const tests = [
         await openTab(page, 'Simulate import');
         const orgName = page.locator('[data-testid="org-name"]');
         await orgName.filter({ hasText: '(default)' }).waitFor({ timeout: 30000 });
+        // The kept organizations are folded at first, as every long part of a view.
+        const openKept = async () => {
+          if (!(await page.$eval('[data-testid="kept-panel"]', (fold) => fold.open))) {
+            await page.click('[data-testid="kept-panel"] > summary');
+          }
+        };
+        await openKept();
         const kept = (name) => page.locator(`[data-testid="kept-organizations"] li[data-kept="${name}"]`);
         const keepAs = async (name) => {
           await page.fill('[data-testid="kept-name"]', name);
@@ -189,6 +196,7 @@ export const tests = [
         await waitForSolution(page, 'ServiceUniversalScheduling');
         await openTab(page, 'Simulate import');
         await orgName.filter({ hasText: 'Production' }).waitFor({ timeout: 30000 });
+        await openKept();
         await kept('Test').waitFor();
         assert((await kept('Production').textContent()).includes('(in use)'), 'Production is in use');
         await kept('Test').getByRole('button', { name: 'Use Test' }).click();
@@ -230,6 +238,7 @@ export const tests = [
         await page.locator('[data-testid="org-name"]', { hasText: '(default)' }).waitFor({ timeout: 30000 });
         const problem = await page.locator('[data-testid="simulate-problem"]').textContent({ timeout: 30000 });
         assert(problem.includes('was not kept for the next visit') && problem.includes('quota'), `problem: ${problem}`);
+        await page.click('[data-testid="kept-panel"] > summary');
         await page.locator('[data-testid="kept-problem"]').waitFor();
         await page.locator('[data-testid="verdict"]').waitFor();
       });

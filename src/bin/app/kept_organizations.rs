@@ -160,8 +160,8 @@ pub fn KeptOrganizations(props: &KeptOrganizationsProps) -> Html {
         },
     };
     html! {
-        <section aria-labelledby="kept-heading" data-testid="kept-panel">
-            <h4 id="kept-heading">{ "Kept in this browser" }</h4>
+        <details class="convert-box" data-testid="kept-panel">
+            <summary><h4 id="kept-heading" class="inline">{ kept_title(&listing) }</h4></summary>
             <p>{ "Each organization you load or change is kept here under its name, for your next visit. Nothing leaves this browser." }</p>
             { rows }
             <form class="kept-form" onsubmit={on_keep}>
@@ -170,6 +170,16 @@ pub fn KeptOrganizations(props: &KeptOrganizationsProps) -> Html {
                     oninput={on_type} data-testid="kept-name" />
                 <button type="submit" class="button secondary" data-testid="keep-as">{ "Keep" }</button>
             </form>
-        </section>
+        </details>
+    }
+}
+
+/// "Kept in this browser (3)": the fold's heading says how many before it is opened.
+fn kept_title(listing: &Listing) -> String {
+    match listing {
+        Ok(kept) if !kept.is_empty() => {
+            format!("Organizations kept in this browser ({})", kept.len())
+        }
+        _ => "Organizations kept in this browser".to_owned(),
     }
 }
