@@ -874,10 +874,7 @@ fn match_root_components(inspection: &mut Inspection) {
     }
     let components = &inspection.components;
     for root in &mut inspection.manifest.root_components {
-        let kinds = match root.type_code.parse::<u32>() {
-            Ok(code) => ComponentKind::from_type_code(code),
-            Err(_) => ComponentKind::from_logical_name(&root.type_code),
-        };
+        let kinds = ComponentKind::from_type_attribute(&root.type_code);
         let keys: Vec<String> = [root.schema_name.as_deref(), root.id.as_deref()]
             .into_iter()
             .flatten()

@@ -802,6 +802,15 @@ impl ComponentKind {
         })
     }
 
+    /// Kinds a manifest's `type` attribute names: a component type number (`type="61"`)
+    /// or, in newer manifests, an entity logical name (`type="connectionreference"`).
+    pub fn from_type_attribute(code: &str) -> Kinds {
+        match code.parse::<u32>() {
+            Ok(number) => ComponentKind::from_type_code(number),
+            Err(_) => ComponentKind::from_logical_name(code),
+        }
+    }
+
     /// Kinds named by an entity logical name in newer manifests (`type="connectionreference"`).
     pub fn from_logical_name(name: &str) -> Kinds {
         Kinds::matching(|spec| {

@@ -135,10 +135,7 @@ fn describe_node(node: &DependencyNode) -> String {
 
 /// People's words for a component type number (or logical name).
 pub fn type_label(code: &str) -> String {
-    let kinds = match code.parse::<u32>() {
-        Ok(number) => crate::model::ComponentKind::from_type_code(number),
-        Err(_) => crate::model::ComponentKind::from_logical_name(code),
-    };
+    let kinds = crate::model::ComponentKind::from_type_attribute(code);
     match kinds.first() {
         Some(kind) => kind.noun(),
         None => format!("component of type {code}"),

@@ -79,10 +79,7 @@ fn online_with_apps_default_is_current() {
         );
         // Every row is a component of a modelled kind, in its solution's layer.
         use solution_inspector::model::ComponentKind;
-        let kinds = match row.type_code.parse() {
-            Ok(number) => ComponentKind::from_type_code(number),
-            Err(_) => ComponentKind::from_logical_name(row.type_code),
-        };
+        let kinds = ComponentKind::from_type_attribute(row.type_code);
         let kind = *kinds
             .iter()
             .next()

@@ -140,10 +140,7 @@ pub struct RequiredComponent {
 }
 
 fn kind_of_type(code: &str) -> Option<ComponentKind> {
-    let kinds = match code.parse::<u32>() {
-        Ok(number) => ComponentKind::from_type_code(number),
-        Err(_) => ComponentKind::from_logical_name(code),
-    };
+    let kinds = ComponentKind::from_type_attribute(code);
     kinds.first().copied()
 }
 

@@ -65,30 +65,62 @@ pub fn add_platform_solutions(snapshot: &mut Snapshot) {
         if snapshot.solution(solution.unique_name).is_some() {
             continue;
         }
-        snapshot.solutions.push(InstalledSolution {
-            unique_name: solution.unique_name.to_owned(),
-            display_name: Some(solution.display_name.to_owned()),
-            version: solution.version.to_owned(),
-            managed: true,
-            publisher: MICROSOFT.to_owned(),
-            install_order: 0,
-            // Not built in: a package built against a later version still needs that version.
-            built_in: false,
-            holding_for: None,
-            patch_of: None,
-            generated_by: None,
-        });
+        snapshot.solutions.push(platform_solution(
+            solution.unique_name,
+            Some(solution.display_name),
+            solution.version,
+        ));
         for component in solution.components {
-            let component = OrgComponent {
-                kind: component.kind,
-                name: component.name.to_owned(),
-                parent: None,
-                display_name: Some(component.display_name.to_owned()),
-                id: component.id.map(str::to_owned),
-                layers: vec![Layer::new(solution.unique_name)],
-                unmanaged_solutions: Vec::new(),
-                requires: Vec::new(),
-            };
+            add_component(
+                snapshot,
+                solution.unique_name,
+                OrgComponent {
+                    kind: component.kind,
+                    name: component.name.to_owned(),
+                    parent: None,
+                    display_name: Some(component.display_name.to_owned()),
+                    id: component.id.map(str::to_owned),
+                    layers: Vec::new(),
+                    unmanaged_solutions: Vec::new(),
+                    requires: Vec::new(),
+                },
+            );
+        }
+    }
+}
+
+/// A platform solution as installed: managed, install order 0, published by Microsoft.
+fn platform_solution(
+    unique_name: &str,
+    display_name: Option<&str>,
+    version: &str,
+) -> InstalledSolution {
+    InstalledSolution {
+        unique_name: unique_name.to_owned(),
+        display_name: display_name.map(str::to_owned),
+        version: version.to_owned(),
+        managed: true,
+        publisher: MICROSOFT.to_owned(),
+        install_order: 0,
+        // Not built in: a package built against a later version still needs that version.
+        built_in: false,
+        holding_for: None,
+        patch_of: None,
+        generated_by: None,
+    }
+}
+
+/// Puts `component` in the snapshot with `solution` as its layer; a component the
+/// snapshot already has (a system table's column, say) gains that layer on top.
+fn add_component(snapshot: &mut Snapshot, solution: &str, mut component: OrgComponent) {
+    match snapshot.components.get_mut(&component.key()) {
+        Some(existing) => {
+            if !existing.has_layer(solution) {
+                existing.layers.push(Layer::new(solution));
+            }
+        }
+        None => {
+            component.layers = vec![Layer::new(solution)];
             snapshot.components.insert(component.key(), component);
         }
     }
@@ -243,18 +275,9 @@ pub fn add_dynamics_365_apps(snapshot: &mut Snapshot) {
                 continue;
             };
             if snapshot.solution(unique_name).is_none() {
-                snapshot.solutions.push(InstalledSolution {
-                    unique_name: unique_name.to_owned(),
-                    display_name: None,
-                    version: version.to_owned(),
-                    managed: true,
-                    publisher: MICROSOFT.to_owned(),
-                    install_order: 0,
-                    built_in: false,
-                    holding_for: None,
-                    patch_of: None,
-                    generated_by: None,
-                });
+                snapshot
+                    .solutions
+                    .push(platform_solution(unique_name, None, version));
             }
             for row in of_solution() {
                 add_app_component(snapshot, row);
@@ -264,32 +287,23 @@ pub fn add_dynamics_365_apps(snapshot: &mut Snapshot) {
 }
 
 fn add_app_component(snapshot: &mut Snapshot, row: &AppComponentRow<'_>) {
-    let kinds = match row.type_code.parse::<u32>() {
-        Ok(number) => ComponentKind::from_type_code(number),
-        Err(_) => ComponentKind::from_logical_name(row.type_code),
-    };
+    let kinds = ComponentKind::from_type_attribute(row.type_code);
     let Some(kind) = kinds.iter().next().copied() else {
         return;
     };
     let parent = row.parent.filter(|_| kind.parent_in_key());
-    let component = OrgComponent {
-        kind,
-        name: row.name.to_owned(),
-        parent: parent.map(str::to_owned),
-        display_name: row.display_name.map(str::to_owned),
-        id: row.id.map(|id| id.to_ascii_lowercase()),
-        layers: vec![Layer::new(row.solution)],
-        unmanaged_solutions: Vec::new(),
-        requires: Vec::new(),
-    };
-    let key = component.key();
-    match snapshot.components.get_mut(&key) {
-        Some(existing) if !existing.has_layer(row.solution) => {
-            existing.layers.push(Layer::new(row.solution));
-        }
-        Some(_) => {}
-        None => {
-            snapshot.components.insert(key, component);
-        }
-    }
+    add_component(
+        snapshot,
+        row.solution,
+        OrgComponent {
+            kind,
+            name: row.name.to_owned(),
+            parent: parent.map(str::to_owned),
+            display_name: row.display_name.map(str::to_owned),
+            id: row.id.map(|id| id.to_ascii_lowercase()),
+            layers: Vec::new(),
+            unmanaged_solutions: Vec::new(),
+            requires: Vec::new(),
+        },
+    );
 }

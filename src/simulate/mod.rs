@@ -774,10 +774,7 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
     let Some(type_code) = node.get("type") else {
         return Vec::new();
     };
-    let kinds = match type_code.parse::<u32>() {
-        Ok(number) => ComponentKind::from_type_code(number),
-        Err(_) => ComponentKind::from_logical_name(type_code),
-    };
+    let kinds = ComponentKind::from_type_attribute(type_code);
     let Some(name) = crate::manifest::node_name(node) else {
         return Vec::new();
     };

@@ -101,10 +101,7 @@ fn root_components(inspection: &Inspection, findings: &mut Vec<Finding>) {
         if root.matched.is_some() {
             continue;
         }
-        let kinds = match root.type_code.parse::<u32>() {
-            Ok(code) => ComponentKind::from_type_code(code),
-            Err(_) => ComponentKind::from_logical_name(&root.type_code),
-        };
+        let kinds = ComponentKind::from_type_attribute(&root.type_code);
         let name = root
             .schema_name
             .as_deref()

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use solution_inspector::answers::{Answers, RequiredComponent};
 use yew::prelude::*;
 
+use crate::fold::use_opened;
 use crate::format;
 use crate::more::{more_button, use_progressive, BATCH};
 
@@ -42,14 +43,7 @@ struct DependencyGroupFoldProps {
 
 #[component]
 fn DependencyGroupFold(props: &DependencyGroupFoldProps) -> Html {
-    let open = use_state(|| false);
-    let on_toggle = {
-        let open = open.clone();
-        Callback::from(move |event: Event| {
-            let details: web_sys::Element = event.target_unchecked_into();
-            open.set(details.has_attribute("open"));
-        })
-    };
+    let (open, on_toggle) = use_opened();
     let Some(group) = props.answers.missing_dependencies.get(props.index) else {
         return html! {};
     };
@@ -61,7 +55,7 @@ fn DependencyGroupFold(props: &DependencyGroupFoldProps) -> Html {
                 <span class="group-counts">{ format!(" — {} ({})", format::count(group.count), group.describe_kinds(3)) }</span>
             </summary>
             <p class="group-what-to-do">{ group.what_to_do() }</p>
-            if *open { <RequiredRows answers={props.answers.clone()} index={props.index} /> }
+            if open { <RequiredRows answers={props.answers.clone()} index={props.index} /> }
         </details>
     }
 }

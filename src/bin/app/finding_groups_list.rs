@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::analysis::Opened;
 use crate::finding_item::finding_item;
+use crate::fold::use_opened;
 use crate::format;
 use crate::more::{more_button, use_progressive, BATCH};
 
@@ -78,14 +79,7 @@ fn summary(group: &FindingGroup, shown: usize) -> Html {
 
 #[component]
 fn FindingGroupFold(props: &FindingGroupFoldProps) -> Html {
-    let open = use_state(|| false);
-    let on_toggle = {
-        let open = open.clone();
-        Callback::from(move |event: Event| {
-            let details: web_sys::Element = event.target_unchecked_into();
-            open.set(details.has_attribute("open"));
-        })
-    };
+    let (open, on_toggle) = use_opened();
     let Some(group) = props.checked.0.answers.findings.get(props.index) else {
         return html! {};
     };
@@ -93,7 +87,7 @@ fn FindingGroupFold(props: &FindingGroupFoldProps) -> Html {
         <details class={classes!("finding-group", group.severity.label())} ontoggle={on_toggle}
             data-testid="finding-group" data-code={group.code.as_str()}>
             { summary(group, props.rows.len()) }
-            if *open {
+            if open {
                 <GroupRows checked={props.checked.clone()} index={props.index} rows={props.rows.clone()}
                     opened={props.opened.clone()} on_component={props.on_component.clone()} />
             }

@@ -30,3 +30,18 @@ pub fn Fold(props: &FoldProps) -> Html {
         </section>
     }
 }
+
+/// Whether a `<details>` is open, kept in step by its `ontoggle`: a fold renders its
+/// rows only once opened (a group of thousands costs nothing while closed).
+#[hook]
+pub fn use_opened() -> (bool, Callback<Event>) {
+    let open = use_state(|| false);
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            let details: web_sys::Element = event.target_unchecked_into();
+            open.set(details.has_attribute("open"));
+        })
+    };
+    (*open, on_toggle)
+}
