@@ -578,6 +578,68 @@ pub const QUERIES: &[Query] = &[
             ..braced(K::EntityDataProvider, "entitydataproviderid", ParentFrom::None)
         }],
     ),
+    rows(
+        "hierarchyrules",
+        "hierarchyruleid,primaryentitylogicalname,name,ismanaged,iscustomizable",
+        "hierarchy settings",
+        &[braced(
+            K::HierarchyRule,
+            "hierarchyruleid",
+            ParentFrom::Column("primaryentitylogicalname"),
+        )],
+    ),
+    rows(
+        "msdyn_aimodels",
+        "msdyn_aimodelid,msdyn_name,ismanaged,iscustomizable",
+        "AI models",
+        &[Identity {
+            display_name: Some("msdyn_name"),
+            ..braced(K::AiModel, "msdyn_aimodelid", ParentFrom::None)
+        }],
+    ),
+    rows(
+        "msdyn_aiconfigurations",
+        "msdyn_aiconfigurationid,msdyn_name,ismanaged,iscustomizable",
+        "AI model configurations",
+        &[Identity {
+            display_name: Some("msdyn_name"),
+            ..braced(K::AiConfiguration, "msdyn_aiconfigurationid", ParentFrom::None)
+        }],
+    ),
+    rows(
+        "aiplugins",
+        "aipluginid,name,ismanaged,iscustomizable",
+        "AI plug-ins",
+        &[named(K::AiPlugin, "aipluginid", "name")],
+    ),
+    // Copilot tables: the export names each record's folder by its schema name.
+    rows(
+        "bots",
+        "botid,schemaname,name,ismanaged,iscustomizable",
+        "Copilot agents (bots)",
+        &[Identity {
+            display_name: Some("name"),
+            ..named(K::Bot, "botid", "schemaname")
+        }],
+    ),
+    rows(
+        "botcomponents",
+        "botcomponentid,schemaname,name,ismanaged,iscustomizable",
+        "Copilot topics and components",
+        &[Identity {
+            display_name: Some("name"),
+            ..named(K::BotComponent, "botcomponentid", "schemaname")
+        }],
+    ),
+    rows(
+        "appactions",
+        "appactionid,uniquename,name,ismanaged,iscustomizable",
+        "commands (app actions)",
+        &[Identity {
+            display_name: Some("name"),
+            ..named(K::AppAction, "appactionid", "uniquename")
+        }],
+    ),
 ];
 
 /// The kinds the query table identifies.
