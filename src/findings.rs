@@ -368,6 +368,10 @@ catalogue! {
         "Missing dependency the target must already have",
         "One missing dependency of solution.xml, in plain words: what the target must have, from which solution and version, and what needs it.",
         "[ERR]; DOMAIN §2.5" }
+    SV0402 { Information, Dependencies, NoPlatform,
+        "Missing dependency the target organization has",
+        "One missing dependency of solution.xml that the organization snapshot validated against already has: the component itself (by key, or by id where the package names it by id), or a component of the platform's built-in solutions. Checked per component, as the simulation does; without a snapshot every missing dependency is SV0401.",
+        "[ERR]; DOMAIN §2.5; issue 16" }
 
     // ------------------------------------------------------------ convert: notes
     SI5001 { Information, Conversion, NoPlatform,

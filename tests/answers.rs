@@ -350,3 +350,79 @@ fn a_solution_installed_without_the_components_says_its_version() {
     let others = &answers.missing_dependencies[1..];
     assert!(others.iter().all(|group| group.installed_version.is_none()));
 }
+
+/// Against an organization, validation and simulation name the same missing
+/// dependencies: the Overview's verdict and the Simulate view's agree (issue 21's "one
+/// target"), on every vendored package and every default organization.
+#[test]
+fn validation_against_an_organization_names_the_dependencies_the_simulation_names() {
+    let options = ImportOptions::default();
+    let mut checked = 0;
+    let mut satisfied = 0;
+    for file in ["onprem-9.1.json", "online-9.2.json", "online-9.2-apps.json"] {
+        let org = default_org(file);
+        let profile = solution_inspector::page_state::target::profile_of_organization(
+            &Profile::online(),
+            &org.target,
+        );
+        for path in common::every_package_path() {
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok((inspection, validation)) =
+                solution_inspector::validate::validate_package_against(
+                    &bytes,
+                    &profile,
+                    Some(&org),
+                    &mut |_| {},
+                )
+            else {
+                continue;
+            };
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let checked_against = validation.organization.as_ref().expect("checked");
+            assert_eq!(checked_against.name, org.name);
+            let outcome = simulate(&inspection, Some(&bytes), &org, &options);
+            let by_validation = answers::of_validation(&inspection, &validation);
+            let by_simulation = answers::of_simulation(&outcome);
+            let needed = |groups: &[DependencyGroup]| -> BTreeMap<String, usize> {
+                groups
+                    .iter()
+                    .map(|group| (group.title.clone(), group.count))
+                    .collect()
+            };
+            // The simulation stops at the first failing check; its dependency groups
+            // are there when the dependency check is what fails or nothing else does.
+            if outcome
+                .errors
+                .iter()
+                .any(|error| !error.dependencies.is_empty())
+                || outcome.success
+            {
+                assert_eq!(
+                    needed(&by_validation.missing_dependencies),
+                    needed(&by_simulation.missing_dependencies),
+                    "{name} against {file}"
+                );
+                checked += 1;
+            }
+            let sv0401 = validation
+                .codes()
+                .iter()
+                .filter(|code| **code == "SV0401")
+                .count();
+            let sv0402 = validation
+                .codes()
+                .iter()
+                .filter(|code| **code == "SV0402")
+                .count();
+            assert_eq!(sv0402, checked_against.satisfied.len(), "{name}");
+            assert_eq!(
+                sv0401 + sv0402,
+                inspection.manifest.missing_dependencies.len(),
+                "{name}"
+            );
+            satisfied += sv0402;
+        }
+    }
+    assert!(checked > 60, "{checked}");
+    assert!(satisfied > 100, "{satisfied}");
+}

@@ -182,6 +182,44 @@ fn validate_text_starts_with_the_verdict_and_the_groups() {
     }
 }
 
+/// `validate --org`: the missing dependencies the organization has are information,
+/// and the verdict asks to install only what it lacks (the bundled sample needs the OData
+/// v4 Data Provider, which every 9.x organization has).
+#[test]
+fn validate_against_an_organization_asks_only_for_what_it_lacks() {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("www/sample/PentaWorkScheduler_0_11_1_unmanaged.zip");
+    let org = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/org/online-9.2.json");
+    let alone = solinspect_stdout(&[os("validate"), sample.as_os_str()]);
+    assert!(
+        alone.contains("Install ODatav4DataProvider 9.0.0.171 or later first"),
+        "{alone}"
+    );
+    let text = solinspect_stdout(&[
+        os("validate"),
+        sample.as_os_str(),
+        os("--org"),
+        org.as_os_str(),
+    ]);
+    assert!(
+        text.starts_with("verdict: yes. PentaWorkScheduler 0.11.1"),
+        "{text}"
+    );
+    assert!(text.contains("information SV0402 ×2: "), "{text}");
+    assert!(!text.contains("SV0401"), "{text}");
+    assert!(
+        text.contains("Missing dependencies checked against the organization Online 9.2 (default): it has 2 of 2"),
+        "{text}"
+    );
+    let (status, stderr) = solinspect(&[
+        os("validate"),
+        sample.as_os_str(),
+        os("--org"),
+        sample.as_os_str(),
+    ]);
+    assert_eq!(status, 2, "{stderr}");
+}
+
 #[test]
 fn simulate_text_starts_with_the_verdict_and_the_groups() {
     let package = common::corpus_path(FIELD_SERVICE);

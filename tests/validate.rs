@@ -1105,6 +1105,7 @@ fn changing_the_profile_reruns_the_checks_without_reading_the_zip_again() {
         &inspection,
         content_types.as_ref(),
         &Profile::online(),
+        None,
     );
     assert_eq!(full, validate(&bytes, &Profile::online()));
 }

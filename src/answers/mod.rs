@@ -27,8 +27,9 @@ use crate::validate::Validation;
 #[serde(rename_all = "camelCase")]
 pub struct Answers {
     pub verdict: Verdict,
-    /// Validation: every missing dependency solution.xml lists (the target must have
-    /// them). Simulation: those this organization does not satisfy.
+    /// Validation: the missing dependencies solution.xml lists (the target must have
+    /// them), less those the organization validated against has. Simulation: those this
+    /// organization does not satisfy.
     pub missing_dependencies: Vec<DependencyGroup>,
     /// Validation: its findings by code, indexing `Validation::findings`. Simulation: none
     /// (its failures and warnings are the verdict's reasons).
@@ -38,7 +39,19 @@ pub struct Answers {
 /// The answers to validating `inspection` (the package `validation` was made from).
 pub fn of_validation(inspection: &Inspection, validation: &Validation) -> Answers {
     let manifest = &inspection.manifest;
-    let missing_dependencies = group_missing_dependencies(&manifest.missing_dependencies);
+    // Checked against an organization: only what it does not have yet.
+    let satisfied = validation
+        .organization
+        .as_ref()
+        .map_or(&[][..], |checked| checked.satisfied.as_slice());
+    let missing_dependencies = group_missing_dependencies(
+        manifest
+            .missing_dependencies
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !satisfied.contains(index))
+            .map(|(_, dependency)| dependency),
+    );
     let findings = group_findings(&validation.findings);
     let package = verdict::package_name(&manifest.unique_name, &manifest.version);
     let verdict = validation_verdict(&package, validation, &findings, &missing_dependencies);

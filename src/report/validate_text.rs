@@ -28,6 +28,15 @@ pub fn to_text(inspection: &Inspection, validation: &Validation, verbose: bool) 
         profile.label(),
         crate::units::human_size(profile.max_upload_bytes())
     );
+    if let Some(checked) = &validation.organization {
+        let _ = writeln!(
+            out,
+            "Missing dependencies checked against the organization {}: it has {} of {}",
+            checked.name,
+            checked.satisfied.len(),
+            manifest.missing_dependencies.len()
+        );
+    }
     if verbose {
         for finding in &validation.findings {
             let _ = writeln!(out, "{}", finding_line(finding));

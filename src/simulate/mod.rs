@@ -785,7 +785,10 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
         .collect()
 }
 
-fn dependency_satisfied(
+/// Whether an organization satisfies one of solution.xml's missing dependencies: the
+/// required component is in it (by key, or by id where the package names it by id) or
+/// in the package itself, or it belongs to the platform's built-in solutions.
+pub fn dependency_satisfied(
     dependency: &MissingDependency,
     snapshot: &Snapshot,
     package_keys: &HashSet<&str>,

@@ -13,6 +13,7 @@ pub use crate::findings::Category;
 use crate::findings::Code;
 use crate::inspect::{self, Inspection};
 use crate::model::{Diagnostic, Severity};
+use crate::org::Snapshot;
 use crate::package::{OpenError, Package};
 use crate::platform::PlatformError;
 use crate::progress::Progress;
@@ -157,6 +158,21 @@ pub struct Validation {
     pub counts: FindingCounts,
     pub findings: Vec<Finding>,
     pub managed_properties: ManagedSummary,
+    /// The organization snapshot the missing dependencies were checked against, when
+    /// one was given (the page's organization in use, `validate --org`). Boxed: the page
+    /// passes validations in messages whose size should not grow for the common case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Box<DependenciesChecked>>,
+}
+
+/// Which of solution.xml's missing dependencies an organization already has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DependenciesChecked {
+    /// The snapshot's name ("Online 9.2 (default)", "Test").
+    pub name: String,
+    /// Indexes into the manifest's `missing_dependencies` of those it has.
+    pub satisfied: Vec<usize>,
 }
 
 impl Validation {
@@ -175,22 +191,26 @@ impl Validation {
 /// Validates an inspected package. Without the content types part the
 /// `[Content_Types].xml` coverage check is skipped; [`validate_package`] does it.
 pub fn validate(inspection: &Inspection, profile: &Profile) -> Validation {
-    validate_with_content_types(inspection, None, profile)
+    validate_with_content_types(inspection, None, profile, None)
 }
 
 /// Each check is a function of its own (`#[inline(never)]`), not merged into this one: V8
 /// optimises a wasm function once it has done enough work, and this one runs once per
 /// validation, so its optimised code would never run; a check alone is smaller to optimise.
+///
+/// With an organization snapshot, the missing dependencies it already has are
+/// information (SV0402), checked per component as the simulation checks them.
 pub fn validate_with_content_types(
     inspection: &Inspection,
     content_types: Option<&ContentTypes>,
     profile: &Profile,
+    organization: Option<&Snapshot>,
 ) -> Validation {
     let mut findings = reading_findings(&inspection.diagnostics);
     size::check(inspection, profile, &mut findings);
     structure::check(inspection, content_types, profile, &mut findings);
     naming::check(inspection, &mut findings);
-    dependencies::check(inspection, &mut findings);
+    let organization = dependencies::check(inspection, organization, &mut findings);
     let managed_properties = managed::check(inspection, &mut findings);
 
     // Worst first; within a severity, keep the order of the checks (stable sort).
@@ -200,6 +220,7 @@ pub fn validate_with_content_types(
         counts: recount(&findings),
         findings,
         managed_properties,
+        organization,
     }
 }
 
@@ -219,6 +240,17 @@ pub fn validate_package_with_progress(
     profile: &Profile,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(Inspection, Validation), OpenError> {
+    validate_package_against(bytes, profile, None, progress)
+}
+
+/// [`validate_package_with_progress`] with the missing dependencies checked against an
+/// organization snapshot (`solinspect validate --org`).
+pub fn validate_package_against(
+    bytes: &[u8],
+    profile: &Profile,
+    organization: Option<&Snapshot>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Inspection, Validation), OpenError> {
     let (inspection, mut meter) = inspect::inspect_metered(
         bytes,
         crate::package::ReadLimits::default(),
@@ -226,8 +258,13 @@ pub fn validate_package_with_progress(
         progress,
     )?;
     let (content_types, problem) = read_content_types(bytes);
-    let validation =
-        validate_with_read_content_types(&inspection, content_types.as_ref(), problem, profile);
+    let validation = validate_with_read_content_types(
+        &inspection,
+        content_types.as_ref(),
+        problem,
+        profile,
+        organization,
+    );
     meter.finish();
     Ok((inspection, validation))
 }
@@ -239,8 +276,10 @@ pub fn validate_with_read_content_types(
     content_types: Option<&ContentTypes>,
     content_types_problem: Option<Finding>,
     profile: &Profile,
+    organization: Option<&Snapshot>,
 ) -> Validation {
-    let mut validation = validate_with_content_types(inspection, content_types, profile);
+    let mut validation =
+        validate_with_content_types(inspection, content_types, profile, organization);
     if let Some(problem) = content_types_problem {
         validation.findings.push(problem);
         validation

@@ -202,11 +202,13 @@ pub fn handle(message: JsValue, post: Function) {
                 replies.chunks(&package.inspection.components);
                 replies.done(Answer::Components);
             }),
-            Request::Validate { profile } => {
-                with_package(state, &mut replies, |package, replies| {
-                    validate_package(package, &profile, replies)
-                })
-            }
+            Request::Validate { profile } => match state.package.as_mut() {
+                // The missing dependencies are checked against the organization in use.
+                Some(package) => {
+                    validate_package(package, &profile, state.org.as_ref(), &mut replies)
+                }
+                None => replies.fail(Failure::plain("No package is open.")),
+            },
             Request::Convert { policy } => with_package(state, &mut replies, |package, replies| {
                 convert_package(package, &policy, replies)
             }),
@@ -337,7 +339,12 @@ fn read(file_name: String, bytes: &[u8], replies: &mut Replies) -> Result<Inspec
 
 /// Findings for a profile, each with the component it is about (its index and a link text).
 #[inline(never)]
-fn validate_package(package: &mut Package, profile: &Profile, replies: &mut Replies) {
+fn validate_package(
+    package: &mut Package,
+    profile: &Profile,
+    organization: Option<&Snapshot>,
+    replies: &mut Replies,
+) {
     let total = package.inspection.total_size;
     replies.progress(0, total);
     let (content_types, problem) = package
@@ -348,6 +355,7 @@ fn validate_package(package: &mut Package, profile: &Profile, replies: &mut Repl
         content_types.as_ref(),
         problem.clone(),
         profile,
+        organization,
     );
     replies.progress(total, total);
     let answers = answers::of_validation(&package.inspection, &validation);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use solution_inspector::report::{validate_json, validate_sarif, validate_text};
 use solution_inspector::validate::{self, profile::MajorMinor, Profile, ProfileKind};
 
+use super::snapshots::load_snapshot;
 use super::{print_json, read_input, report_error, EXIT_NO, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -44,6 +45,10 @@ pub struct Args {
     /// Override the target organization's version (e.g. 9.1 or 9.2.24012.180).
     #[arg(long, value_name = "V")]
     target_version: Option<String>,
+    /// Check the missing dependencies against this organization snapshot (`org default`,
+    /// `org install`, `org from-capture`): those it already has are information (SV0402).
+    #[arg(long, value_name = "SNAPSHOT")]
+    org: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// In the text, every finding and every missing dependency, not only the summary.
@@ -78,7 +83,16 @@ pub fn run(args: Args) -> u8 {
         Ok(bytes) => bytes,
         Err(status) => return status,
     };
-    let (inspection, validation) = match validate::validate_package(&bytes, &profile) {
+    let organization = match &args.org {
+        Some(path) => match load_snapshot(Some(path)) {
+            Ok(snapshot) => Some(snapshot),
+            Err(status) => return status,
+        },
+        None => None,
+    };
+    let validated =
+        validate::validate_package_against(&bytes, &profile, organization.as_ref(), &mut |_| {});
+    let (inspection, validation) = match validated {
         Ok(result) => result,
         Err(err) => return report_error(&args.file.display().to_string(), &err.into()),
     };
