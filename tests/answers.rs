@@ -146,6 +146,22 @@ fn answers_of_every_corpus_package() {
             );
             entry.insert(format!("validate-{key}"), summary(&answers));
         }
+        // The page at first: the online profile, its default organization in use.
+        let (_, validation) = solution_inspector::validate::validate_package_against(
+            &bytes,
+            &Profile::online(),
+            Some(&orgs[1].1),
+            &mut |_| {},
+        )
+        .expect("opens");
+        let answers = answers::of_validation(&inspection, &validation);
+        check_consistent(
+            &name,
+            &answers,
+            validation.findings.len(),
+            validation.counts.errors,
+        );
+        entry.insert("validate-online-in-online92".to_owned(), summary(&answers));
         for (key, org) in &orgs {
             let outcome = simulate(&inspection, Some(&bytes), org, &ImportOptions::default());
             let answers = answers::of_simulation(&outcome);

@@ -244,6 +244,9 @@ pub enum Action<P> {
     /// The person loaded an organization snapshot or reset it to a default in the simulate
     /// view: its target becomes the page's.
     OrganizationChosen(crate::target::Target),
+    /// The engine's organization in use changed (loaded, reset, installed into, renamed):
+    /// the findings check the missing dependencies against it, so they are made afresh.
+    OrganizationReplaced,
     PolicyChanged(ManagedPropertyPolicy),
     /// A link to the component of this index: the Components tab opens on it.
     ShowComponent(usize),
@@ -330,7 +333,9 @@ impl<P: OpenPackage> PageState<P> {
                     }
                 };
             }
-            Action::ValidateAgain => self.validation_run = self.validation_run.wrapping_add(1),
+            Action::ValidateAgain | Action::OrganizationReplaced => {
+                self.validation_run = self.validation_run.wrapping_add(1)
+            }
             Action::ShowView(view) => self.view = view,
             Action::ProfileChanged(profile) => self.profile = profile,
             Action::OrganizationChosen(organization) => {

@@ -12,6 +12,7 @@ use crate::error_message::ErrorMessage;
 use crate::findings_view::FindingsView;
 use crate::form_input::dropped_file;
 use crate::managed_properties_view::ManagedPropertiesView;
+use crate::org_store;
 use crate::overview::Overview;
 use crate::page::{Page, PageContext};
 use crate::simulate_view::SimulateView;
@@ -117,6 +118,15 @@ pub fn App() -> Html {
             analysis::start_engine_on_first_interaction();
         });
     }
+    // The person replaced the organization in use: the findings are made against it afresh.
+    {
+        let dispatch = page.dispatcher();
+        use_effect_with((), move |_| {
+            org_store::on_replaced(Callback::from(move |()| {
+                dispatch.dispatch(Action::OrganizationReplaced)
+            }));
+        });
+    }
     // The target organization is kept for the next visit, whichever view chose it.
     use_effect_with(page.0.profile.clone(), |profile| {
         crate::profile_form::keep_profile(profile)
@@ -138,6 +148,17 @@ pub fn App() -> Html {
                     dispatch.dispatch(Action::ValidationStarted { run });
                     let (package_id, profile) = (opened.package_id, profile.clone());
                     spawn_local(async move {
+                        // The missing dependencies are checked against the organization in
+                        // use: the engine holds it, aligned to the target, first. One this
+                        // browser kept becomes the page's target, which validates again.
+                        if let Some(kept) = org_store::ready_for(&profile.target).await {
+                            let adopted =
+                                page_state::target::profile_of_organization(&profile, &kept);
+                            if adopted != profile {
+                                dispatch.dispatch(Action::OrganizationChosen(kept));
+                                return;
+                            }
+                        }
                         let result = validate(package_id, &profile).await;
                         dispatch.dispatch(Action::ValidationFinished { run, result });
                     });

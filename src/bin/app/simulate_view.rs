@@ -136,7 +136,16 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
             load.clone(),
         );
         let deployment = page.profile.target.deployment;
+        let announce = state.dispatcher();
         use_effect_with((), move |_| {
+            // The page loaded the organization kept by this browser before this view showed.
+            let (note, problem) = org_store::take_note();
+            if let Some(note) = note {
+                announce.dispatch(SimulationAction::Announce(note));
+            }
+            if let Some(problem) = problem {
+                announce.dispatch(SimulationAction::Problem(problem));
+            }
             if !has_snapshot {
                 spawn_local(async move {
                     match org_store::stored().await {
