@@ -367,7 +367,19 @@ pub fn simulate(
     let package_bytes = bytes
         .map(|bytes| bytes.len() as u64)
         .unwrap_or(inspection.zip_size);
-    let context = Context::new(inspection, snapshot, options, &solution, package_bytes);
+    let keys: Vec<String> = inspection
+        .components
+        .iter()
+        .map(package_component_key)
+        .collect();
+    let context = Context::new(
+        inspection,
+        snapshot,
+        options,
+        &solution,
+        package_bytes,
+        &keys,
+    );
     let mut errors = checks::package_errors(&context);
     let (components, holding_solution) = component_outcomes(&context);
     // Component failures come last (rule `component`), in package order.
@@ -413,20 +425,20 @@ fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<S
     let inspection = context.inspection;
     let digests = component_digests(inspection);
     let mut components = Vec::with_capacity(inspection.components.len());
-    let first_definitions: Vec<bool> = {
-        let mut seen: HashSet<&str, FastKeys> =
-            HashSet::with_capacity_and_hasher(context.keys.len(), FastKeys);
-        context
-            .keys
-            .iter()
-            .map(|key| seen.insert(key.as_str()))
-            .collect()
-    };
-    let definitions = inspection.components.iter().zip(&context.keys).zip(digests);
-    for (((component, key), digest), first) in definitions.zip(first_definitions) {
-        if first {
+    let definitions = inspection
+        .components
+        .iter()
+        .zip(context.keys)
+        .zip(&context.found)
+        .zip(digests);
+    for (((component, key), found), digest) in definitions {
+        if found.first {
             components.push(component::component_outcome(
-                context, component, key, digest,
+                context,
+                component,
+                key,
+                found.existing,
+                digest,
             ));
         }
     }
@@ -534,9 +546,9 @@ fn decide_operation(
 struct Context<'a> {
     inspection: &'a Inspection,
     snapshot: &'a Snapshot,
-    /// The snapshot's components by key: one hash probe per package component
-    /// instead of a walk down the sorted map, whose string compares miss the cache.
-    index: HashMap<&'a str, &'a OrgComponent, FastKeys>,
+    /// What the snapshot holds under each of `keys`, looked up once: a
+    /// simulation costs what the package holds, not what the organization does.
+    found: Vec<KeyLookup<'a>>,
     options: &'a ImportOptions,
     solution: &'a PackageSolution,
     /// The zip's size in bytes.
@@ -551,7 +563,7 @@ struct Context<'a> {
     /// The installed solution of the same name.
     existing: Option<&'a InstalledSolution>,
     /// Each package component's snapshot key, built once (they are looked up several times).
-    keys: Vec<String>,
+    keys: &'a [String],
 }
 
 impl<'a> Context<'a> {
@@ -561,6 +573,7 @@ impl<'a> Context<'a> {
         options: &'a ImportOptions,
         solution: &'a PackageSolution,
         package_bytes: u64,
+        keys: &'a [String],
     ) -> Context<'a> {
         let managed = solution.managed == Some(true);
         let existing = snapshot.solution(&solution.unique_name);
@@ -570,17 +583,10 @@ impl<'a> Context<'a> {
             _ if !managed => ACTIVE_LAYER.to_owned(),
             _ => solution.unique_name.clone(),
         };
-        let mut index = HashMap::with_capacity_and_hasher(snapshot.components.len(), FastKeys);
-        index.extend(
-            snapshot
-                .components
-                .iter()
-                .map(|(key, component)| (key.as_str(), component)),
-        );
         Context {
             inspection,
             snapshot,
-            index,
+            found: look_up_keys(snapshot, keys),
             options,
             solution,
             package_bytes,
@@ -589,16 +595,12 @@ impl<'a> Context<'a> {
             operation,
             layer,
             existing,
-            keys: inspection
-                .components
-                .iter()
-                .map(package_component_key)
-                .collect(),
+            keys,
         }
     }
 
     fn component(&self, key: &str) -> Option<&'a OrgComponent> {
-        self.index.get(key).copied()
+        self.snapshot.components.get(key)
     }
 
     /// Whether the package's publisher owns (is the base layer of) a component,
@@ -621,6 +623,46 @@ impl<'a> Context<'a> {
             None => true,
         }
     }
+}
+
+/// What the organization holds under one package key.
+#[derive(Clone, Copy, Default)]
+struct KeyLookup<'a> {
+    /// `None`: a new component.
+    existing: Option<&'a OrgComponent>,
+    /// The key's first definition in the package (a key defined twice is
+    /// simulated once, at its first definition).
+    first: bool,
+}
+
+/// Each package key looked up in the snapshot, indexed like `keys`. The keys
+/// are taken in sorted order (then package order), so that consecutive lookups
+/// walk the same nodes of the map while they are in the cache, and a key's
+/// definitions come together: the first is its first definition, the others
+/// reuse its lookup.
+fn look_up_keys<'a>(snapshot: &'a Snapshot, keys: &[String]) -> Vec<KeyLookup<'a>> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|left, right| keys[*left].cmp(&keys[*right]).then(left.cmp(right)));
+    let mut found = vec![KeyLookup::default(); keys.len()];
+    let mut previous: Option<(&str, Option<&'a OrgComponent>)> = None;
+    for position in order {
+        let key = keys[position].as_str();
+        found[position] = match previous {
+            Some((previous_key, existing)) if previous_key == key => KeyLookup {
+                existing,
+                first: false,
+            },
+            _ => {
+                let existing = snapshot.components.get(key);
+                previous = Some((key, existing));
+                KeyLookup {
+                    existing,
+                    first: true,
+                }
+            }
+        };
+    }
+    found
 }
 
 /// Components the installed version has and the new one drops: deleted by an
