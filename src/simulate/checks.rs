@@ -9,7 +9,10 @@
 use std::collections::HashSet;
 
 use super::messages::*;
-use super::{dependency_satisfied, required_solution, Context, ImportError, Operation, Rule};
+use super::{
+    ids_in_org, required_id, required_solution, satisfied_by_built_in_solution, satisfied_by_key,
+    Context, ImportError, Operation, Rule,
+};
 use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::MissingDependency;
@@ -241,10 +244,22 @@ fn dependencies_missing(context: &Context<'_>) -> Option<ImportError> {
         return None;
     }
     let package_keys: HashSet<&str> = context.keys.iter().map(String::as_str).collect();
-    let missing: Vec<(&MissingDependency, Option<&str>)> = manifest
+    let not_found_by_key: Vec<&MissingDependency> = manifest
         .missing_dependencies
         .iter()
-        .filter(|dependency| !dependency_satisfied(dependency, context.snapshot, &package_keys))
+        .filter(|dependency| !satisfied_by_key(dependency, context.snapshot, &package_keys))
+        .collect();
+    let wanted_ids: HashSet<String> = not_found_by_key
+        .iter()
+        .filter_map(|dependency| required_id(dependency))
+        .collect();
+    let found_ids = ids_in_org(context.snapshot, &wanted_ids);
+    let missing: Vec<(&MissingDependency, Option<&str>)> = not_found_by_key
+        .into_iter()
+        .filter(|dependency| {
+            !required_id(dependency).is_some_and(|id| found_ids.contains(&id))
+                && !satisfied_by_built_in_solution(dependency, context.snapshot)
+        })
         .map(|dependency| {
             let installed = required_solution(dependency)
                 .and_then(|(name, _)| context.snapshot.solution(name))

@@ -687,7 +687,12 @@ fn upgrade_deletions(
         .filter(|component| !has_managed_layer_beside(component, &layer_names))
         .map(|component| component.key())
         .collect();
-    let dependents = dependents_index(snapshot);
+    // Who needs what is asked only of components that leave the organization.
+    let dependents = if removed.is_empty() {
+        HashMap::new()
+    } else {
+        dependents_index(snapshot)
+    };
     dropped
         .into_iter()
         .map(|component| {
@@ -827,33 +832,51 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
         .collect()
 }
 
-fn dependency_satisfied(
+/// Whether the organization or the package itself has the component a
+/// dependency requires, by key (`ids_in_org` answers the lookups by id).
+fn satisfied_by_key(
     dependency: &MissingDependency,
     snapshot: &Snapshot,
     package_keys: &HashSet<&str>,
 ) -> bool {
-    let keys = node_keys(&dependency.required);
-    if keys.iter().any(|key| snapshot.component(key).is_some()) {
-        return true;
+    node_keys(&dependency.required)
+        .iter()
+        .any(|key| snapshot.component(key).is_some() || package_keys.contains(key.as_str()))
+}
+
+/// The id a dependency names its required component by, as `ids_in_org` keeps ids.
+fn required_id(dependency: &MissingDependency) -> Option<String> {
+    dependency.required.get("id").map(|id| normal_id(id))
+}
+
+/// An id without braces, in lower case.
+fn normal_id(id: &str) -> String {
+    id.trim_matches(['{', '}']).to_ascii_lowercase()
+}
+
+/// Which of `wanted` (ids as `required_id` gives them) some organization
+/// component has: one walk over the snapshot, made only when a dependency is
+/// not found by key and names an id.
+fn ids_in_org(snapshot: &Snapshot, wanted: &HashSet<String>) -> HashSet<String> {
+    if wanted.is_empty() {
+        return HashSet::new();
     }
-    if keys.iter().any(|key| package_keys.contains(key.as_str())) {
-        return true;
-    }
-    if let Some(id) = dependency.required.get("id") {
-        let id = id.trim_matches(['{', '}']).to_ascii_lowercase();
-        if snapshot.components.values().any(|component| {
-            component
-                .id
-                .as_deref()
-                .is_some_and(|own| own.trim_matches(['{', '}']).eq_ignore_ascii_case(&id))
-        }) {
-            return true;
-        }
-    }
-    // Not found: a component of the platform's built-in solutions (System, Basic...)
-    // is in every organization of that version, though a snapshot lists only the
-    // system tables it has metadata for. Any other solution being installed is not
-    // enough: another version of it may not have the component (issue 16).
+    snapshot
+        .components
+        .values()
+        .filter_map(|component| component.id.as_deref())
+        .map(normal_id)
+        .filter(|id| wanted.contains(id))
+        .collect()
+}
+
+/// A dependency found neither by key nor by id: still satisfied when a
+/// component of the platform's built-in solutions (System, Basic...) is
+/// required, which every organization of that version has, though a snapshot
+/// lists only the system tables it has metadata for. Any other solution being
+/// installed is not enough: another version of it may not have the component
+/// (issue 16).
+fn satisfied_by_built_in_solution(dependency: &MissingDependency, snapshot: &Snapshot) -> bool {
     required_solution(dependency)
         .filter(|(name, _)| !name.eq_ignore_ascii_case(crate::org::ACTIVE_LAYER))
         .and_then(|(name, _)| snapshot.solution(name))
