@@ -466,14 +466,30 @@ fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<S
 
 /// The organization's components the manifest says a package component needs.
 fn add_manifest_requirements(context: &Context<'_>, components: &mut [ComponentOutcome]) {
-    for (dependent, required) in manifest_requirements(context.inspection, context.snapshot) {
-        if let Some(outcome) = components
-            .iter_mut()
-            .find(|outcome| outcome.key == dependent)
-        {
-            if !outcome.requires.contains(&required) {
-                outcome.requires.push(required);
-            }
+    let requirements = manifest_requirements(context.inspection, context.snapshot);
+    if requirements.is_empty() {
+        return;
+    }
+    // Each outcome by key (its first), once: a package lists hundreds of missing dependencies.
+    let additions: Vec<(usize, String)> = {
+        let mut positions: HashMap<&str, usize, FastKeys> =
+            HashMap::with_capacity_and_hasher(components.len(), FastKeys);
+        for (position, outcome) in components.iter().enumerate() {
+            positions.entry(outcome.key.as_str()).or_insert(position);
+        }
+        requirements
+            .into_iter()
+            .filter_map(|(dependent, required)| {
+                positions
+                    .get(dependent.as_str())
+                    .map(|&position| (position, required))
+            })
+            .collect()
+    };
+    for (position, required) in additions {
+        let outcome = &mut components[position];
+        if !outcome.requires.contains(&required) {
+            outcome.requires.push(required);
         }
     }
 }
