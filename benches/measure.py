@@ -667,13 +667,28 @@ def issue16_rows(report):
                     f"{seconds(med['wall'])} | measured | |")
     if not capture and not cli:
         rows.append(f"| capture → snapshot, 200,000 solution components | {NOT_MEASURED} | | measured | |")
+    page = report.get("orgPage")
+    if page:
+        runs = len(page["runs"])
+        rows.append(f"| page: the {page['components']:,}-component snapshot ({mb(page['snapshotBytes'])}) loaded, until the "
+                    f"organization is shown (median of {runs}; time: issue 16 sets no limit) | | "
+                    f"{seconds(page['median']['wall'])} | measured | |")
+        rows.append(f"| page: its engine worker's wasm memory; the renderer's peak RSS | "
+                    f"{mb(page['workerWasmMemoryBytes'])}; {mb(page['peakRssBytesByProcessType'].get('renderer', 0))} | | "
+                    f"loads without running out of memory | {verdict(runs > 0)} |")
+        rows.append(f"| main-thread long tasks over {TARGETS['long_task_ms']} ms while the snapshot loads | | "
+                    f"{page['longTasks']['over100ms']} in {runs} runs, longest {page['longTasks']['longestMs']:.0f} ms | none | "
+                    f"{verdict(page['longTasks']['over100ms'] == 0)} |")
+    else:
+        rows.append(f"| page: a 200,000-component snapshot loaded | {NOT_MEASURED} | | measured, no long task | |")
     return rows
 
 
 def issue16_section(report):
     """The section on issue 16's generated organization."""
     capture, cli, sim = report.get("capture"), report.get("captureCli"), report.get("simulateOrg")
-    if not (capture or cli or sim):
+    page = report.get("orgPage")
+    if not (capture or cli or sim or page):
         return []
     lines = []
     add = lines.append
@@ -724,6 +739,30 @@ def issue16_section(report):
                      if without else "| ")
             add(f"| {row['snapshotComponents']:,} | {seconds(rmed['inspect']['cpu'])} | "
                 f"{seconds(rmed['simulate']['cpu'])} | {rmed['simulate']['cpu'] / rmed['inspect']['cpu']:.2f} | {cells} |")
+    if page:
+        add("")
+        each = ", ".join(seconds(run["wall"]) for run in page["runs"])
+        tasks = "; ".join(
+            f"run {index + 1}: " + (", ".join(f"{task['duration']:.0f} ms at {task['start'] / 1000:.2f} s"
+                                              for task in run["longTasks"]) or "none")
+            for index, run in enumerate(page["runs"]))
+        peaks = ", ".join(f"{kind} {mb(value)}" for kind, value in sorted(page["peakRssBytesByProcessType"].items(),
+                                                                            key=lambda item: -item[1]))
+        add(f"- **The snapshot loaded in the page** (`benches/browser/org-load.mjs`, headless Chromium, the "
+            f"release build, a fresh browser context each run): the page opens `{page['package']}`, the Simulate")
+        add("  view and its default organization; the snapshot is put into the page as a `File` (not timed) and")
+        add("  handed to the org panel's *Load organization (JSON)…* input. Timed from that `change` event until the")
+        add(f"  panel names the organization: **{seconds(page['median']['wall'])}** (median of {len(page['runs'])} "
+            f"after a warm-up; each: {each}). The engine reads the JSON in its worker; the page then keeps the")
+        add("  bytes in IndexedDB.")
+        add(f"  Memory: the engine worker's wasm memory **{mb(page['workerWasmMemoryBytes'])}** (it only grows: its peak); "
+            f"the page's JS heap {mb(page['pageJsHeapBytes'])} (`performance.memory.usedJSHeapSize`; CDP "
+            f"`Performance.getMetrics` says {mb(page.get('cdpJsHeapUsedBytes', 0))} used); peak RSS by Chromium "
+            f"process: {peaks}.")
+        add(f"  Main-thread tasks over {TARGETS['long_task_ms']} ms from the event until shown "
+            f"(PerformanceObserver): {tasks}.")
+        if page.get("problems"):
+            add(f"  The page said: {'; '.join(page['problems'])}")
     add("")
     return lines
 
@@ -767,6 +806,8 @@ def main():
     parser.add_argument("--only-org", action="store_true",
                         help="with --from-json: the simulation and organization results are of a later run")
     parser.add_argument("--load-before", help="with --only-org: the load average when that run started")
+    parser.add_argument("--org-page-json",
+                        help="benches/browser/org-load.mjs: issue 16's snapshot loaded in the page")
     parser.add_argument("--simulate-org-json",
                         help="benches/simulate.rs against issue 16's organization, kept in the report")
     args = parser.parse_args()
@@ -820,7 +861,7 @@ def write_report(args, report):
     then writes --json and renders --markdown."""
     for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json),
                       ("capture", args.capture_json), ("captureCli", args.capture_cli_json),
-                      ("simulateOrg", args.simulate_org_json)):
+                      ("simulateOrg", args.simulate_org_json), ("orgPage", args.org_page_json)):
         if path:
             with open(path) as saved:
                 report[key] = json.load(saved)

@@ -7,7 +7,8 @@
 #   organization  issue 16: benches/capture.rs (capture -> snapshot of a generated organization of
 #               200,000 solution components, in process), `solinspect org from-capture` on it (time,
 #               peak RSS; benches/measure.py --from-capture), and benches/simulate.rs against the
-#               snapshot it writes (200,000 components plus the package)
+#               snapshot it writes (200,000 components plus the package), and (unless
+#               --no-browser) benches/browser/org-load.mjs: that snapshot loaded in the page
 #   browser     benches/browser/bench.mjs: the app (trunk build --release) in headless Chromium vs
 #               native validate and a plain JavaScript baseline; wasm size, time to a usable page,
 #               long tasks, memory
@@ -22,7 +23,8 @@
 #   --no-browser skip the browser part (no trunk build, no Chromium)
 #   --compare BIN  also time an earlier solinspect build (before/after table)
 #   --only-org   measure only the simulation and the organization parts (scale 30), and put them
-#                into the last run's benches/results.json (the other numbers stay as they were)
+#                into the last run's benches/results.json (the other numbers stay as they were);
+#                with --no-browser, without the page load of the snapshot
 # Environment: BENCH_CACHE (generated packages, default ../bench-cache beside the
 # repository), CARGO_TARGET_DIR (as for cargo), CHROMIUM (default /usr/bin/chromium).
 set -euo pipefail
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --no-write) write=0 ;;
     --compare) compare="$2"; shift ;;
     --no-browser) browser=0 ;;
-    --only-org) only_org=1; browser=0 ;;
+    --only-org) only_org=1 ;;
     -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -167,6 +169,19 @@ PY
 extra_args=(--simulate-json "$simulate_json" --capture-json "$capture_json" \
   --capture-cli-json "$capture_cli_json" --simulate-org-json "$simulate_org_json")
 if [ "$browser" = 1 ]; then
+  for tool in node trunk; do
+    command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required for the browser part (or --no-browser)" >&2; exit 2; }
+  done
+  [ -d "$repo/node_modules/playwright-core" ] || { echo "bench.sh: npm install first (playwright-core, fflate)" >&2; exit 2; }
+  (PATH="$repo/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true trunk build --release)
+  echo "== organization (issue 16): the snapshot loaded in the page ($runs runs)" >&2
+  org_page_json="$cache/bench-org-page.json"
+  node "$repo/benches/browser/org-load.mjs" --dist "$repo/dist" --snapshot "$cache/org-200k.snapshot.json" \
+    --package "$repo/tests/corpus/microsoft__PowerApps-Samples__Contoso_sample_1_0_0_1_managed.zip" \
+    --runs "$runs" --json "$org_page_json"
+  extra_args+=(--org-page-json "$org_page_json")
+fi
+if [ "$browser" = 1 ] && [ "$only_org" = 0 ]; then
   echo "== browser: trunk build --release, then headless Chromium on scale $main_scale ($runs runs)" >&2
   for tool in node trunk; do
     command -v "$tool" >/dev/null || { echo "bench.sh: $tool is required for the browser part (or --no-browser)" >&2; exit 2; }

@@ -151,7 +151,7 @@ async function main() {
       console.error(
         `  ${round === 0 ? 'warm-up' : `run ${round}`}: ready after ${run.wall.toFixed(2)} s (${run.cpu.toFixed(2)} s CPU), ` +
           `long tasks over ${LONG_TASK_MS} ms: ${run.over100ms} (longest ${run.longestMs.toFixed(0)} ms), ` +
-          `worker wasm ${Math.max(0, ...run.wasmMemory.workers) / 1e6} MB, JS heap ${(run.cdpJsHeapUsedBytes / 1e6).toFixed(0)} MB` +
+          `worker wasm ${(Math.max(0, ...run.wasmMemory.workers) / 1e6).toFixed(0)} MB, JS heap ${(run.pageJsHeapBytes / 1e6).toFixed(0)} MB` +
           (run.problem ? `; the page says: ${run.problem}` : ''),
       );
       if (round > 0) runs.push(run);
@@ -176,7 +176,8 @@ async function main() {
       longestMs: Math.max(0, ...runs.map((run) => run.longestMs)),
     },
     workerWasmMemoryBytes: Math.max(0, ...runs.flatMap((run) => run.wasmMemory.workers)),
-    pageJsHeapBytes: Math.max(0, ...runs.map((run) => run.cdpJsHeapUsedBytes ?? run.pageJsHeapBytes ?? 0)),
+    pageJsHeapBytes: Math.max(0, ...runs.map((run) => run.pageJsHeapBytes ?? 0)),
+    cdpJsHeapUsedBytes: Math.max(0, ...runs.map((run) => run.cdpJsHeapUsedBytes ?? 0)),
     peakRssBytesByProcessType: peaks,
     kept: runs.every((run) => !run.problem),
     problems: [...new Set(runs.map((run) => run.problem).filter(Boolean))],
