@@ -4,11 +4,13 @@
 //! as the Web API lists them. It times `org::capture::snapshot_from_capture` on
 //! the capture's bytes (reading the JSON, checking it, resolving every
 //! component, inferring layers) in this process and prints one JSON object with
-//! every run, the median, the capture's size and the peak resident memory of
-//! the conversion (the high-water mark reset after the capture is generated).
+//! every run (wall time and the thread's CPU time), the medians, the capture's
+//! size and the peak resident memory of the conversion (the high-water mark
+//! reset after the capture is generated).
 //!
 //! Usage: capture [--runs N] [--write CAPTURE.json] (`--write` keeps the
-//! generated capture, e.g. to time `solinspect org from-capture` on it).
+//! generated capture: scripts/bench.sh times `solinspect org from-capture` on
+//! it, and simulates against the snapshot that makes).
 
 use std::time::Instant;
 
@@ -104,6 +106,25 @@ fn capture() -> Value {
     })
 }
 
+/// CPU time of this thread in seconds, from the scheduler's nanosecond counter
+/// (as benches/simulate.rs); `None` where /proc does not offer it.
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanoseconds: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanoseconds / 1e9)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    match sorted.len() {
+        0 => 0.0,
+        len if len % 2 == 1 => sorted[middle],
+        _ => (sorted[middle - 1] + sorted[middle]) / 2.0,
+    }
+}
+
 /// The process's peak resident memory so far, in bytes (Linux `VmHWM`).
 fn peak_rss() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -141,26 +162,33 @@ fn main() {
     let before = current_rss();
     let reset = reset_peak_rss();
     let mut seconds = Vec::new();
+    let mut cpu_seconds = Vec::new();
     let mut summary = Value::Null;
     for _ in 0..runs.max(1) {
+        let cpu_start = thread_cpu_seconds();
         let start = Instant::now();
         let snapshot =
             snapshot_from_capture(&bytes, &CaptureOptions::default()).expect("a snapshot");
-        seconds.push(start.elapsed().as_secs_f64());
+        let wall = start.elapsed().as_secs_f64();
+        seconds.push(wall);
+        cpu_seconds.push(match (cpu_start, thread_cpu_seconds()) {
+            (Some(before), Some(after)) => after - before,
+            _ => wall,
+        });
         let captured = snapshot.captured.as_ref().expect("captured");
         summary = json!({"components": snapshot.components.len(), "solutions": snapshot.solutions.len(),
             "unmodelled": captured.unmodelled, "unresolved": captured.unresolved});
     }
-    let mut sorted = seconds.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
     println!(
         "{}",
         serde_json::to_string_pretty(&json!({
             "solutionComponents": TABLES * (1 + COLUMNS_PER_TABLE) + VIEWS + WEB_RESOURCES,
             "captureBytes": bytes.len(),
             "runs": seconds,
-            "medianSeconds": median,
+            "cpuRuns": cpu_seconds,
+            "medianSeconds": median(&seconds),
+            "medianCpuSeconds": median(&cpu_seconds),
+            "cpuClock": if thread_cpu_seconds().is_some() { "/proc/thread-self/schedstat" } else { "none (wall time)" },
             "rssBeforeBytes": before,
             "peakRssBytes": if reset { peak_rss() } else { None },
             "peakOverBeforeBytes": if reset { peak_rss().zip(before).map(|(peak, before)| peak.saturating_sub(before)) } else { None },

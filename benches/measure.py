@@ -19,9 +19,17 @@ The simulation benchmark (benches/simulate.rs) and the browser benchmark (benche
 run on their own (scripts/bench.sh runs them first); --simulate-json and --browser-json put their
 JSON into the same results.json and BENCHMARKS.md.
 
+Issue 16 (your own organization): scripts/bench.sh runs benches/capture.rs (capture -> snapshot of a
+generated organization of 200,000 solution components, in process), then this script's
+--from-capture mode (`solinspect org from-capture` on that capture, timed as above, writing the
+snapshot), then benches/simulate.rs against that snapshot; --capture-json, --capture-cli-json and
+--simulate-org-json put them into results.json and BENCHMARKS.md.
+
 Usage: measure.py --solinspect BIN --floor BIN --xml-floor BIN --package SCALE=ZIP... \
                   [--runs N] [--compare BIN] [--convert-policy POLICY.json] [--simulate-json FILE]
                   [--browser-json FILE] [--json OUT.json] [--markdown BENCHMARKS.md] [--notes FILE]
+       measure.py --from-capture CAPTURE.json --snapshot-out SNAPSHOT.json --solinspect BIN [--runs N] \
+                  --capture-cli-json OUT.json                                   (issue 16's CLI run)
        measure.py --from-json OUT.json --markdown BENCHMARKS.md [--notes FILE]   (re-render only)
 """
 import argparse
@@ -50,6 +58,7 @@ TARGETS = {
     "wasm_gzip_bytes": 600 * 1000,  # at most, the wasm the page loads at start-up
     "usable_ms": 1000,  # under: navigation start to a usable drop zone
     "long_task_ms": 100,  # no main-thread task longer than this during inspect + validate
+    "org_components": 200000,  # at least, issue 16's generated organization
 }
 CONVERT_SOURCE = os.path.join(os.path.dirname(HERE), "src", "convert", "mod.rs")
 
@@ -254,6 +263,11 @@ def render(report, notes):
     add(f"that script, {report['date']}; every target is a ratio between commands measured in that same run,")
     add("never an absolute time (except the browser's wasm size and time to a usable page, which the issue")
     add("gives as absolute limits). Regenerate with the commands under *Reproduce*.")
+    later = report.get("onlyOrg")
+    if later:
+        add(f"The simulation and the organization of issue 16 were measured again by a later run,")
+        add(f"`scripts/bench.sh --only-org`, {later['date']} (load average {later['loadBefore']} / "
+            f"{later['loadAfter']}); their ratios are between commands of that run.")
     add("")
     add("## Machine")
     add("")
@@ -332,6 +346,8 @@ def render(report, notes):
             f"{growth:.2f} | | ≤ 1.25 (linear) | {verdict(growth <= 1.25)} |")
     for row in issue7_rows(report, reference):
         add(row)
+    for row in issue16_rows(report):
+        add(row)
     add("")
     add("## Scales")
     add("")
@@ -365,6 +381,7 @@ def render(report, notes):
     add("")
     # The measured sections of conversion, simulation and the browser, then the hand-written notes.
     lines.extend(issue7_sections(report, reference))
+    lines.extend(issue16_section(report))
     if notes:
         add(notes.rstrip())
         add("")
@@ -597,6 +614,159 @@ def issue7_sections(report, reference):
     return lines
 
 
+def measure_from_capture(args):
+    """`solinspect org from-capture CAPTURE -o SNAPSHOT`: one unrecorded warm-up, then --runs runs,
+    each timed like the native commands (wall, CPU, peak RSS under /usr/bin/time)."""
+    argv = [args.solinspect, "org", "from-capture", args.from_capture, "-o", args.snapshot_out]
+    runs = []
+    for index in range(args.runs + 1):
+        wall, cpu, rss, status = run_once(argv)
+        if status != 0:
+            sys.exit(f"measure.py: {shlex.join(argv)} exited with {status}")
+        if index > 0:
+            runs.append({"wall": wall, "cpu": cpu, "rss": rss})
+    result = {
+        "command": shlex.join(argv),
+        "captureBytes": os.path.getsize(args.from_capture),
+        "snapshotBytes": os.path.getsize(args.snapshot_out),
+        "runs": runs,
+        "median": {key: statistics.median(run[key] for run in runs) for key in ("wall", "cpu", "rss")},
+    }
+    with open(args.capture_cli_json, "w") as out:
+        json.dump(result, out, indent=1)
+    med = result["median"]
+    print(f"  org from-capture: {med['cpu']:.2f} s CPU, peak RSS {mb(med['rss'])} "
+          f"({med['rss'] / result['captureBytes']:.1f} × the capture's {mb(result['captureBytes'])})", file=sys.stderr)
+
+
+def issue16_rows(report):
+    """The targets table's rows for issue 16's organization: simulation against it, capture -> snapshot."""
+    rows = []
+    sim = report.get("simulateOrg")
+    if sim:
+        med = sim["median"]
+        ratio_cpu = med["simulate"]["cpu"] / med["inspect"]["cpu"]
+        ratio_wall = med["simulate"]["wall"] / med["inspect"]["wall"]
+        big_enough = sim["snapshotComponents"] >= TARGETS["org_components"]
+        rows.append(f"| simulation / inspect, {os.path.basename(sim['package'])}, snapshot of "
+                    f"{sim['snapshotComponents']:,} components (issue 16's organization, in-process) | "
+                    f"{ratio_cpu:.2f} | {ratio_wall:.2f} | < {TARGETS['simulate_over_inspect']} "
+                    f"(snapshot ≥ {TARGETS['org_components']:,}) | "
+                    f"{verdict(ratio_cpu < TARGETS['simulate_over_inspect'] and big_enough)} |")
+    else:
+        rows.append(f"| simulation / inspect, snapshot ≥ 200,000 components | {NOT_MEASURED} | | < 0.1 | |")
+    capture, cli = report.get("capture"), report.get("captureCli")
+    if capture:
+        rows.append(f"| capture → snapshot, {capture['solutionComponents']:,} solution components, in process "
+                    f"(time; issue 16 sets no limit) | {seconds(capture['medianCpuSeconds'])} | "
+                    f"{seconds(capture['medianSeconds'])} | measured | |")
+    if cli:
+        med = cli["median"]
+        rows.append(f"| `solinspect org from-capture`, {mb(cli['captureBytes'])} capture (time; peak RSS / capture "
+                    f"size) | {seconds(med['cpu'])}; {mb(med['rss'])} = {med['rss'] / cli['captureBytes']:.1f} × | "
+                    f"{seconds(med['wall'])} | measured | |")
+    if not capture and not cli:
+        rows.append(f"| capture → snapshot, 200,000 solution components | {NOT_MEASURED} | | measured | |")
+    page = report.get("orgPage")
+    if page:
+        runs = len(page["runs"])
+        rows.append(f"| page: the {page['components']:,}-component snapshot ({mb(page['snapshotBytes'])}) loaded, until the "
+                    f"organization is shown (median of {runs}; time: issue 16 sets no limit) | | "
+                    f"{seconds(page['median']['wall'])} | measured | |")
+        rows.append(f"| page: its engine worker's wasm memory; the renderer's peak RSS | "
+                    f"{mb(page['workerWasmMemoryBytes'])}; {mb(page['peakRssBytesByProcessType'].get('renderer', 0))} | | "
+                    f"loads without running out of memory | {verdict(runs > 0)} |")
+        rows.append(f"| main-thread long tasks over {TARGETS['long_task_ms']} ms while the snapshot loads | | "
+                    f"{page['longTasks']['over100ms']} in {runs} runs, longest {page['longTasks']['longestMs']:.0f} ms | none | "
+                    f"{verdict(page['longTasks']['over100ms'] == 0)} |")
+    else:
+        rows.append(f"| page: a 200,000-component snapshot loaded | {NOT_MEASURED} | | measured, no long task | |")
+    return rows
+
+
+def issue16_section(report):
+    """The section on issue 16's generated organization."""
+    capture, cli, sim = report.get("capture"), report.get("captureCli"), report.get("simulateOrg")
+    page = report.get("orgPage")
+    if not (capture or cli or sim or page):
+        return []
+    lines = []
+    add = lines.append
+    add("## Your own organization (issue 16)")
+    add("")
+    add("A generated organization of **200,000 solution components** (`benches/capture.rs`): 300 managed")
+    add("solutions of one publisher (plus System) holding 2,000 tables with 80 columns each (162,000")
+    add("components), 20,000 views and 18,000 web resources, written as the Web API lists them (the")
+    add("`solutioncomponents` rows, `EntityDefinitions` with their `Attributes`, `savedqueries`,")
+    add("`webresourceset`), every other query answered with no rows.")
+    add("")
+    if capture:
+        before, peak = capture.get("rssBeforeBytes"), capture.get("peakRssBytes")
+        add(f"- **Capture → snapshot in process** (`org::capture::snapshot_from_capture` on the capture's "
+            f"{mb(capture['captureBytes'])} of bytes, {len(capture['runs'])} runs, median): "
+            f"**{seconds(capture['medianCpuSeconds'])} of CPU** ({seconds(capture['medianSeconds'])} wall; each: "
+            + ", ".join(seconds(value) for value in capture.get("cpuRuns", capture["runs"])) + "). "
+            f"It gives {capture['snapshot']['components']:,} components and {capture['snapshot']['solutions']} solutions.")
+        if before and peak:
+            add(f"  Peak resident memory during the conversions: {mb(peak)}, of which {mb(before)} was the process "
+                f"before (the generated capture, as `serde_json::Value` and as bytes): the conversion adds "
+                f"{mb(peak - before)}, {(peak - before) / capture['captureBytes']:.1f} × the capture's size.")
+    if cli:
+        med = cli["median"]
+        add(f"- **`solinspect org from-capture`** (the release CLI: reading the file, the conversion, writing the "
+            f"{mb(cli['snapshotBytes'])} snapshot), {len(cli['runs'])} runs after a warm-up, timed like the native "
+            f"commands: **{seconds(med['cpu'])} of CPU** ({seconds(med['wall'])} wall), peak RSS "
+            f"**{mb(med['rss'])}, {med['rss'] / cli['captureBytes']:.1f} × the capture's size**. The capture's rows are "
+            "held as `serde_json::Value` while the snapshot is built (see the notes).")
+    if sim:
+        med = sim["median"]
+        add(f"- **Simulation against it** (`benches/simulate.rs`, as in *Simulation* above): the snapshot "
+            f"`org from-capture` wrote ({sim['baseComponents']:,} components), with "
+            f"`{os.path.basename(sim['package'])}` installed into it: **{sim['snapshotComponents']:,} components**, "
+            f"{sim['snapshotSolutions']} solutions; then the package simulated over its installed self "
+            f"(operation `{sim['operation']}`, {sim['componentOutcomes']:,} component outcomes), "
+            f"{sim['runs']} interleaved rounds, the thread's CPU time:")
+        add("")
+        add("| snapshot components | inspect | simulate | simulate / inspect | simulate without the zip | its ratio |")
+        add("|---|---|---|---|---|---|")
+        rows = [report.get("simulate"), sim]
+        for row in rows:
+            if not row:
+                continue
+            rmed = row["median"]
+            without = rmed.get("simulateWithoutBytes")
+            cells = (f"{seconds(without['cpu'])} | {without['cpu'] / rmed['inspect']['cpu']:.2f}"
+                     if without else "| ")
+            add(f"| {row['snapshotComponents']:,} | {seconds(rmed['inspect']['cpu'])} | "
+                f"{seconds(rmed['simulate']['cpu'])} | {rmed['simulate']['cpu'] / rmed['inspect']['cpu']:.2f} | {cells} |")
+    if page:
+        add("")
+        each = ", ".join(seconds(run["wall"]) for run in page["runs"])
+        tasks = "; ".join(
+            f"run {index + 1}: " + (", ".join(f"{task['duration']:.0f} ms at {task['start'] / 1000:.2f} s"
+                                              for task in run["longTasks"]) or "none")
+            for index, run in enumerate(page["runs"]))
+        peaks = ", ".join(f"{kind} {mb(value)}" for kind, value in sorted(page["peakRssBytesByProcessType"].items(),
+                                                                            key=lambda item: -item[1]))
+        add(f"- **The snapshot loaded in the page** (`benches/browser/org-load.mjs`, headless Chromium, the "
+            f"release build, a fresh browser context each run): the page opens `{page['package']}`, the Simulate")
+        add("  view and its default organization; the snapshot is put into the page as a `File` (not timed) and")
+        add("  handed to the org panel's *Load organization (JSON)…* input. Timed from that `change` event until the")
+        add(f"  panel names the organization: **{seconds(page['median']['wall'])}** (median of {len(page['runs'])} "
+            f"after a warm-up; each: {each}). The engine reads the JSON in its worker; the page then keeps the")
+        add("  bytes in IndexedDB.")
+        add(f"  Memory: the engine worker's wasm memory **{mb(page['workerWasmMemoryBytes'])}** (it only grows: its peak); "
+            f"the page's JS heap {mb(page['pageJsHeapBytes'])} (`performance.memory.usedJSHeapSize`; CDP "
+            f"`Performance.getMetrics` says {mb(page.get('cdpJsHeapUsedBytes', 0))} used); peak RSS by Chromium "
+            f"process: {peaks}.")
+        add(f"  Main-thread tasks over {TARGETS['long_task_ms']} ms from the event until shown "
+            f"(PerformanceObserver): {tasks}.")
+        if page.get("problems"):
+            add(f"  The page said: {'; '.join(page['problems'])}")
+    add("")
+    return lines
+
+
 def shorten(command):
     home = os.path.dirname(os.path.dirname(HERE))
     command = re.sub(r"\S*/measure-[^/\s]+/", "TMP/", command)  # the conversion's temporary folder
@@ -629,10 +799,31 @@ def main():
     parser.add_argument("--simulate-json", help="the output of benches/simulate.rs, kept in the report")
     parser.add_argument("--browser-json", help="the output of benches/browser/bench.mjs, kept in the report")
     parser.add_argument("--from-json", help="render --markdown from an earlier --json, measuring nothing")
+    parser.add_argument("--from-capture", help="issue 16: time solinspect org from-capture on this capture")
+    parser.add_argument("--snapshot-out", help="with --from-capture: where the snapshot is written")
+    parser.add_argument("--capture-cli-json", help="the output of --from-capture, kept in the report")
+    parser.add_argument("--capture-json", help="the output of benches/capture.rs, kept in the report")
+    parser.add_argument("--only-org", action="store_true",
+                        help="with --from-json: the simulation and organization results are of a later run")
+    parser.add_argument("--load-before", help="with --only-org: the load average when that run started")
+    parser.add_argument("--org-page-json",
+                        help="benches/browser/org-load.mjs: issue 16's snapshot loaded in the page")
+    parser.add_argument("--simulate-org-json",
+                        help="benches/simulate.rs against issue 16's organization, kept in the report")
     args = parser.parse_args()
+    if args.from_capture:
+        measure_from_capture(args)
+        return
     if args.from_json:
         with open(args.from_json) as saved:
-            write_report(args, json.load(saved))
+            report = json.load(saved)
+        if args.only_org:
+            report["onlyOrg"] = {
+                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                "loadBefore": args.load_before or "",
+                "loadAfter": " ".join(open("/proc/loadavg").read().split()[:3]),
+            }
+        write_report(args, report)
         return
 
     load_before = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -668,7 +859,9 @@ def main():
 def write_report(args, report):
     """Adds the simulation and browser results (scripts/bench.sh runs them after the native part),
     then writes --json and renders --markdown."""
-    for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json)):
+    for key, path in (("simulate", args.simulate_json), ("browser", args.browser_json),
+                      ("capture", args.capture_json), ("captureCli", args.capture_cli_json),
+                      ("simulateOrg", args.simulate_org_json), ("orgPage", args.org_page_json)):
         if path:
             with open(path) as saved:
                 report[key] = json.load(saved)

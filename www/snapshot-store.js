@@ -1,7 +1,11 @@
 // The organizations a user keeps in this browser, in IndexedDB: localStorage holds
 // about 5 MB per origin, a captured organization's snapshot can be far larger.
 // One object store, keyed by the name the user gives; each record holds the
-// snapshot's JSON as bytes. A second record (under META_KEY in "meta") names the one
+// snapshot's JSON as a Blob: putting a Uint8Array would serialize (and compress) all
+// its bytes on the page's thread, 100 ms and more for a 47 MB snapshot of 200,000
+// components (benches/browser/org-load.mjs), where a Blob is stored by reference and
+// read back without blocking. Records of earlier versions hold a Uint8Array, still
+// read. A second record (under META_KEY in "meta") names the one
 // in use. Every function returns a promise; a refusal rejects with the browser's words.
 const DATABASE = 'solution-inspector';
 const SNAPSHOTS = 'snapshots';
@@ -62,24 +66,33 @@ function run(storeName, mode, work) {
 
 /** Keeps `bytes` (a Uint8Array) under `name`, replacing what was kept under it. */
 export function keepSnapshot(name, bytes, savedAt) {
-  return run(SNAPSHOTS, 'readwrite', (store) => store.put({ name, json: bytes, savedAt }));
+  const json = new Blob([bytes], { type: 'application/json' });
+  return run(SNAPSHOTS, 'readwrite', (store) => store.put({ name, json, savedAt }));
+}
+
+/** A record's JSON is a Blob (or, kept by an earlier version, a Uint8Array). */
+function keptJson(record) {
+  return Boolean(record) && (record.json instanceof Blob || record.json instanceof Uint8Array);
 }
 
 /** The bytes kept under `name`, or undefined. */
 export function snapshotBytes(name) {
-  return run(SNAPSHOTS, 'readonly', (store) => store.get(name)).then((record) =>
-    record && record.json instanceof Uint8Array ? record.json : undefined,
-  );
+  return run(SNAPSHOTS, 'readonly', (store) => store.get(name)).then(async (record) => {
+    if (!keptJson(record)) {
+      return undefined;
+    }
+    return record.json instanceof Blob ? new Uint8Array(await record.json.arrayBuffer()) : record.json;
+  });
 }
 
 /** Every kept organization: [{name, size, savedAt}], by name. */
 export function keptSnapshots() {
   return run(SNAPSHOTS, 'readonly', (store) => store.getAll()).then((records) =>
     (records || [])
-      .filter((record) => typeof record.name === 'string' && record.json instanceof Uint8Array)
+      .filter((record) => typeof record.name === 'string' && keptJson(record))
       .map((record) => ({
         name: record.name,
-        size: record.json.length,
+        size: record.json instanceof Blob ? record.json.size : record.json.length,
         savedAt: typeof record.savedAt === 'string' ? record.savedAt : '',
       }))
       .sort((a, b) => a.name.localeCompare(b.name)),

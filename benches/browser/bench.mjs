@@ -26,6 +26,7 @@ import { gzipSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tests/e2e/server.mjs';
 import { launch as launchChromium } from '../../tests/e2e/harness.mjs';
+import { median, descendantsCpu, cpuBetween, peakMemory, wasmMemoryBytes } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..', '..');
@@ -53,77 +54,6 @@ function parseArgs(argv) {
   if (!(args.runs >= 1)) throw new Error('--runs takes a number ≥ 1');
   args.loads = args.loads >= 1 ? args.loads : Math.max(args.runs, 5);
   return args;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-// ---- CPU time and memory of the Chromium processes (everything this process started) ----
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-function processTable() {
-  const table = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(name), {
-        ppid: Number(fields[1]),
-        cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
-      });
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return table;
-}
-
-/** pid → CPU seconds so far, for every descendant of this Node process. */
-function descendantsCpu() {
-  const table = processTable();
-  const children = new Map();
-  for (const [pid, { ppid }] of table) {
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(pid);
-  }
-  const result = new Map();
-  const stack = [...(children.get(process.pid) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop();
-    result.set(pid, table.get(pid).cpu);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return result;
-}
-
-/** CPU seconds the browser's processes spent between two descendantsCpu() readings. */
-function cpuBetween(before, after) {
-  let total = 0;
-  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
-  return total;
-}
-
-/** Peak resident memory of each descendant process (VmHWM), with its Chromium process type. */
-function peakMemory() {
-  const result = [];
-  for (const pid of descendantsCpu().keys()) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      // Chromium rewrites its children's command lines into one string: search it whole.
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
-      if (hwm) result.push({ pid, type, peakRssBytes: Number(hwm[1]) * 1024 });
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return result.sort((a, b) => b.peakRssBytes - a.peakRssBytes);
 }
 
 // ---- native ----
@@ -317,43 +247,6 @@ async function measureApp(browser, url, name, mode, source = '/__bench__/package
   } finally {
     await context.close();
   }
-}
-
-/**
- * The size of the wasm linear memory on the page and in each worker (it only grows, so this is
- * its peak). Each context's resource timing names the wasm it loaded (`X_bg.wasm`); importing its
- * wasm-bindgen module (`X.js`, the same URL, so the same running module) and calling its init
- * returns the running instance's exports, memory included. A context that loaded no wasm is skipped,
- * so nothing is started that the app did not start.
- */
-async function wasmMemoryBytes(page) {
-  const read = async () => {
-    const loaded = performance
-      .getEntriesByType('resource')
-      .map((entry) => entry.name)
-      .filter((name) => name.endsWith('_bg.wasm'));
-    const sizes = [];
-    for (const wasm of new Set(loaded)) {
-      const { default: init } = await import(wasm.replace(/_bg\.wasm$/, '.js'));
-      sizes.push((await init()).memory.buffer.byteLength);
-    }
-    return sizes.length ? Math.max(...sizes) : null;
-  };
-  const result = { page: null, workers: [] };
-  try {
-    result.page = await page.evaluate(read);
-  } catch {
-    // Not readable on the page.
-  }
-  for (const worker of page.workers()) {
-    try {
-      const bytes = await worker.evaluate(read);
-      if (bytes !== null) result.workers.push(bytes);
-    } catch {
-      // Already gone, or not readable.
-    }
-  }
-  return result;
 }
 
 async function measureBaseline(browser, url, name) {

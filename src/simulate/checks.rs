@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use super::messages::*;
-use super::{dependency_satisfied, required_solution, Context, ImportError, Operation, Rule};
+use super::{dependencies_satisfied, required_solution, Context, ImportError, Operation, Rule};
 use crate::findings::Code;
 use crate::inspect::{Inspection, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML};
 use crate::manifest::MissingDependency;
@@ -241,10 +241,17 @@ fn dependencies_missing(context: &Context<'_>) -> Option<ImportError> {
         return None;
     }
     let package_keys: HashSet<&str> = context.keys.iter().map(String::as_str).collect();
+    let satisfied = dependencies_satisfied(
+        &manifest.missing_dependencies,
+        context.snapshot,
+        &package_keys,
+    );
     let missing: Vec<(&MissingDependency, Option<&str>)> = manifest
         .missing_dependencies
         .iter()
-        .filter(|dependency| !dependency_satisfied(dependency, context.snapshot, &package_keys))
+        .zip(satisfied)
+        .filter(|(_, satisfied)| !satisfied)
+        .map(|(dependency, _)| dependency)
         .map(|dependency| {
             let installed = required_solution(dependency)
                 .and_then(|(name, _)| context.snapshot.solution(name))

@@ -84,14 +84,15 @@ pub(super) const COMPONENT_RULES: &[ComponentRule] = &[
     managed_import,
 ];
 
-/// The outcome of one package component (the first definition of its key).
+/// The outcome of one package component (the first definition of its key),
+/// over `existing`, what the organization holds under its key.
 pub(super) fn component_outcome(
     context: &Context<'_>,
     component: &Component,
     key: &str,
+    existing: Option<&OrgComponent>,
     digest: Option<String>,
 ) -> ComponentOutcome {
-    let existing = context.component(key);
     // Inserted one by one: a handful of entries fit one node, without the
     // buffer and sort `collect` would use.
     let mut properties: BTreeMap<PropertyName, bool> = BTreeMap::new();

@@ -367,7 +367,19 @@ pub fn simulate(
     let package_bytes = bytes
         .map(|bytes| bytes.len() as u64)
         .unwrap_or(inspection.zip_size);
-    let context = Context::new(inspection, snapshot, options, &solution, package_bytes);
+    let keys: Vec<String> = inspection
+        .components
+        .iter()
+        .map(package_component_key)
+        .collect();
+    let context = Context::new(
+        inspection,
+        snapshot,
+        options,
+        &solution,
+        package_bytes,
+        &keys,
+    );
     let mut errors = checks::package_errors(&context);
     let (components, holding_solution) = component_outcomes(&context);
     // Component failures come last (rule `component`), in package order.
@@ -413,20 +425,20 @@ fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<S
     let inspection = context.inspection;
     let digests = component_digests(inspection);
     let mut components = Vec::with_capacity(inspection.components.len());
-    let first_definitions: Vec<bool> = {
-        let mut seen: HashSet<&str, FastKeys> =
-            HashSet::with_capacity_and_hasher(context.keys.len(), FastKeys);
-        context
-            .keys
-            .iter()
-            .map(|key| seen.insert(key.as_str()))
-            .collect()
-    };
-    let definitions = inspection.components.iter().zip(&context.keys).zip(digests);
-    for (((component, key), digest), first) in definitions.zip(first_definitions) {
-        if first {
+    let definitions = inspection
+        .components
+        .iter()
+        .zip(context.keys)
+        .zip(&context.found)
+        .zip(digests);
+    for (((component, key), found), digest) in definitions {
+        if found.first {
             components.push(component::component_outcome(
-                context, component, key, digest,
+                context,
+                component,
+                key,
+                found.existing,
+                digest,
             ));
         }
     }
@@ -454,14 +466,30 @@ fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<S
 
 /// The organization's components the manifest says a package component needs.
 fn add_manifest_requirements(context: &Context<'_>, components: &mut [ComponentOutcome]) {
-    for (dependent, required) in manifest_requirements(context.inspection, context.snapshot) {
-        if let Some(outcome) = components
-            .iter_mut()
-            .find(|outcome| outcome.key == dependent)
-        {
-            if !outcome.requires.contains(&required) {
-                outcome.requires.push(required);
-            }
+    let requirements = manifest_requirements(context.inspection, context.snapshot);
+    if requirements.is_empty() {
+        return;
+    }
+    // Each outcome by key (its first), once: a package lists hundreds of missing dependencies.
+    let additions: Vec<(usize, String)> = {
+        let mut positions: HashMap<&str, usize, FastKeys> =
+            HashMap::with_capacity_and_hasher(components.len(), FastKeys);
+        for (position, outcome) in components.iter().enumerate() {
+            positions.entry(outcome.key.as_str()).or_insert(position);
+        }
+        requirements
+            .into_iter()
+            .filter_map(|(dependent, required)| {
+                positions
+                    .get(dependent.as_str())
+                    .map(|&position| (position, required))
+            })
+            .collect()
+    };
+    for (position, required) in additions {
+        let outcome = &mut components[position];
+        if !outcome.requires.contains(&required) {
+            outcome.requires.push(required);
         }
     }
 }
@@ -534,9 +562,9 @@ fn decide_operation(
 struct Context<'a> {
     inspection: &'a Inspection,
     snapshot: &'a Snapshot,
-    /// The snapshot's components by key: one hash probe per package component
-    /// instead of a walk down the sorted map, whose string compares miss the cache.
-    index: HashMap<&'a str, &'a OrgComponent, FastKeys>,
+    /// What the snapshot holds under each of `keys`, looked up once: a
+    /// simulation costs what the package holds, not what the organization does.
+    found: Vec<KeyLookup<'a>>,
     options: &'a ImportOptions,
     solution: &'a PackageSolution,
     /// The zip's size in bytes.
@@ -551,7 +579,7 @@ struct Context<'a> {
     /// The installed solution of the same name.
     existing: Option<&'a InstalledSolution>,
     /// Each package component's snapshot key, built once (they are looked up several times).
-    keys: Vec<String>,
+    keys: &'a [String],
 }
 
 impl<'a> Context<'a> {
@@ -561,6 +589,7 @@ impl<'a> Context<'a> {
         options: &'a ImportOptions,
         solution: &'a PackageSolution,
         package_bytes: u64,
+        keys: &'a [String],
     ) -> Context<'a> {
         let managed = solution.managed == Some(true);
         let existing = snapshot.solution(&solution.unique_name);
@@ -570,17 +599,10 @@ impl<'a> Context<'a> {
             _ if !managed => ACTIVE_LAYER.to_owned(),
             _ => solution.unique_name.clone(),
         };
-        let mut index = HashMap::with_capacity_and_hasher(snapshot.components.len(), FastKeys);
-        index.extend(
-            snapshot
-                .components
-                .iter()
-                .map(|(key, component)| (key.as_str(), component)),
-        );
         Context {
             inspection,
             snapshot,
-            index,
+            found: look_up_keys(snapshot, keys),
             options,
             solution,
             package_bytes,
@@ -589,16 +611,12 @@ impl<'a> Context<'a> {
             operation,
             layer,
             existing,
-            keys: inspection
-                .components
-                .iter()
-                .map(package_component_key)
-                .collect(),
+            keys,
         }
     }
 
     fn component(&self, key: &str) -> Option<&'a OrgComponent> {
-        self.index.get(key).copied()
+        self.snapshot.components.get(key)
     }
 
     /// Whether the package's publisher owns (is the base layer of) a component,
@@ -623,6 +641,46 @@ impl<'a> Context<'a> {
     }
 }
 
+/// What the organization holds under one package key.
+#[derive(Clone, Copy, Default)]
+struct KeyLookup<'a> {
+    /// `None`: a new component.
+    existing: Option<&'a OrgComponent>,
+    /// The key's first definition in the package (a key defined twice is
+    /// simulated once, at its first definition).
+    first: bool,
+}
+
+/// Each package key looked up in the snapshot, indexed like `keys`. The keys
+/// are taken in sorted order (then package order), so that consecutive lookups
+/// walk the same nodes of the map while they are in the cache, and a key's
+/// definitions come together: the first is its first definition, the others
+/// reuse its lookup.
+fn look_up_keys<'a>(snapshot: &'a Snapshot, keys: &[String]) -> Vec<KeyLookup<'a>> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|left, right| keys[*left].cmp(&keys[*right]).then(left.cmp(right)));
+    let mut found = vec![KeyLookup::default(); keys.len()];
+    let mut previous: Option<(&str, Option<&'a OrgComponent>)> = None;
+    for position in order {
+        let key = keys[position].as_str();
+        found[position] = match previous {
+            Some((previous_key, existing)) if previous_key == key => KeyLookup {
+                existing,
+                first: false,
+            },
+            _ => {
+                let existing = snapshot.components.get(key);
+                previous = Some((key, existing));
+                KeyLookup {
+                    existing,
+                    first: true,
+                }
+            }
+        };
+    }
+    found
+}
+
 /// Components the installed version has and the new one drops: deleted by an
 /// upgrade, unless something else in the organization still needs them.
 fn upgrade_deletions(
@@ -645,7 +703,12 @@ fn upgrade_deletions(
         .filter(|component| !has_managed_layer_beside(component, &layer_names))
         .map(|component| component.key())
         .collect();
-    let dependents = dependents_index(snapshot);
+    // Who needs what is asked only of components that leave the organization.
+    let dependents = if removed.is_empty() {
+        HashMap::new()
+    } else {
+        dependents_index(snapshot)
+    };
     dropped
         .into_iter()
         .map(|component| {
@@ -785,36 +848,82 @@ fn node_keys(node: &crate::manifest::DependencyNode) -> Vec<String> {
         .collect()
 }
 
-/// Whether an organization satisfies one of solution.xml's missing dependencies: the
-/// required component is in it (by key, or by id where the package names it by id) or
-/// in the package itself, or it belongs to the platform's built-in solutions.
-pub fn dependency_satisfied(
+/// Whether the organization or the package itself has the component a
+/// dependency requires, by key (`ids_in_org` answers the lookups by id).
+fn satisfied_by_key(
     dependency: &MissingDependency,
     snapshot: &Snapshot,
     package_keys: &HashSet<&str>,
 ) -> bool {
-    let keys = node_keys(&dependency.required);
-    if keys.iter().any(|key| snapshot.component(key).is_some()) {
-        return true;
+    node_keys(&dependency.required)
+        .iter()
+        .any(|key| snapshot.component(key).is_some() || package_keys.contains(key.as_str()))
+}
+
+/// Which of solution.xml's missing dependencies an organization satisfies, each in
+/// order: the required component is in it (by key, or by id where the package names it
+/// by id) or in the package itself, or belongs to the platform's built-in solutions.
+/// One walk over the snapshot at most (for the ids), as the simulation's check makes.
+pub fn dependencies_satisfied(
+    dependencies: &[MissingDependency],
+    snapshot: &Snapshot,
+    package_keys: &HashSet<&str>,
+) -> Vec<bool> {
+    let by_key: Vec<bool> = dependencies
+        .iter()
+        .map(|dependency| satisfied_by_key(dependency, snapshot, package_keys))
+        .collect();
+    let wanted_ids: HashSet<String> = dependencies
+        .iter()
+        .zip(&by_key)
+        .filter(|(_, found)| !**found)
+        .filter_map(|(dependency, _)| required_id(dependency))
+        .collect();
+    let found_ids = ids_in_org(snapshot, &wanted_ids);
+    dependencies
+        .iter()
+        .zip(by_key)
+        .map(|(dependency, found)| {
+            found
+                || required_id(dependency).is_some_and(|id| found_ids.contains(&id))
+                || satisfied_by_built_in_solution(dependency, snapshot)
+        })
+        .collect()
+}
+
+/// The id a dependency names its required component by, as `ids_in_org` keeps ids.
+fn required_id(dependency: &MissingDependency) -> Option<String> {
+    dependency.required.get("id").map(|id| normal_id(id))
+}
+
+/// An id without braces, in lower case.
+fn normal_id(id: &str) -> String {
+    id.trim_matches(['{', '}']).to_ascii_lowercase()
+}
+
+/// Which of `wanted` (ids as `required_id` gives them) some organization
+/// component has: one walk over the snapshot, made only when a dependency is
+/// not found by key and names an id.
+fn ids_in_org(snapshot: &Snapshot, wanted: &HashSet<String>) -> HashSet<String> {
+    if wanted.is_empty() {
+        return HashSet::new();
     }
-    if keys.iter().any(|key| package_keys.contains(key.as_str())) {
-        return true;
-    }
-    if let Some(id) = dependency.required.get("id") {
-        let id = id.trim_matches(['{', '}']).to_ascii_lowercase();
-        if snapshot.components.values().any(|component| {
-            component
-                .id
-                .as_deref()
-                .is_some_and(|own| own.trim_matches(['{', '}']).eq_ignore_ascii_case(&id))
-        }) {
-            return true;
-        }
-    }
-    // Not found: a component of the platform's built-in solutions (System, Basic...)
-    // is in every organization of that version, though a snapshot lists only the
-    // system tables it has metadata for. Any other solution being installed is not
-    // enough: another version of it may not have the component (issue 16).
+    snapshot
+        .components
+        .values()
+        .filter_map(|component| component.id.as_deref())
+        .map(normal_id)
+        .filter(|id| wanted.contains(id))
+        .collect()
+}
+
+/// A dependency found neither by key nor by id: still satisfied when a
+/// component of the platform's built-in solutions (System, Basic...) is
+/// required, which every organization of that version has, though a snapshot
+/// lists only the system tables it has metadata for. Any other solution being
+/// installed is not enough: another version of it may not have the component
+/// (issue 16).
+fn satisfied_by_built_in_solution(dependency: &MissingDependency, snapshot: &Snapshot) -> bool {
     required_solution(dependency)
         .filter(|(name, _)| !name.eq_ignore_ascii_case(crate::org::ACTIVE_LAYER))
         .and_then(|(name, _)| snapshot.solution(name))

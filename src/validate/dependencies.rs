@@ -8,7 +8,7 @@ use super::{DependenciesChecked, Finding};
 use crate::findings::Code;
 use crate::inspect::{Inspection, SOLUTION_XML};
 use crate::org::{package_component_key, Snapshot};
-use crate::simulate::dependency_satisfied;
+use crate::simulate::dependencies_satisfied;
 
 #[inline(never)] // see `validate_with_content_types`
 pub(super) fn check(
@@ -26,10 +26,13 @@ pub(super) fn check(
         _ => Vec::new(),
     };
     let package_keys: HashSet<&str> = package_keys.iter().map(String::as_str).collect();
+    let has = organization.map_or_else(Vec::new, |org| {
+        dependencies_satisfied(dependencies, org, &package_keys)
+    });
     let mut satisfied = Vec::new();
     for (index, dependency) in dependencies.iter().enumerate() {
         let finding = match organization {
-            Some(org) if dependency_satisfied(dependency, org, &package_keys) => {
+            Some(org) if has[index] => {
                 satisfied.push(index);
                 Finding::new(
                     Code::SV0402,
