@@ -52,6 +52,8 @@ mod group_by_select;
 #[cfg(target_arch = "wasm32")]
 mod import_options_form;
 #[cfg(target_arch = "wasm32")]
+mod install_note;
+#[cfg(target_arch = "wasm32")]
 mod kept_organizations;
 #[cfg(target_arch = "wasm32")]
 mod layer_stack;
