@@ -12,6 +12,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod bar_chart;
 #[cfg(target_arch = "wasm32")]
+mod breakable;
+#[cfg(target_arch = "wasm32")]
 mod browse_index;
 #[cfg(target_arch = "wasm32")]
 mod capture_panel;
