@@ -8,6 +8,7 @@
 //! Side effects (asking the engine, localStorage, downloads) stay in the page: an action says
 //! what came of them.
 
+pub mod chart_labels;
 pub mod finding_filter;
 pub mod kept;
 pub mod simulation;

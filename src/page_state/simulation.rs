@@ -30,6 +30,51 @@ impl PartialEq for SharedSnapshot {
     }
 }
 
+/// The open package as it was installed into the snapshot shown: after an install the verdict
+/// is for importing the same package again, and the view says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstalledPackage {
+    pub unique_name: String,
+    pub version: String,
+}
+
+impl InstalledPackage {
+    /// The note above the verdict after an install into `organization`: what was done, and
+    /// what the verdict below (`outcome`, of the same package into the organization that now
+    /// has it) means.
+    pub fn note(&self, organization: &str, outcome: &Outcome) -> String {
+        let done = format!(
+            "Installed {} {} into {organization}.",
+            self.unique_name, self.version
+        );
+        let again =
+            "The verdict below is now for importing the same package again into that organization";
+        if outcome.success {
+            format!(
+                "{done} {again}: it would import again as {}, over the version just installed.",
+                outcome.operation.key()
+            )
+        } else {
+            format!(
+                "{done} {again}, where this version is installed now: it would be refused, as a second import of the same package is (why, below)."
+            )
+        }
+    }
+}
+
+/// What made the snapshot the engine now holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotChange {
+    /// Read anew: a file, the browser's store, a default, a capture.
+    Loaded,
+    /// The open package installed into it.
+    Installed(InstalledPackage),
+    /// A solution uninstalled from it.
+    Uninstalled,
+    /// Its name or its target changed, not what it holds.
+    Relabelled,
+}
+
 /// An import option the person turns on or off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportToggle {
@@ -57,6 +102,9 @@ pub struct SimulationState {
     pub page: usize,
     /// The component outcome whose layers are drawn.
     pub selected: Option<usize>,
+    /// The package installed into the snapshot shown, until the snapshot is loaded anew or a
+    /// solution is uninstalled from it.
+    pub installed: Option<InstalledPackage>,
     /// The simulation whose result may still show.
     run: u32,
 }
@@ -70,10 +118,11 @@ pub struct SimulatedImport {
 
 #[derive(Debug)]
 pub enum SimulationAction {
-    /// A snapshot from the engine (loaded or changed), what happened, and why it could not be
-    /// kept in the browser, if it could not.
+    /// A snapshot from the engine (loaded or changed), what made it, what happened, and why
+    /// it could not be kept in the browser, if it could not.
     SnapshotReplaced {
         snapshot: SharedSnapshot,
+        change: SnapshotChange,
         message: String,
         storage_problem: Option<String>,
     },
@@ -112,9 +161,15 @@ impl SimulationState {
         match action {
             SimulationAction::SnapshotReplaced {
                 snapshot,
+                change,
                 message,
                 storage_problem,
             } => {
+                match change {
+                    SnapshotChange::Installed(package) => self.installed = Some(package),
+                    SnapshotChange::Loaded | SnapshotChange::Uninstalled => self.installed = None,
+                    SnapshotChange::Relabelled => {}
+                }
                 self.snapshot = Some(snapshot);
                 self.problem = storage_problem;
                 self.announcement = message;
@@ -148,6 +203,15 @@ impl SimulationState {
             SimulationAction::PageChosen(page) => self.page = page,
             SimulationAction::Selected(index) => self.selected = index,
         }
+    }
+
+    /// The package just installed, while the outcome shown is of that package: the verdict is
+    /// then for importing it again into the organization that has it.
+    pub fn installed_again(&self) -> Option<&InstalledPackage> {
+        let installed = self.installed.as_ref()?;
+        let solution = &self.outcome.as_ref()?.solution;
+        (solution.unique_name == installed.unique_name && solution.version == installed.version)
+            .then_some(installed)
     }
 
     fn stopped(&mut self, stop: Stop, what: String) {

@@ -4,6 +4,7 @@
 //! ([`profile_of_organization`]), and a target the person chooses or edits (the header, the
 //! Findings form, the simulate view's limit) is made the snapshot's ([`align`]).
 
+use crate::org::Snapshot;
 use crate::target::{Deployment, Target};
 use crate::validate::profile::ONLINE_LEGACY_UPLOAD_BYTES;
 use crate::validate::{Profile, ProfileKind};
@@ -89,4 +90,13 @@ pub fn describe_target(target: &Target) -> String {
         target.version,
         crate::units::human_size(target.limits.upload_bytes)
     )
+}
+
+/// "Production, captured from contoso.crm.dynamics.com": the organization in use by the name
+/// it is kept under (a default's own name until the person gives one), for the verdict.
+pub fn describe_organization(organization: &Snapshot) -> String {
+    match &organization.captured {
+        Some(captured) => format!("{}, captured from {}", organization.name, captured.from),
+        None => organization.name.clone(),
+    }
 }

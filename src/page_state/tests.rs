@@ -322,6 +322,7 @@ fn an_install_or_uninstall_replaces_the_snapshot_and_says_what_it_did() {
     let loaded = org_view();
     state.apply(SimulationAction::SnapshotReplaced {
         snapshot: loaded.clone(),
+        change: SnapshotChange::Loaded,
         message: "The organization is now X.".into(),
         storage_problem: None,
     });
@@ -329,6 +330,7 @@ fn an_install_or_uninstall_replaces_the_snapshot_and_says_what_it_did() {
     let installed = org_view();
     state.apply(SimulationAction::SnapshotReplaced {
         snapshot: installed.clone(),
+        change: SnapshotChange::Uninstalled,
         message: "Installed PentaWorkScheduler 0.11.1.".into(),
         storage_problem: Some("Too large to keep.".into()),
     });
@@ -394,6 +396,99 @@ fn an_outcome_shows_for_the_latest_simulation_and_the_filter_starts_at_page_one(
     });
     assert_eq!(state.announcement, "The simulation was cancelled.");
     assert!(state.outcome.is_some(), "the last outcome stays");
+}
+
+/// After "Install … into this organization" the verdict is of importing the same package
+/// again: the view says what was installed where, for as long as the outcome is of that
+/// package and the snapshot still holds the install (a rename or a new target keeps it; a
+/// load or an uninstall ends it).
+#[test]
+fn after_an_install_the_verdict_is_said_to_be_for_importing_again() {
+    let bytes = read(SAMPLE);
+    let inspection = crate::inspect(&bytes).expect("readable");
+    let mut org = Snapshot::from_json(include_str!("../../www/org/onprem-9.1.json")).expect("org");
+    let options = ImportOptions::default();
+    let first = simulate::simulate(&inspection, Some(&bytes), &org, &options);
+    assert!(first.success, "the sample installs: {}", first.verdict);
+    org = simulate::apply(&org, &first).expect("installed");
+    org.name = "Test".into();
+    let again = simulate::simulate(&inspection, Some(&bytes), &org, &options);
+    let simulated = |outcome: &simulate::Outcome| SimulatedImport {
+        outcome: Rc::new(outcome.clone()),
+        answers: Rc::new(crate::answers::of_simulation(outcome)),
+    };
+    let package = InstalledPackage {
+        unique_name: first.solution.unique_name.clone(),
+        version: first.solution.version.clone(),
+    };
+    let mut state = SimulationState::new(Some(org_view()));
+    let replaced = |change: SnapshotChange| SimulationAction::SnapshotReplaced {
+        snapshot: org_view(),
+        change,
+        message: String::new(),
+        storage_problem: None,
+    };
+    state.apply(replaced(SnapshotChange::Installed(package.clone())));
+    state.apply(SimulationAction::SimulationStarted { run: 1 });
+    state.apply(SimulationAction::Simulated {
+        run: 1,
+        result: Ok(simulated(&again)),
+    });
+    assert_eq!(state.installed_again(), Some(&package));
+    let note = package.note("Test", &again);
+    assert!(
+        note.starts_with(&format!(
+            "Installed {} {} into Test. The verdict below is now for importing the same package again into that organization",
+            package.unique_name, package.version
+        )),
+        "{note}"
+    );
+    assert!(
+        note.contains(if again.success {
+            "import again as"
+        } else {
+            "refused"
+        }),
+        "{note}"
+    );
+    state.apply(replaced(SnapshotChange::Relabelled));
+    assert_eq!(state.installed_again(), Some(&package), "a rename keeps it");
+    let other = InstalledPackage {
+        version: "9.9.9.9".into(),
+        ..package.clone()
+    };
+    state.apply(replaced(SnapshotChange::Installed(other)));
+    assert_eq!(
+        state.installed_again(),
+        None,
+        "the outcome shown is of another version"
+    );
+    state.apply(replaced(SnapshotChange::Installed(package.clone())));
+    state.apply(replaced(SnapshotChange::Uninstalled));
+    assert_eq!(state.installed_again(), None, "an uninstall ends it");
+    state.apply(replaced(SnapshotChange::Installed(package.clone())));
+    state.apply(replaced(SnapshotChange::Loaded));
+    assert_eq!(state.installed_again(), None, "a load ends it");
+}
+
+#[test]
+fn the_organization_in_use_is_named_and_a_captured_one_says_from_where() {
+    let mut org = default_snapshot("www/org/online-9.2.json");
+    org.name = "Production".into();
+    assert_eq!(target::describe_organization(&org), "Production");
+    org.captured = Some(crate::org::Captured {
+        from: "contoso.crm.dynamics.com".into(),
+        at: "2026-12-07T12:00:00Z".into(),
+        tool: None,
+        layers_inferred: true,
+        unmodelled: Default::default(),
+        unresolved: Default::default(),
+        unavailable: Default::default(),
+    });
+    assert_eq!(
+        target::describe_organization(&org),
+        "Production, captured from contoso.crm.dynamics.com"
+    );
 }
 
 fn default_snapshot(path: &str) -> Snapshot {

@@ -1,6 +1,6 @@
 // Long lists never render whole: on every corpus package (tests/corpus/ and its versions/), every
-// view's full-page height at 1366x768, before anything is unfolded, is at most PAGE_HEIGHT_LIMIT;
-// the views' tasks over 100 ms are printed. Run by run.mjs.
+// view's full-page height at 1366x768, before anything is unfolded, is at most PAGE_HEIGHT_LIMIT,
+// and no main-thread task while a view opens is over LONG_TASK_LIMIT_MS. Run by run.mjs.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, assert, openApp, openTab } from './harness.mjs';
@@ -42,7 +42,23 @@ const VIEWS = [
   ['Simulate import', '[data-testid="verdict"]'],
 ];
 
-/** Opens `path` and measures each view's settled height; returns `{view: height}` and `{view: [long task ms]}`. */
+/**
+ * Opens the view `label` and measures it once it has settled: its full-page
+ * height and the long tasks from the click until then, the view switch and nothing else.
+ */
+async function openAndMeasure(page, label, ready) {
+  await page.evaluate(() => window.__longTasks.splice(0));
+  await openTab(page, label);
+  await page.waitForSelector(ready, { timeout: 60_000 });
+  const height = await settledHeight(page);
+  const longTasks = await page.evaluate(() => window.__longTasks.splice(0));
+  return { height, longTasks };
+}
+
+/**
+ * Opens `path` in a fresh page and measures each view's settled height and the long tasks of
+ * its opening; returns `{heights: {view: px}, longTasks: {view: [ms]}}`.
+ */
 export async function measureViews(browser, url, path) {
   const app = await openApp(browser, url, { viewport: VIEWPORT });
   const { page } = app;
@@ -53,19 +69,26 @@ export async function measureViews(browser, url, path) {
     }).observe({ type: 'longtask' });
   });
   await page.setInputFiles('[data-testid="file-input"]', path);
+  // Reading has its own budget (progress.test.mjs); the views' openings are measured here.
   await page.waitForSelector('[role="status"][data-validated="true"][aria-busy="false"]', { timeout: 60_000 });
-  // The views are what is measured here; reading has its own budget (progress.test.mjs).
-  await page.evaluate(() => window.__longTasks.splice(0));
   const heights = {};
   const longTasks = {};
   for (const [label, ready] of VIEWS) {
-    await openTab(page, label);
-    await page.waitForSelector(ready, { timeout: 60_000 });
-    heights[label] = await settledHeight(page);
-    longTasks[label] = await page.evaluate(() => window.__longTasks.splice(0));
+    const measured = await openAndMeasure(page, label, ready);
+    heights[label] = measured.height;
+    longTasks[label] = measured.longTasks;
   }
   await app.finish();
   return { heights, longTasks };
+}
+
+/** The views of `longTasks` with a task over the limit, with those tasks. */
+function slowViews(longTasks) {
+  return Object.fromEntries(
+    Object.entries(longTasks)
+      .map(([view, tasks]) => [view, tasks.filter((ms) => ms > LONG_TASK_LIMIT_MS)])
+      .filter(([, tasks]) => tasks.length),
+  );
 }
 
 /** Heights of the largest packages, printed by the test for the report. */
@@ -74,7 +97,7 @@ const tallest = { height: 0 };
 export const tests = corpusPackages().map((path) => {
   const name = path.slice(CORPUS.length + 1);
   return {
-    name: `heights: every view of ${name} is at most ${PAGE_HEIGHT_LIMIT} px tall at 1366x768 before anything is unfolded`,
+    name: `heights: every view of ${name} is at most ${PAGE_HEIGHT_LIMIT} px tall at 1366x768 before anything is unfolded, with no task over ${LONG_TASK_LIMIT_MS} ms`,
     async run({ browser, url }) {
       const { heights, longTasks } = await measureViews(browser, url, path);
       const problems = [];
@@ -82,13 +105,18 @@ export const tests = corpusPackages().map((path) => {
         if (height > tallest.height) Object.assign(tallest, { height, view, name });
         if (height > PAGE_HEIGHT_LIMIT) problems.push(`${view} is ${height} px tall`);
       }
-      // Printed, not asserted: on a machine shared with builds these swing from run to run;
-      // the budget itself is asserted by progress.test.mjs on a package made to be long.
-      const slow = Object.entries(longTasks)
-        .map(([view, tasks]) => [view, tasks.filter((ms) => ms > LONG_TASK_LIMIT_MS)])
-        .filter(([, tasks]) => tasks.length)
-        .map(([view, tasks]) => `${view} ${tasks.join(', ')} ms`);
-      if (slow.length) console.log(`        (tasks over ${LONG_TASK_LIMIT_MS} ms: ${slow.join('; ')})`);
+      // The machine is shared (two cores, builds and a fuzzer beside the browser), which stretches
+      // a task now and then. A view with a task over the limit is measured once more, the whole
+      // package again in a fresh page (so its first-time work is measured again too), and fails
+      // only when it has one again: a task long because of the page's own code is long both times.
+      const first = slowViews(longTasks);
+      if (Object.keys(first).length) {
+        const again = slowViews((await measureViews(browser, url, path)).longTasks);
+        for (const [view, tasks] of Object.entries(first)) {
+          console.log(`        (${view}: tasks of ${tasks.join(', ')} ms; measured again: ${again[view]?.join(', ') ?? 'none'} over ${LONG_TASK_LIMIT_MS} ms)`);
+          if (again[view]) problems.push(`${view} has main-thread tasks over ${LONG_TASK_LIMIT_MS} ms on both tries: ${tasks.join(', ')} ms, then ${again[view].join(', ')} ms`);
+        }
+      }
       console.log(`        (${Object.entries(heights).map(([view, height]) => `${view} ${height}`).join(', ')} px; tallest so far: ${tallest.view} of ${tallest.name}, ${tallest.height} px)`);
       assert(problems.length === 0, problems.join('; '));
     },

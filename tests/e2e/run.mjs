@@ -11,8 +11,9 @@ import { tests as simulateTests } from './simulate.test.mjs';
 import { tests as progressTests } from './progress.test.mjs';
 import { tests as heightTests } from './heights.test.mjs';
 import { tests as answerTests } from './answers.test.mjs';
+import { tests as truncationTests } from './truncation.test.mjs';
 
-const tests = [...appTests, ...panelTests, ...simulateTests, ...progressTests, ...answerTests, ...heightTests];
+const tests = [...appTests, ...panelTests, ...simulateTests, ...progressTests, ...answerTests, ...truncationTests, ...heightTests];
 
 const TEST_TIMEOUT_MS = 180_000;
 const dist = join(ROOT, 'dist');

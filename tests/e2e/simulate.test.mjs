@@ -182,7 +182,46 @@ export const tests = [
 
         await keepAs('Test');
         await page.locator('[data-testid="verdict"].success').waitFor();
+        // The verdict names the organization in use by the name it is kept under.
+        const cardOrganization = page.locator('[data-testid="verdict"] [data-testid="verdict-organization"]');
+        await cardOrganization.filter({ hasText: /^Test$/ }).waitFor();
+        assertEqual(await page.locator('[data-testid="install-note"]').count(), 0, 'no install note before an install');
         await page.click('[data-testid="install"]');
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor();
+        // After the install, a note above the verdict says what was installed where, and that the
+        // verdict is now for importing the same package again; it offers undo and keep.
+        const note = page.locator('[data-testid="install-note"]');
+        await note.waitFor();
+        const noteText = (await note.textContent()).trim();
+        assert(
+          noteText.startsWith('Installed ServiceUniversalScheduling 1.2.0.0 into Test. The verdict below is now for importing the same package again into that organization'),
+          `install note: ${noteText}`,
+        );
+        assert(
+          await page.evaluate(() => {
+            const note = document.querySelector('[data-testid="install-note"]');
+            const verdict = document.querySelector('[data-testid="verdict"]');
+            return Boolean(note.compareDocumentPosition(verdict) & Node.DOCUMENT_POSITION_FOLLOWING);
+          }),
+          'the note is above the verdict',
+        );
+        // Renamed, the card and the note follow; the note stays (the organization still has the install).
+        await keepAs('Staging');
+        await cardOrganization.filter({ hasText: /^Staging$/ }).waitFor();
+        await note.filter({ hasText: 'into Staging.' }).waitFor();
+        await page.click('[data-testid="kept-panel"] > summary');
+        assertEqual(await page.$eval('[data-testid="kept-panel"]', (fold) => fold.open), false, 'kept panel closed');
+        await page.click('[data-testid="keep-after-install"]');
+        assert(await page.$eval('[data-testid="kept-panel"]', (fold) => fold.open), 'keep opens the kept organizations');
+        assertEqual(await page.evaluate(() => document.activeElement?.id), 'kept-name', 'the cursor is in the name field');
+        // Undo uninstalls it from Staging: the note goes and the first import's verdict is back.
+        await page.click('[data-testid="undo-install"]');
+        await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor({ state: 'detached' });
+        await note.waitFor({ state: 'detached' });
+        await page.locator('[data-testid="verdict"].success').waitFor();
+        // Test, kept before the rename, still has it.
+        await kept('Test').getByRole('button', { name: 'Use Test' }).click();
+        await cardOrganization.filter({ hasText: /^Test$/ }).waitFor();
         await page.locator('[data-testid="installed-solutions"] tr[data-solution="ServiceUniversalScheduling"]').waitFor();
         await page.click('[data-testid="reset-online"]');
         await orgName.filter({ hasText: 'Online 9.2' }).waitFor();

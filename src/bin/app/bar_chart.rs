@@ -1,5 +1,8 @@
-//! A horizontal bar chart drawn as the page's own SVG, with the same numbers as a table.
+//! A horizontal bar chart drawn as the page's own SVG, with the same numbers as a table. Long
+//! labels (file paths) are cut to what tells them apart (`page_state::chart_labels`), with the
+//! full text in a tooltip, in the chart's description and in the table.
 
+use solution_inspector::page_state::chart_labels::distinct_labels;
 use yew::prelude::*;
 
 use crate::format;
@@ -20,18 +23,12 @@ pub struct BarChartProps {
     pub bytes: bool,
 }
 
-/// Long labels (file paths) keep their end, which names the file.
-pub fn short_label(label: &str, max: usize) -> String {
-    let count = label.chars().count();
-    if count <= max {
-        return label.to_owned();
-    }
-    let tail: String = label.chars().skip(count - (max - 1)).collect();
-    format!("…{tail}")
-}
+/// The most characters of a bar's label (more are cut in the middle, `distinct_labels`).
+pub const LABEL_CHARS: usize = 36;
 
 const ROW: f64 = 26.0;
-const LABEL_WIDTH: f64 = 250.0;
+/// Room for `LABEL_CHARS` characters of the labels' font.
+const LABEL_WIDTH: f64 = 300.0;
 const BAR_WIDTH: f64 = 330.0;
 const WIDTH: f64 = LABEL_WIDTH + BAR_WIDTH + 70.0;
 
@@ -53,6 +50,14 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             format::count(value as usize)
         }
     };
+    let labels = distinct_labels(
+        &props
+            .bars
+            .iter()
+            .map(|(label, _)| label.as_str())
+            .collect::<Vec<_>>(),
+        LABEL_CHARS,
+    );
     let summary = props
         .bars
         .iter()
@@ -65,13 +70,15 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 aria-labelledby={format!("{title_id} {desc_id}")} class="bar-chart">
                 <title id={title_id}>{ props.title.clone() }</title>
                 <desc id={desc_id}>{ summary }</desc>
-                { for props.bars.iter().enumerate().map(|(row, (label, value))| {
+                { for props.bars.iter().zip(&labels).enumerate().map(|(row, ((label, value), short))| {
                     let y = ROW * row as f64 + 4.0;
                     let width = (BAR_WIDTH * *value as f64 / largest as f64).max(2.0);
                     html! {
                         <g>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-label" text-anchor="end">{ short_label(label, 28) }</text>
+                                class="bar-label" text-anchor="end" data-testid="bar-label">
+                                <title>{ label.clone() }</title>{ short.clone() }
+                            </text>
                             <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
                                 width={width.to_string()} height={(ROW - 8.0).to_string()}
                                 rx="3" class="bar" />

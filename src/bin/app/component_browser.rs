@@ -208,7 +208,7 @@ fn ComponentList(props: &ComponentBrowserProps) -> Html {
                 <div class="control">
                     <label for="component-search">{ "Search by name" }</label>
                     <input id="component-search" type="search" data-testid="component-search"
-                        placeholder="schema name, logical name or display name"
+                        placeholder="Name or display name"
                         value={(*query).clone()} oninput={on_query} autocomplete="off" spellcheck="false" />
                 </div>
                 <div class="control">

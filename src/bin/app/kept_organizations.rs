@@ -160,7 +160,7 @@ pub fn KeptOrganizations(props: &KeptOrganizationsProps) -> Html {
         },
     };
     html! {
-        <details class="convert-box" data-testid="kept-panel">
+        <details class="convert-box" id="kept-panel" data-testid="kept-panel">
             <summary><h4 id="kept-heading" class="inline">{ kept_title(&listing) }</h4></summary>
             <p>{ "Each organization you load or change is kept here under its name, for your next visit. Nothing leaves this browser." }</p>
             { rows }

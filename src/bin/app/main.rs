@@ -12,6 +12,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod bar_chart;
 #[cfg(target_arch = "wasm32")]
+mod breakable;
+#[cfg(target_arch = "wasm32")]
 mod browse_index;
 #[cfg(target_arch = "wasm32")]
 mod capture_panel;
@@ -51,6 +53,8 @@ mod format;
 mod group_by_select;
 #[cfg(target_arch = "wasm32")]
 mod import_options_form;
+#[cfg(target_arch = "wasm32")]
+mod install_note;
 #[cfg(target_arch = "wasm32")]
 mod kept_organizations;
 #[cfg(target_arch = "wasm32")]

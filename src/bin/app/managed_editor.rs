@@ -20,6 +20,10 @@ use crate::format;
 use crate::group_by_select::{GroupBy, GroupBySelect};
 use crate::managed_component::page_rows;
 use crate::managed_editor_model::{build_editor, Editor, PAGE_SIZE};
+use crate::more::ProgressiveRows;
+
+/// A page's components rendered this many per task of the page (see `ProgressiveRows`).
+const COMPONENTS_PER_TASK: usize = 4;
 
 /// The editor's view of the page: the package with its components, and the page's profile,
 /// findings and policy (from the page's context).
@@ -242,7 +246,9 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
                 if editable.is_empty() {
                     <p class="empty">{ "No component of this package has managed properties to choose." }</p>
                 } else {
-                    <div class="mp-list long-list" data-testid="mp-list" tabindex="0" role="region" aria-label="Components and their managed properties">{ for body }</div>
+                    <div class="mp-list long-list" data-testid="mp-list" tabindex="0" role="region" aria-label="Components and their managed properties">
+                        <ProgressiveRows rows={body} step={COMPONENTS_PER_TASK} content={current_page} />
+                    </div>
                     if pages > 1 {
                         <nav class="pager" aria-label="Pages of components">
                             <button type="button" class="button secondary" disabled={current_page == 0}

@@ -51,3 +51,22 @@ pub fn use_progressive<T: PartialEq + Clone + 'static>(
     }
     (*rendered).min(target)
 }
+
+#[derive(Properties, PartialEq)]
+pub struct ProgressiveRowsProps {
+    /// Every row to show, in order.
+    pub rows: Vec<Html>,
+    /// Rows added per task of the page.
+    pub step: usize,
+    /// A change of this (another page of rows) starts again from `step`.
+    pub content: usize,
+}
+
+/// `rows` rendered `step` more per task of the page (`use_progressive`): the DOM of a page of
+/// the managed-properties editor (25 components, each a table of its properties) is more than
+/// 100 ms of work in one task.
+#[component]
+pub fn ProgressiveRows(props: &ProgressiveRowsProps) -> Html {
+    let rendered = use_progressive(props.rows.len(), props.step, props.content);
+    html! { <>{ for props.rows.iter().take(rendered).cloned() }</> }
+}

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::analysis::Opened;
 use crate::bar_chart::BarChart;
+use crate::breakable::breakable;
 use crate::dependency_groups::DependencyGroups;
 use crate::diagnostics_list::DiagnosticsList;
 use crate::files_table::FilesTable;
@@ -29,7 +30,7 @@ fn field(label: &str, value: Option<String>, test_id: &'static str) -> Html {
     html! {
         <div class="field">
             <dt>{ label.to_owned() }</dt>
-            <dd data-testid={test_id}>{ value.unwrap_or_else(|| "not given".to_owned()) }</dd>
+            <dd data-testid={test_id}>{ breakable(&value.unwrap_or_else(|| "not given".to_owned())) }</dd>
         </div>
     }
 }

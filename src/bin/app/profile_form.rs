@@ -20,6 +20,20 @@ fn megabytes(bytes: u64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A profile's option in the select, short enough to be read whole in it on a phone
+/// ("Online 9.2, 95 MB upload limit"); the legend says it is the target organization.
+fn option_label(kind: ProfileKind, defaults: &Profile) -> String {
+    let (version, limit) = (
+        &defaults.target.version,
+        megabytes(defaults.max_upload_bytes()),
+    );
+    match kind {
+        ProfileKind::OnPremises => format!("On-premises {version}, {limit} MB upload limit"),
+        ProfileKind::Online => format!("Online {version}, {limit} MB upload limit"),
+        ProfileKind::OnlineLegacy => format!("Online {version}, legacy {limit} MB limit"),
+    }
+}
+
 #[component]
 pub fn ProfileForm(props: &ProfileFormProps) -> Html {
     let profile = &props.profile;
@@ -65,14 +79,14 @@ pub fn ProfileForm(props: &ProfileFormProps) -> Html {
     html! {
         <fieldset class="profile-form" data-testid="profile-form">
             <legend>{ "Target organization" }</legend>
-            <div class="control">
+            <div class="control wide">
                 <label for="profile-kind">{ "Profile" }</label>
                 <select id="profile-kind" data-testid="profile-kind" onchange={on_kind}>
                     { for ProfileKind::ALL.iter().map(|kind| {
                         let defaults = Profile::new(*kind);
                         html! {
                             <option value={kind.key()} selected={profile.kind == *kind}>
-                                { format!("{} {} ({} MB upload limit)", kind.label(), defaults.target.version, megabytes(defaults.max_upload_bytes())) }
+                                { option_label(*kind, &defaults) }
                             </option>
                         }
                     }) }

@@ -9,7 +9,9 @@ use solution_inspector::answers::Answers;
 use solution_inspector::names::file_name_stem;
 use solution_inspector::org::Deployment;
 use solution_inspector::page_state::simulation::SimulationAction;
-use solution_inspector::page_state::target::{describe_target, DefaultOrganization};
+use solution_inspector::page_state::target::{
+    describe_organization, describe_target, DefaultOrganization,
+};
 use solution_inspector::protocol::Request;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -102,7 +104,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
         <section class={classes!("verdict", if outcome.success { "success" } else { "failure" })}
             aria-labelledby="verdict-heading" data-testid="verdict">
             <h3 id="verdict-heading">{ if outcome.success { "The import would succeed" } else { "The import would fail" } }</h3>
-            <VerdictCard verdict={props.answers.verdict.clone()} target={describe_target(&org.target)} />
+            <VerdictCard verdict={props.answers.verdict.clone()} target={describe_target(&org.target)}
+                organization={describe_organization(org)} />
             if let Some(error) = outcome.error() {
                 <p class="verdict-code" data-testid="verdict-code">{ format!("{} {}", error.code, error.name) }</p>
             }

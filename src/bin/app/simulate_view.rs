@@ -9,9 +9,11 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use solution_inspector::org::Snapshot;
 use solution_inspector::page_state::simulation::{
-    SimulatedImport, SimulationAction, SimulationState,
+    InstalledPackage, SimulatedImport, SimulationAction, SimulationState, SnapshotChange,
 };
-use solution_inspector::page_state::target::{align, Alignment, DefaultOrganization};
+use solution_inspector::page_state::target::{
+    align, describe_organization, Alignment, DefaultOrganization,
+};
 use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::simulate::{ImportOptions, Outcome};
 use wasm_bindgen_futures::spawn_local;
@@ -22,6 +24,7 @@ use crate::capture_panel::CapturePanel;
 use crate::dependency_groups::DependencyGroups;
 use crate::fold::Fold;
 use crate::import_options_form::ImportOptionsForm;
+use crate::install_note::InstallNote;
 use crate::org_panel::OrgPanel;
 use crate::org_store;
 use crate::outcome_details::OutcomeDetails;
@@ -71,6 +74,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                             }
                             SimulationAction::SnapshotReplaced {
                                 message: message(&snapshot.0.head),
+                                change: SnapshotChange::Loaded,
                                 snapshot,
                                 storage_problem,
                             }
@@ -109,15 +113,29 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
     };
     let load_default = fetch_default.reform(|default| (default, Chooser::Person));
     // A change the engine makes to the snapshot; `what` it is called if it does not happen.
+    // An install is of the package whose outcome is shown (the button is on its verdict).
     let change = {
         let dispatch = state.dispatcher();
-        Callback::from(move |(change, what): (Request, String)| {
+        let shown = state.0.outcome.as_ref().map(|outcome| InstalledPackage {
+            unique_name: outcome.solution.unique_name.clone(),
+            version: outcome.solution.version.clone(),
+        });
+        Callback::from(move |(request, what): (Request, String)| {
             let dispatch = dispatch.clone();
+            let made = match &request {
+                Request::OrgInstall { .. } => shown
+                    .clone()
+                    .map_or(SnapshotChange::Loaded, SnapshotChange::Installed),
+                Request::OrgUninstall { .. } => SnapshotChange::Uninstalled,
+                Request::OrgTarget { .. } | Request::OrgRename { .. } => SnapshotChange::Relabelled,
+                _ => SnapshotChange::Loaded,
+            };
             spawn_local(async move {
-                dispatch.dispatch(match org_store::change(change).await {
+                dispatch.dispatch(match org_store::change(request).await {
                     Ok((snapshot, message, storage_problem)) => {
                         SimulationAction::SnapshotReplaced {
                             snapshot,
+                            change: made,
                             message,
                             storage_problem,
                         }
@@ -235,6 +253,7 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
         };
     };
     let unique_name = props.opened.inspection.manifest.unique_name.clone();
+    let installed = state.0.installed_again().cloned();
     let outcome = state.0.outcome.clone();
     let answers = state.0.answers.clone();
     let context = SimulationContext {
@@ -253,6 +272,10 @@ pub fn SimulateView(props: &SimulateViewProps) -> Html {
                 <p class="error" role="alert" data-testid="simulate-problem">{ why.clone() }</p>
             }
             if let (Some(outcome), Some(answers)) = (&outcome, &answers) {
+                if let Some(installed) = installed {
+                    <InstallNote {installed} organization={describe_organization(&current.0.head)}
+                        outcome={SharedOutcome(outcome.clone())} snapshot={current.clone()} />
+                }
                 <Verdict outcome={SharedOutcome(outcome.clone())} answers={answers.clone()} snapshot={current.clone()} />
                 if !answers.missing_dependencies.is_empty() {
                     // The verdict names each solution; its components fold here, counted as rows.

@@ -1,5 +1,6 @@
 //! The page header: keeps the current solution's name, version and managed flag in view, and
-//! the target organization every view uses.
+//! the target organization every view uses. Where it is sticky it stays one line (wide
+//! screens) or two: a long file name is cut in the middle, never wrapped.
 
 use yew::prelude::*;
 
@@ -7,6 +8,36 @@ use solution_inspector::page_state::target::describe_target;
 use solution_inspector::target::Target;
 
 use crate::analysis::Opened;
+use crate::breakable::breakable;
+
+/// The most characters of a long file name always shown at its end: from a word part on, so
+/// its version and managed flag stay whole (`2_0_0_1_unmanaged.zip`, as the platform's export
+/// names it).
+const FILE_END_CHARS: usize = 28;
+
+/// Where a file name's kept end starts: the longest end of at most `FILE_END_CHARS` that
+/// starts a word part (after `_`, `-`, `.` or a space), else the last `FILE_END_CHARS`.
+fn file_end_start(name: &str) -> usize {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let earliest = chars.len().saturating_sub(FILE_END_CHARS);
+    (earliest.max(1)..chars.len())
+        .find(|&i| matches!(chars[i - 1].1, '_' | '-' | '.' | ' '))
+        .or((chars.len() > FILE_END_CHARS).then_some(earliest))
+        .map_or(0, |i| chars[i].0)
+}
+
+/// The file name in one line where the header is sticky: cut in the middle when it does not
+/// fit (its start gives way, its end stays), whole in its title; read whole by screen readers
+/// (the two parts are one text).
+fn file_name(name: &str) -> Html {
+    let split = file_end_start(name);
+    html! {
+        <span class="current-file" title={name.to_owned()} data-testid="current-file">
+            <span class="current-file-start">{ name[..split].to_owned() }</span>
+            <span class="current-file-end">{ name[split..].to_owned() }</span>
+        </span>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SolutionHeaderProps {
@@ -26,12 +57,12 @@ pub fn SolutionHeader(props: &SolutionHeaderProps) -> Html {
         };
         html! {
             <section class="current" aria-label="Current solution" data-testid="current-solution">
-                <span class="current-name" data-testid="current-unique-name">{ manifest.unique_name.clone() }</span>
+                <span class="current-name" data-testid="current-unique-name" title={manifest.unique_name.clone()}>{ breakable(&manifest.unique_name) }</span>
                 <span class="current-version">
                     { "version " }<span data-testid="current-version">{ manifest.version.clone() }</span>
                 </span>
                 <span class={class} data-testid="current-managed">{ flag }</span>
-                <span class="current-file" title={opened.file_name.clone()}>{ opened.file_name.clone() }</span>
+                { file_name(&opened.file_name) }
             </section>
         }
     });

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::bar_chart::short_label;
+use solution_inspector::page_state::chart_labels::distinct_labels;
+
+use crate::bar_chart::LABEL_CHARS;
 use crate::format;
 
 #[derive(Properties, PartialEq)]
@@ -16,7 +18,8 @@ pub struct UploadLimitChartProps {
 
 const ROW: f64 = 26.0;
 const TOP: f64 = 22.0;
-const LABEL_WIDTH: f64 = 240.0;
+/// Room for `LABEL_CHARS` characters of the labels' font, as in `bar_chart`.
+const LABEL_WIDTH: f64 = 300.0;
 const BAR_WIDTH: f64 = 330.0;
 const WIDTH: f64 = LABEL_WIDTH + BAR_WIDTH + 90.0;
 
@@ -35,6 +38,13 @@ pub fn UploadLimitChart(props: &UploadLimitChartProps) -> Html {
             .files
             .iter()
             .map(|(path, size)| (path.clone(), *size, false)),
+    );
+    let labels = distinct_labels(
+        &rows
+            .iter()
+            .map(|(label, ..)| label.as_str())
+            .collect::<Vec<_>>(),
+        LABEL_CHARS,
     );
     let height = TOP + ROW * rows.len() as f64 + 8.0;
     let limit_x = x_of(limit);
@@ -66,13 +76,15 @@ pub fn UploadLimitChart(props: &UploadLimitChartProps) -> Html {
                 aria-labelledby="limit-chart-title limit-chart-desc">
                 <title id="limit-chart-title">{ "Compressed size against the upload limit" }</title>
                 <desc id="limit-chart-desc">{ format!("{verdict} {summary}") }</desc>
-                { for rows.iter().enumerate().map(|(row, (label, size, over))| {
+                { for rows.iter().zip(&labels).enumerate().map(|(row, ((label, size, over), short))| {
                     let y = TOP + ROW * row as f64;
                     let width = (x_of(*size) - LABEL_WIDTH).max(2.0);
                     html! {
                         <g>
                             <text x={(LABEL_WIDTH - 8.0).to_string()} y={(y + ROW * 0.62).to_string()}
-                                class="bar-label" text-anchor="end">{ short_label(label, 30) }</text>
+                                class="bar-label" text-anchor="end" data-testid="bar-label">
+                                <title>{ label.clone() }</title>{ short.clone() }
+                            </text>
                             <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()}
                                 width={width.to_string()} height={(ROW - 8.0).to_string()} rx="3"
                                 class={classes!("bar", (row == 0).then_some("total"), over.then_some("over"))} />

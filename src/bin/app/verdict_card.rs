@@ -1,7 +1,8 @@
 //! The verdict card at the top of Overview and Simulate import: will the package import into
 //! the target organization (yes, no, yes with warnings), as which operation, and the reasons
 //! that decide it, each in plain words with the platform's code beside it. The core makes the
-//! verdict (`answers::Verdict`); the card only shows it.
+//! verdict (`answers::Verdict`); the card only shows it, with the organization in use by the
+//! name the person keeps it under when the verdict is a simulation.
 
 use solution_inspector::answers::{Decision, Verdict};
 use solution_inspector::findings::Severity;
@@ -12,6 +13,10 @@ pub struct VerdictCardProps {
     pub verdict: Verdict,
     /// The page's target organization in words, which the verdict is for.
     pub target: AttrValue,
+    /// The organization snapshot in use, by the name it is kept under ("Production",
+    /// "…, captured from HOST"), when the verdict is a simulation into it.
+    #[prop_or_default]
+    pub organization: Option<AttrValue>,
     /// What the operation cell says when the verdict has none (a validation).
     #[prop_or_default]
     pub no_operation: Option<AttrValue>,
@@ -52,6 +57,9 @@ pub fn VerdictCard(props: &VerdictCardProps) -> Html {
             <dl class="verdict-facts">
                 if let Some(operation) = operation {
                     <div><dt>{ "Operation" }</dt><dd data-testid="verdict-operation">{ operation }</dd></div>
+                }
+                if let Some(organization) = &props.organization {
+                    <div><dt>{ "Organization" }</dt><dd data-testid="verdict-organization">{ organization.clone() }</dd></div>
                 }
                 <div><dt>{ "Target organization" }</dt><dd data-testid="verdict-target">{ props.target.clone() }</dd></div>
             </dl>
