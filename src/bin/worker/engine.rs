@@ -272,12 +272,14 @@ fn open(state: &mut State, name: String, bytes: Vec<u8>, quiet: bool, replies: &
             .into_iter()
             .map(|(kind, count)| (kind.to_owned(), count))
             .collect();
+        let names = inspection.overview_names();
         // Nor the option values: only the engine's checks read them (1 MB of JSON at scale 30).
         let components = std::mem::take(&mut inspection.components);
         let option_values = std::mem::take(&mut inspection.option_values);
         replies.done(Answer::Opened(Some(Opening {
             inspection: Cow::Borrowed(&inspection),
             counts,
+            names,
         })));
         inspection.components = components;
         inspection.option_values = option_values;
