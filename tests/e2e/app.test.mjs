@@ -142,12 +142,13 @@ export const tests = [
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="outcome-components"] tbody tr').length === 100);
         const components = await page.locator('[data-testid="outcome-components"] tbody tr').evaluateAll((rows) => rows.map((row) => ({
           kind: row.cells[0].textContent.trim(),
+          text: row.cells[1].textContent.trim(),
           title: row.cells[1].querySelector('.component-title')?.textContent.trim() ?? '',
           id: row.cells[1].querySelector('.component-id')?.textContent.trim() ?? null,
         })));
         for (const component of components) assert(!bareId.test(component.title), `a name, not an id: ${JSON.stringify(component)}`);
         const forms = components.filter((component) => component.kind === 'Form');
-        assert(forms.length > 0 && forms.every((form) => form.id && bareId.test(form.id)), `forms by name, the id beside: ${JSON.stringify(forms)}`);
+        assert(forms.length > 0 && forms.every((form) => form.id && bareId.test(form.id) && form.text.includes(' of table msdyn')), `forms by name and table, the id beside: ${JSON.stringify(forms)}`);
       });
     },
   },

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use solution_inspector::model::{describe_key, ComponentName};
 use yew::prelude::*;
 
-/// "Information (account) {…}": the title, the table, then the id (or a differing display name).
+/// "Information of table account {…}", "new_code (Code) of table account": the title, a
+/// differing display name, the table, then the id.
 pub fn component_name(name: &ComponentName) -> Html {
     html! {
         <>
             <span class="component-title">{ name.title.clone() }</span>
-            if let Some(table) = &name.table { { format!(" ({table})") } }
             if let Some(display) = &name.display_name { { format!(" ({display})") } }
+            if let Some(table) = &name.table { { format!(" of table {table}") } }
             if let Some(id) = &name.id { { " " }<span class="muted path component-id">{ id.clone() }</span> }
         </>
     }
