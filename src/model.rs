@@ -325,7 +325,54 @@ pub fn describe_location(file: Option<&str>, line: Option<u32>, column: Option<u
 
 #[cfg(test)]
 mod tests {
-    use super::describe_key;
+    use super::{describe_key, ComponentKind, ComponentName};
+
+    #[test]
+    fn a_component_named_by_its_id_reads_by_its_display_name() {
+        let form = ComponentName::new(
+            ComponentKind::Form,
+            "{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}",
+            Some("Information"),
+            Some("account"),
+        );
+        assert_eq!(form.title, "Information");
+        assert_eq!(
+            form.id.as_deref(),
+            Some("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}")
+        );
+        assert_eq!(
+            form.describe(),
+            "form Information of table account ({1fed44d1-ae68-4a41-bd2b-f13acac4acfa})"
+        );
+        // Without a display name the id is all there is.
+        let unnamed = ComponentName::new(
+            ComponentKind::Workflow,
+            "{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}",
+            Some(" "),
+            None,
+        );
+        assert_eq!(
+            (unnamed.title.as_str(), unnamed.id),
+            ("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}", None)
+        );
+        // A name people read keeps its place; a differing display name goes beside it.
+        let resource = ComponentName::new(ComponentKind::WebResource, "new_/a.js", Some("A"), None);
+        assert_eq!(resource.describe(), "web resource new_/a.js (A)");
+        let same = ComponentName::new(
+            ComponentKind::Entity,
+            "account",
+            Some("account"),
+            Some("account"),
+        );
+        assert_eq!(
+            same.describe(),
+            "table account",
+            "a table belongs to no table"
+        );
+        let column =
+            ComponentName::new(ComponentKind::Attribute, "new_code", None, Some("account"));
+        assert_eq!(column.describe(), "column new_code of table account");
+    }
 
     #[test]
     fn keys_read_with_the_kind_s_noun() {
