@@ -8,7 +8,9 @@ use crate::customizations::{self, UnknownSection};
 use crate::findings::Code;
 use crate::kinds::DefinedBy;
 use crate::manifest::{self, Manifest};
-use crate::model::{Component, ComponentKind, Diagnostic, ManagedProperty, Severity, SourceSpan};
+use crate::model::{
+    Component, ComponentKind, ComponentName, Diagnostic, ManagedProperty, Severity, SourceSpan,
+};
 use crate::package::{self, EntryError, OpenError, Package, ReadLimits};
 use crate::progress::{EntryProgress, Meter, Progress};
 use crate::text::{self, TextEncoding};
@@ -111,6 +113,45 @@ impl Inspection {
         self.components
             .iter()
             .find(|component| component.kind == kind && component.name.eq_ignore_ascii_case(name))
+    }
+
+    /// How the components of these keys (`Component::key`) read for people, for those the
+    /// package defines; every component's key is made once, whatever the number of keys.
+    pub fn component_names<'a>(
+        &self,
+        keys: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, ComponentName> {
+        let wanted: HashSet<&str> = keys.into_iter().collect();
+        let mut names = BTreeMap::new();
+        if wanted.is_empty() {
+            return names;
+        }
+        for component in &self.components {
+            let key = component.key();
+            if wanted.contains(key.as_str()) && !names.contains_key(&key) {
+                names.insert(key, ComponentName::of(component));
+            }
+        }
+        names
+    }
+
+    /// The components the overview names (the root components and the files' owners) that the
+    /// package names by their id (forms, views, processes, roles), by how they read: the page
+    /// holds the inspection without its components, and every other key reads as it is written
+    /// (`model::describe_key`).
+    pub fn overview_names(&self) -> BTreeMap<String, ComponentName> {
+        let roots = self
+            .manifest
+            .root_components
+            .iter()
+            .filter_map(|root| root.matched.as_deref());
+        let owners = self
+            .files
+            .iter()
+            .filter_map(|file| file.component.as_deref());
+        let mut names = self.component_names(roots.chain(owners));
+        names.retain(|_, name| name.id.is_some());
+        names
     }
 
     /// Files by size, largest first.

@@ -747,6 +747,73 @@ declare_kinds! {
     }, OwnSection);
 }
 
+/// The platform's component types no kind models (parts of a modelled component, records the
+/// reader keeps as unknown sections), by their names in the platform's table (DOMAIN.md 2.6;
+/// "table" and "column" for its entity and attribute, as the maker portal says): a root component or a dependency of one reads "custom control default config", not a
+/// number. A type listed here is never a declared kind's (a test checks it).
+const OTHER_PLATFORM_TYPES: &[(u32, &str)] = &[
+    (4, "column picklist value"),
+    (5, "column lookup value"),
+    (6, "view column"),
+    (7, "localized label"),
+    (8, "relationship extra condition"),
+    (11, "table relationship role"),
+    (12, "table relationship relationships"),
+    (13, "managed property"),
+    (16, "privilege"),
+    (17, "privilege object type code"),
+    (18, "index"),
+    (21, "role privilege"),
+    (22, "display string"),
+    (23, "display string map"),
+    (25, "organization"),
+    (32, "report table"),
+    (33, "report category"),
+    (34, "report visibility"),
+    (35, "attachment"),
+    (44, "duplicate detection rule"),
+    (45, "duplicate detection rule condition"),
+    (47, "column map"),
+    (48, "ribbon command"),
+    (49, "ribbon context group"),
+    (52, "ribbon rule"),
+    (53, "ribbon tab to command map"),
+    (64, "complex control"),
+    (68, "custom control default config"),
+    (71, "field permission"),
+    (150, "routing rule"),
+    (151, "routing rule item"),
+    (152, "SLA"),
+    (153, "SLA item"),
+    (154, "convert rule"),
+    (155, "convert rule item"),
+    (161, "mobile offline profile"),
+    (162, "mobile offline profile item"),
+    (165, "similarity rule"),
+    (166, "data source mapping"),
+    (201, "SDK message"),
+    (202, "SDK message filter"),
+    (203, "SDK message pair"),
+    (204, "SDK message request"),
+    (205, "SDK message request field"),
+    (206, "SDK message response"),
+    (207, "SDK message response field"),
+    (208, "import map"),
+    (210, "web wizard"),
+    (381, "environment variable value"),
+    (400, "AI project type"),
+    (430, "table analytics configuration"),
+];
+
+/// A component type number's name in people's words where no kind models it (see
+/// [`OTHER_PLATFORM_TYPES`]); `None` for a modelled kind's number or one nobody knows.
+pub fn other_platform_type(code: u32) -> Option<&'static str> {
+    OTHER_PLATFORM_TYPES
+        .iter()
+        .find(|(number, _)| *number == code)
+        .map(|(_, name)| *name)
+}
+
 impl ComponentKind {
     /// The platform's vocabulary for people (maker portal names where they exist).
     pub fn label(self) -> &'static str {
@@ -949,5 +1016,25 @@ mod tests {
             .collect();
         assert_eq!(logical, ["connectionReference"]);
         assert!(ComponentKind::from_logical_name("account").is_empty());
+    }
+
+    /// The platform's other types name no declared kind, each number once.
+    #[test]
+    fn other_platform_types_are_no_kind_s() {
+        let mut seen = HashSet::new();
+        for (code, name) in OTHER_PLATFORM_TYPES {
+            assert!(seen.insert(code), "{code} twice");
+            assert!(
+                ComponentKind::from_type_code(*code).is_empty(),
+                "{code} {name} is a kind's"
+            );
+            assert_eq!(other_platform_type(*code), Some(*name));
+        }
+        assert_eq!(
+            other_platform_type(68),
+            Some("custom control default config")
+        );
+        assert_eq!(other_platform_type(61), None);
+        assert_eq!(other_platform_type(10_075), None);
     }
 }

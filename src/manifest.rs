@@ -133,11 +133,21 @@ fn describe_node(node: &DependencyNode) -> String {
     }
 }
 
-/// People's words for a component type number (or logical name).
+/// People's words for a component type number (or logical name): the kind's noun, else the
+/// platform's name of a type no kind models, else "component of type N" for a type nobody knows
+/// (a solution-aware table's number, which differs between organizations).
 pub fn type_label(code: &str) -> String {
     let kinds = crate::model::ComponentKind::from_type_attribute(code);
-    match kinds.first() {
-        Some(kind) => kind.noun(),
+    if let Some(kind) = kinds.first() {
+        return kind.noun();
+    }
+    match code
+        .trim()
+        .parse()
+        .ok()
+        .and_then(crate::kinds::other_platform_type)
+    {
+        Some(name) => name.to_owned(),
         None => format!("component of type {code}"),
     }
 }
@@ -365,6 +375,15 @@ fn localized(element: &BytesStart<'_>) -> LocalizedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_numbers_read_as_the_kind_or_the_platform_s_name() {
+        assert_eq!(type_label("61"), "web resource");
+        assert_eq!(type_label("connectionreference"), "connection reference");
+        assert_eq!(type_label("68"), "custom control default config");
+        // A solution-aware table's number differs between organizations: nobody knows it.
+        assert_eq!(type_label("10075"), "component of type 10075");
+    }
 
     #[test]
     fn describes_missing_dependencies_in_plain_words() {

@@ -158,6 +158,87 @@ impl Component {
     }
 }
 
+/// How a component reads for people: a component named by its id (forms, views, processes,
+/// security roles) by its display name, with the id beside it for search; the table it belongs
+/// to for the kinds that belong to one. The page, the CLI's text and the reports all name
+/// components through it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentName {
+    pub kind: ComponentKind,
+    /// What a person reads first: the display name of a component named by its id, else its name.
+    pub title: String,
+    /// The id the package names it by, when the title is its display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its display name, when the title is its name and the display name says something else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The table it belongs to (logical name), for kinds that belong to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+}
+
+impl ComponentName {
+    /// From the parts every reading of a component has (the package's, a simulation's outcome).
+    pub fn new(
+        kind: ComponentKind,
+        name: &str,
+        display_name: Option<&str>,
+        parent: Option<&str>,
+    ) -> ComponentName {
+        let display_name =
+            display_name.filter(|display| !display.trim().is_empty() && *display != name);
+        let table = parent
+            .filter(|parent| kind.belongs_to_entity() && !parent.is_empty())
+            .map(str::to_owned);
+        match display_name {
+            Some(display) if is_id(name) => ComponentName {
+                kind,
+                title: display.to_owned(),
+                id: Some(name.to_owned()),
+                display_name: None,
+                table,
+            },
+            display => ComponentName {
+                kind,
+                title: name.to_owned(),
+                id: None,
+                display_name: display.map(str::to_owned),
+                table,
+            },
+        }
+    }
+
+    pub fn of(component: &Component) -> ComponentName {
+        ComponentName::new(
+            component.kind,
+            &component.name,
+            component.display_name.as_deref(),
+            component.parent.as_deref(),
+        )
+    }
+
+    /// "Information of table account" or "new_/a.js (A)": the name without the kind.
+    pub fn describe_name(&self) -> String {
+        let table = self
+            .table
+            .as_ref()
+            .map(|table| format!(" of table {table}"))
+            .unwrap_or_default();
+        match (&self.id, &self.display_name) {
+            (Some(id), _) => format!("{}{table} ({id})", self.title),
+            (None, Some(display)) => format!("{}{table} ({display})", self.title),
+            (None, None) => format!("{}{table}", self.title),
+        }
+    }
+
+    /// "form Information of table account ({…})": the kind's noun, then the name.
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.kind.noun(), self.describe_name())
+    }
+}
+
 /// A GUID, with or without braces: the name of forms, views, processes and roles,
 /// which no person reads; the text shows their display name first, the id beside it.
 pub fn is_id(name: &str) -> bool {
@@ -244,7 +325,54 @@ pub fn describe_location(file: Option<&str>, line: Option<u32>, column: Option<u
 
 #[cfg(test)]
 mod tests {
-    use super::describe_key;
+    use super::{describe_key, ComponentKind, ComponentName};
+
+    #[test]
+    fn a_component_named_by_its_id_reads_by_its_display_name() {
+        let form = ComponentName::new(
+            ComponentKind::Form,
+            "{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}",
+            Some("Information"),
+            Some("account"),
+        );
+        assert_eq!(form.title, "Information");
+        assert_eq!(
+            form.id.as_deref(),
+            Some("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}")
+        );
+        assert_eq!(
+            form.describe(),
+            "form Information of table account ({1fed44d1-ae68-4a41-bd2b-f13acac4acfa})"
+        );
+        // Without a display name the id is all there is.
+        let unnamed = ComponentName::new(
+            ComponentKind::Workflow,
+            "{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}",
+            Some(" "),
+            None,
+        );
+        assert_eq!(
+            (unnamed.title.as_str(), unnamed.id),
+            ("{1fed44d1-ae68-4a41-bd2b-f13acac4acfa}", None)
+        );
+        // A name people read keeps its place; a differing display name goes beside it.
+        let resource = ComponentName::new(ComponentKind::WebResource, "new_/a.js", Some("A"), None);
+        assert_eq!(resource.describe(), "web resource new_/a.js (A)");
+        let same = ComponentName::new(
+            ComponentKind::Entity,
+            "account",
+            Some("account"),
+            Some("account"),
+        );
+        assert_eq!(
+            same.describe(),
+            "table account",
+            "a table belongs to no table"
+        );
+        let column =
+            ComponentName::new(ComponentKind::Attribute, "new_code", None, Some("account"));
+        assert_eq!(column.describe(), "column new_code of table account");
+    }
 
     #[test]
     fn keys_read_with_the_kind_s_noun() {

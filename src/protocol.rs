@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::Answers;
 use crate::convert::{ConversionReport, ManagedPropertyPolicy};
+use crate::model::ComponentName;
 use crate::org::Snapshot;
 use crate::simulate::{ImportOptions, Outcome};
 use crate::target::Target;
@@ -178,11 +179,14 @@ pub enum Answer<'a> {
 }
 
 /// A package read: the inspection without its components and option values (the components
-/// go to the page only when a view lists them), and the components' number by kind key.
+/// go to the page only when a view lists them), the components' number by kind key, and how
+/// the overview's components named by their id read (`Inspection::overview_names`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Opening<'a> {
     pub inspection: Cow<'a, Inspection>,
     pub counts: BTreeMap<String, usize>,
+    #[serde(default)]
+    pub names: BTreeMap<String, ComponentName>,
 }
 
 /// What the page shows of an organization: the snapshot without its components, how many
@@ -344,6 +348,7 @@ mod tests {
             Reply::Done(Answer::Opened(Some(Opening {
                 inspection: Cow::Borrowed(&inspection),
                 counts,
+                names: inspection.overview_names(),
             }))),
             Reply::Done(Answer::Opened(None)),
             Reply::Done(Answer::Components),

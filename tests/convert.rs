@@ -948,3 +948,77 @@ fn converted_packages_validate_with_no_new_error() {
         "only {converted_count} unmanaged packages"
     );
 }
+
+/// "Lock every table" on FieldServiceIntegration: the editor says how many tables it locks,
+/// how many were locked already, and which tables it does not offer (another solution's,
+/// whose managed properties belong to that solution's layer), and the conversion agrees.
+#[test]
+fn locking_a_kind_tells_what_it_locks_and_what_it_does_not_offer() {
+    let bytes = read_corpus(
+        "microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_unmanaged.zip",
+    );
+    let inspection = inspect(&bytes).expect("opens");
+    let policy = ManagedPropertyPolicy::new();
+    let effect = convert::lock_kind_effect(&inspection, &policy, ComponentKind::Entity);
+    let tables = inspection.count(ComponentKind::Entity);
+    assert_eq!(
+        effect.locked + effect.already_locked + effect.kept_by_table + effect.not_offered.len(),
+        tables
+    );
+    assert_eq!(
+        (effect.locked, effect.already_locked, effect.kept_by_table),
+        (2, 0, 0)
+    );
+    assert_eq!(effect.not_offered.len(), 11, "{:?}", effect.not_offered);
+    // Each is in the package without a managed property of its own (a root component without
+    // its subcomponents, or left unmodified): its own solution's layer sets them.
+    for name in &effect.not_offered {
+        let table = inspection.find(ComponentKind::Entity, name).unwrap();
+        assert!(
+            table.managed_properties.is_empty(),
+            "{name}: {:?}",
+            table.managed_properties
+        );
+    }
+    assert!(effect
+        .not_offered
+        .iter()
+        .any(|name| name == "msdyn_workorder"));
+    let offered: Vec<String> = editable_properties(&inspection, &policy)
+        .into_iter()
+        .filter(|component| component.kind == ComponentKind::Entity)
+        .map(|component| component.name)
+        .collect();
+    assert!(offered
+        .iter()
+        .all(|name| !effect.not_offered.contains(name)));
+
+    // The conversion turns off exactly the tables it said it locks.
+    let mut locked_policy = policy.clone();
+    locked_policy.lock_kind(ComponentKind::Entity);
+    let converted = convert::convert(&bytes, &inspection, &locked_policy).expect("converts");
+    let tables_locked = converted
+        .report
+        .property_changes
+        .iter()
+        .filter(|change| {
+            change.property == "IsCustomizable" && change.component.starts_with("entity:")
+        })
+        .count();
+    assert_eq!(tables_locked, effect.locked);
+
+    // Locked again, every offered table is locked already.
+    let again = convert::lock_kind_effect(&inspection, &locked_policy, ComponentKind::Entity);
+    assert_eq!((again.locked, again.already_locked), (0, effect.locked));
+    assert_eq!(again.not_offered, effect.not_offered);
+
+    // A choice for one table keeps it allowed.
+    let mut kept_policy = ManagedPropertyPolicy::new();
+    kept_policy
+        .entities
+        .entry(offered[0].clone())
+        .or_default()
+        .insert("IsCustomizable".into(), true);
+    let kept = convert::lock_kind_effect(&inspection, &kept_policy, ComponentKind::Entity);
+    assert_eq!((kept.locked, kept.kept_by_table), (effect.locked - 1, 1));
+}

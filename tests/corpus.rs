@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{assert_snapshot, corpus};
+use solution_inspector::model::is_id;
 use solution_inspector::report::inspect_json;
 use solution_inspector::{inspect, ComponentKind, Severity};
 
@@ -260,6 +261,76 @@ fn root_components_match_their_definitions() {
         };
         assert_eq!(unmatched.len(), expected, "{}: {unmatched:#?}", entry.file);
     }
+}
+
+/// Processes, forms, views and security roles are named by their id: the overview's root
+/// components and files read by their display name, the id beside it.
+#[test]
+fn the_overview_names_id_named_components_by_their_display_name() {
+    let mut named = 0;
+    for entry in corpus() {
+        let inspection = inspect(&entry.bytes()).unwrap();
+        let names = inspection.overview_names();
+        for root in &inspection.manifest.root_components {
+            let Some(key) = root.matched.as_deref() else {
+                continue;
+            };
+            let component = inspection
+                .components
+                .iter()
+                .find(|component| component.key() == key)
+                .unwrap();
+            let has_display = component
+                .display_name
+                .as_deref()
+                .is_some_and(|display| !display.trim().is_empty());
+            if is_id(&component.name) && has_display {
+                let name = &names[key];
+                assert!(!is_id(&name.title), "{}: {key} reads {name:?}", entry.file);
+                assert_eq!(name.id.as_deref(), Some(component.name.as_str()));
+                named += 1;
+            } else {
+                assert!(!names.contains_key(key), "{}: {key}", entry.file);
+            }
+        }
+    }
+    assert!(named > 50, "{named} id-named root components");
+
+    let fsi = corpus()
+        .into_iter()
+        .find(|entry| {
+            entry
+                .file
+                .contains("FieldServiceIntegration_2_0_0_1_unmanaged")
+        })
+        .unwrap();
+    let inspection = inspect(&fsi.bytes()).unwrap();
+    let names = inspection.overview_names();
+    let process = inspection
+        .files
+        .iter()
+        .filter_map(|file| file.component.as_deref())
+        .find(|key| key.starts_with("workflow:"))
+        .unwrap();
+    assert_eq!(
+        names[process].describe(),
+        format!(
+            "process / cloud flow {} ({})",
+            names[process].title,
+            &process["workflow:".len()..]
+        )
+    );
+    let form = inspection
+        .components
+        .iter()
+        .find(|component| component.kind == ComponentKind::Form)
+        .unwrap();
+    let name = inspection
+        .component_names([form.key().as_str()])
+        .remove(&form.key())
+        .unwrap();
+    assert_eq!(name.table.as_deref(), form.parent.as_deref());
+    assert!(name.describe().starts_with("form ") && name.describe().contains(" of table "));
 }
 
 #[test]

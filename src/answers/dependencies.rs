@@ -46,8 +46,8 @@ pub struct KindCount {
     /// The kind, where the type number is one the tool knows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ComponentKind>,
-    /// The kind's label in the platform's words, singular ("table", "column"), or
-    /// "component of type N" for a type the tool does not know.
+    /// The kind's label in the platform's words, singular ("table", "column"), the platform's
+    /// name of a type no kind models, or "component of type N" for a type nobody knows.
     pub label: String,
     pub count: usize,
 }

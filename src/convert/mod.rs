@@ -31,7 +31,9 @@ use crate::text::{self, TextEncoding};
 
 use edit::{Container, Edit, Locate, Patched};
 pub use policy::{ChoiceSource, ManagedPropertyPolicy, PolicyError};
-pub use properties::{editable_properties, EditableComponent, EditableProperty};
+pub use properties::{
+    editable_properties, lock_kind_effect, EditableComponent, EditableProperty, KindLock,
+};
 
 /// Deflate level for rewritten entries: fast, the output is a transfer format.
 const FAST_DEFLATE_LEVEL: i64 = 1;

@@ -108,6 +108,61 @@ pub fn editable_properties(
         .collect()
 }
 
+/// What locking every component of one kind (Allow customizations off) does, told before it is
+/// done: how many it locks, how many were locked already, how many a choice for their table
+/// keeps allowed, and which components of the kind the editor does not offer at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KindLock {
+    /// Components whose Allow customizations the lock turns off.
+    pub locked: usize,
+    /// Components whose Allow customizations was off already (the package's value or a choice).
+    pub already_locked: usize,
+    /// Components a more specific choice (for their table) keeps allowed.
+    pub kept_by_table: usize,
+    /// The names of the kind's components that write no managed property of this package's
+    /// own: another solution's components, whose managed properties belong to that solution's
+    /// layer (the editor does not offer them, and the conversion leaves them as written).
+    pub not_offered: Vec<String>,
+}
+
+/// What [`ManagedPropertyPolicy::lock_kind`] of `kind` would do to `inspection` under `policy`.
+pub fn lock_kind_effect(
+    inspection: &Inspection,
+    policy: &ManagedPropertyPolicy,
+    kind: ComponentKind,
+) -> KindLock {
+    let mut locked_policy = policy.clone();
+    locked_policy.lock_kind(kind);
+    let prefix = inspection
+        .manifest
+        .publisher
+        .customization_prefix
+        .as_deref();
+    let allowed = |editable: &EditableComponent| {
+        editable
+            .properties
+            .iter()
+            .find(|property| property.name == IS_CUSTOMIZABLE)
+            .map(|property| property.value)
+    };
+    let mut effect = KindLock::default();
+    for component in inspection.components.iter().filter(|c| c.kind == kind) {
+        let before = editable_component(component, policy, prefix);
+        let after = editable_component(component, &locked_policy, prefix);
+        match (
+            before.as_ref().and_then(allowed),
+            after.as_ref().and_then(allowed),
+        ) {
+            (Some(true), Some(false)) => effect.locked += 1,
+            (Some(false), _) => effect.already_locked += 1,
+            (Some(true), _) => effect.kept_by_table += 1,
+            (None, _) => effect.not_offered.push(component.name.clone()),
+        }
+    }
+    effect
+}
+
 /// Like [`editable_properties`], with each component's index in
 /// `inspection.components` (keys are not always unique: plug-in step images
 /// are often all called `PreImage`).

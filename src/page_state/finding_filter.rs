@@ -11,7 +11,7 @@ use crate::protocol::LinkedFinding;
 pub struct FindingFilter {
     pub severity: Option<Severity>,
     pub category: Option<Category>,
-    /// Part of the component's link text ("attribute fab_name"), any case.
+    /// Part of the component's link text ("column fab_name of table fab_thing"), any case.
     pub component: String,
     /// Part of the code, the platform's code, the message or the location, any case.
     pub search: String,

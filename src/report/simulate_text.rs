@@ -111,24 +111,9 @@ fn component_line(component: &ComponentOutcome) -> String {
         .as_ref()
         .map(|error| format!(" [{}]", error.code))
         .unwrap_or_default();
-    let table = match &component.parent {
-        Some(parent) if component.kind.belongs_to_entity() => format!(" of table {parent}"),
-        _ => String::new(),
-    };
-    let display = component
-        .display_name
-        .as_deref()
-        .filter(|display| !display.trim().is_empty() && *display != component.name);
-    let named = match display {
-        Some(display) if crate::model::is_id(&component.name) => {
-            format!("{display}{table} ({})", component.name)
-        }
-        Some(display) => format!("{}{table} ({display})", component.name),
-        None => format!("{}{table}", component.name),
-    };
     format!(
-        "{} {named}{code}  layers: {} -> {}",
-        component.kind.noun(),
+        "{}{code}  layers: {} -> {}",
+        component.component_name().describe(),
         display_layers(&component.layers_before),
         display_layers(&component.layers_after)
     )

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::findings::{Code, Severity};
 use crate::inspect::Inspection;
 use crate::manifest::MissingDependency;
-use crate::model::ComponentKind;
+use crate::model::{ComponentKind, ComponentName};
 use crate::org::{
     component_key, package_component_key, Deployment, InstalledSolution, OrgComponent, Snapshot,
     ACTIVE_LAYER, HOLDING_SUFFIX,
@@ -255,6 +255,16 @@ fn property_name(kind: ComponentKind, name: &str) -> PropertyName {
 }
 
 impl ComponentOutcome {
+    /// How it reads for people: a form, view or process by its display name, the id beside it.
+    pub fn component_name(&self) -> ComponentName {
+        ComponentName::new(
+            self.kind,
+            &self.name,
+            self.display_name.as_deref(),
+            self.parent.as_deref(),
+        )
+    }
+
     /// The declared managed properties as a snapshot layer keeps them.
     pub fn owned_properties(&self) -> BTreeMap<String, bool> {
         self.properties

@@ -22,6 +22,7 @@ import {
 
 const KPD = 'KpdApps__KpdApps.Common.MsCrm2015__KpdApps_Base';
 const START_MENU_MANAGED = 'scottdurow__SparkleXrm__StartMenu_1_4_managed';
+const FIELD_SERVICE_INTEGRATION = 'microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_unmanaged';
 
 function managedLabel(flag) {
   return flag === '1' ? 'Managed' : 'Unmanaged';
@@ -95,6 +96,59 @@ export const tests = [
         const status = await page.textContent('[role="status"]');
         assert(status.includes('Opened KpdApps_Base 1.0.55.0'), `the live region announces the result: ${status}`);
         assertEqual(await page.getAttribute('[role="status"]', 'data-analyzed-in'), 'worker', 'where the package was read');
+      });
+    },
+  },
+  {
+    name: 'processes, forms, views and security roles read by their names, the id beside them: Root components, Files and the simulation\'s components',
+    async run({ browser, url }) {
+      const entry = corpusEntry(FIELD_SERVICE_INTEGRATION);
+      const bareId = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.setInputFiles('[data-testid="file-input"]', entry.path);
+        await waitForSolution(page, entry.solution_unique_name);
+        const roots = page.locator('[data-testid="root-components"] tbody tr');
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="root-components"] tbody tr').length === 59);
+        const rootNames = await roots.evaluateAll((rows) => rows.map((row) => ({
+          type: row.cells[0].textContent.trim(),
+          name: row.cells[1].textContent.trim(),
+          title: row.cells[1].querySelector('.component-title')?.textContent.trim() ?? null,
+          id: row.cells[1].querySelector('.component-id')?.textContent.trim() ?? null,
+        })));
+        const processes = rootNames.filter((root) => root.type === 'process / cloud flow');
+        const roles = rootNames.filter((root) => root.type === 'security role');
+        assertEqual(processes.length, 7, 'the package\'s processes among its root components');
+        assertEqual(roles.length, 2, 'its security roles');
+        for (const root of [...processes, ...roles]) {
+          assert(root.title && !bareId.test(root.title), `a name, not an id: ${JSON.stringify(root)}`);
+          assert(root.id && bareId.test(root.id), `the id beside the name: ${JSON.stringify(root)}`);
+        }
+        for (const root of rootNames) assert(!bareId.test(root.name), `no bare id in Root components: ${JSON.stringify(root)}`);
+
+        const owners = await page.locator('[data-testid="files"] tbody tr').evaluateAll((rows) => rows.map((row) => ({
+          path: row.cells[0].textContent.trim(),
+          owner: row.cells[3].textContent.trim(),
+          title: row.cells[3].querySelector('.component-title')?.textContent.trim() ?? null,
+        })));
+        const workflowFiles = owners.filter((file) => file.path.startsWith('Workflows/'));
+        assertEqual(workflowFiles.length, 7, 'the processes\' files');
+        for (const file of workflowFiles) {
+          assert(file.owner.startsWith('process / cloud flow ') && file.title && !bareId.test(file.title), `Belongs to a named process: ${JSON.stringify(file)}`);
+        }
+        for (const file of owners) assert(!/^[a-z][A-Za-z]*:/.test(file.owner), `no internal key in Belongs to: ${JSON.stringify(file)}`);
+
+        await openTab(page, 'Simulate import');
+        await page.locator('[data-testid="outcome-components"] tbody tr').first().waitFor({ timeout: 60_000 });
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="outcome-components"] tbody tr').length === 100);
+        const components = await page.locator('[data-testid="outcome-components"] tbody tr').evaluateAll((rows) => rows.map((row) => ({
+          kind: row.cells[0].textContent.trim(),
+          text: row.cells[1].textContent.trim(),
+          title: row.cells[1].querySelector('.component-title')?.textContent.trim() ?? '',
+          id: row.cells[1].querySelector('.component-id')?.textContent.trim() ?? null,
+        })));
+        for (const component of components) assert(!bareId.test(component.title), `a name, not an id: ${JSON.stringify(component)}`);
+        const forms = components.filter((component) => component.kind === 'Form');
+        assert(forms.length > 0 && forms.every((form) => form.id && bareId.test(form.id) && form.text.includes(' of table msdyn')), `forms by name and table, the id beside: ${JSON.stringify(forms)}`);
       });
     },
   },

@@ -270,6 +270,28 @@ export const tests = [
     },
   },
   {
+    name: 'convert: "Lock every table" on FieldServiceIntegration says what it locked and which tables of other solutions it does not offer, and why',
+    async run({ browser, url }) {
+      const entry = corpusEntry('microsoft__Dynamics-365-FastTrack-Implementation-Assets__msdynce_FieldServiceIntegration_2_0_0_1_unmanaged');
+      await withApp(browser, url, {}, async ({ page }) => {
+        await page.setInputFiles('[data-testid="file-input"]', entry.path);
+        await waitForSolution(page, entry.solution_unique_name);
+        await openTab(page, 'Managed properties & convert');
+        await page.waitForSelector('[data-testid="mp-list"]');
+        await page.getByRole('button', { name: 'Lock every table (entity)' }).click();
+        const said = page.locator('[data-testid="convert-announcement"]');
+        await said.filter({ hasText: 'Locked 2 tables (Allow customizations off).' }).waitFor();
+        const text = (await said.textContent()).trim();
+        assert(text.includes('11 tables of other solutions are not in the editor (Invoice, InvoiceDetail, msdynce_p2cautonumber and 8 more)'), `the tables not offered, named: ${text}`);
+        assert(text.includes("belong to their own solution's layer"), `why: ${text}`);
+        assert(await said.isVisible(), 'what was done is on the page, not only for screen readers');
+        // Locked again: nothing is left to lock.
+        await page.getByRole('button', { name: 'Lock every table (entity)' }).click();
+        await said.filter({ hasText: 'No table was left to lock. 2 were locked already.' }).waitFor();
+      });
+    },
+  },
+  {
     name: 'convert: five thousand columns: the editor pages them, bulk locks stay quick, the conversion writes them all',
     async run({ browser, url }) {
       const count = 5000;
@@ -284,7 +306,8 @@ export const tests = [
         assert((await page.textContent('.pager')).includes(`Page 1 of ${Math.ceil((count + 1) / 25)}`), 'pager');
         started = Date.now();
         await page.getByRole('button', { name: 'Lock every column (attribute)' }).click();
-        await page.locator('[data-testid="convert-announcement"]', { hasText: 'is locked' }).waitFor();
+        // Every column is customizable in the package: the lock turns each off, and says so.
+        await page.locator('[data-testid="convert-announcement"]', { hasText: 'Locked 5,000 columns (Allow customizations off).' }).waitFor();
         await page.locator('section.mp-component[data-key="attribute:new_big/new_column0"] input[data-property="IsCustomizable"]:not(:checked)').waitFor();
         const locked = Date.now() - started;
         console.log(`        (convert view ${opened} ms, lock every column ${locked} ms)`);

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::analysis::Opened;
+use crate::component_name::key_with_kind;
 use crate::format;
 use crate::more::{more_button, use_progressive, BATCH};
 
@@ -36,7 +37,10 @@ pub fn FilesTable(props: &FilesTableProps) -> Html {
                             <th scope="row" class="path">{ file.path.clone() }</th>
                             <td class="number" title={format!("{} bytes", file.size)}>{ format::bytes(file.size) }</td>
                             <td class="number" title={format!("{} bytes", file.compressed_size)}>{ format::bytes(file.compressed_size) }</td>
-                            <td>{ file.component.clone().unwrap_or_default() }</td>
+                            <td>{ match &file.component {
+                                Some(key) => key_with_kind(&props.opened.names, key),
+                                None => html! {},
+                            } }</td>
                         </tr>
                     }) }
                 </tbody>

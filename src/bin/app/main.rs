@@ -22,6 +22,8 @@ mod component_browser;
 #[cfg(target_arch = "wasm32")]
 mod component_detail;
 #[cfg(target_arch = "wasm32")]
+mod component_name;
+#[cfg(target_arch = "wasm32")]
 mod convert_box;
 #[cfg(target_arch = "wasm32")]
 mod dependency_groups;

@@ -4,8 +4,12 @@
 
 use std::rc::Rc;
 
-use solution_inspector::convert::{ChoiceSource, EditableComponent, ManagedPropertyPolicy};
+use solution_inspector::convert::{
+    lock_kind_effect, ChoiceSource, EditableComponent, KindLock, ManagedPropertyPolicy,
+};
+use solution_inspector::units::count_of;
 use solution_inspector::validate::property_label;
+use solution_inspector::ComponentKind;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -90,9 +94,73 @@ pub fn render_component(
     }
 }
 
-/// A bulk change to the policy, and what the live region then says: the button's callback.
+/// What the editor says of a bulk change, made from the policy before it when clicked.
+pub type Announce = Rc<dyn Fn(&ManagedPropertyPolicy) -> String>;
+
+/// An announcement that is always the same words.
+pub fn says(words: &'static str) -> Announce {
+    Rc::new(move |_: &ManagedPropertyPolicy| words.to_owned())
+}
+
+/// A bulk change to the policy, and what the editor then says: the button's callback.
 pub type Apply<'a> =
-    &'a dyn Fn(Rc<dyn Fn(&mut ManagedPropertyPolicy)>, String) -> Callback<MouseEvent>;
+    &'a dyn Fn(Rc<dyn Fn(&mut ManagedPropertyPolicy)>, Announce) -> Callback<MouseEvent>;
+
+/// What "Lock every …" did, in words: how many it locked, how many were locked already or
+/// stay allowed by a table's choice, and the components it could not offer and why.
+fn kind_lock_words(kind: ComponentKind, effect: &KindLock) -> String {
+    let noun = kind.noun();
+    let mut words = Vec::new();
+    if effect.locked > 0 {
+        words.push(format!(
+            "Locked {} (Allow customizations off).",
+            count_of(effect.locked, &noun)
+        ));
+    } else {
+        words.push(format!("No {noun} was left to lock."));
+    }
+    if effect.already_locked > 0 {
+        words.push(format!(
+            "{} {} locked already.",
+            format::count(effect.already_locked),
+            if effect.already_locked == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        ));
+    }
+    if effect.kept_by_table > 0 {
+        words.push(format!(
+            "{} {} allowed by the choice made for {} table.",
+            format::count(effect.kept_by_table),
+            if effect.kept_by_table == 1 {
+                "stays"
+            } else {
+                "stay"
+            },
+            if effect.kept_by_table == 1 {
+                "its"
+            } else {
+                "their"
+            }
+        ));
+    }
+    let not_offered = effect.not_offered.len();
+    if not_offered > 0 {
+        const NAMED: usize = 3;
+        let mut named = effect.not_offered[..not_offered.min(NAMED)].join(", ");
+        if not_offered > NAMED {
+            named.push_str(&format!(" and {} more", format::count(not_offered - NAMED)));
+        }
+        words.push(format!(
+            "{} of other solutions {} not in the editor ({named}): the package writes none of their managed properties, which belong to their own solution's layer, so this conversion leaves them as they are.",
+            count_of(not_offered, &noun),
+            if not_offered == 1 { "is" } else { "are" }
+        ));
+    }
+    words.join(" ")
+}
 
 /// The rows of page `current_page` of the editor, with a group heading (and the button that
 /// locks the group) wherever the group changes.
@@ -116,14 +184,17 @@ pub fn page_rows(
             let count = members.len();
             let (action_label, action) = match group {
                 Group::Kind(kind) => {
-                    let kind = *kind;
+                    let (kind, opened) = (*kind, opened.clone());
                     (
                         format!("Lock every {}", kind.label().to_lowercase()),
                         Some(apply(
                             Rc::new(move |policy: &mut ManagedPropertyPolicy| {
                                 policy.lock_kind(kind)
                             }),
-                            format!("Every {} is locked.", kind.label().to_lowercase()),
+                            Rc::new(move |policy: &ManagedPropertyPolicy| {
+                                let effect = lock_kind_effect(&opened.inspection, policy, kind);
+                                kind_lock_words(kind, &effect)
+                            }),
                         )),
                     )
                 }
@@ -136,7 +207,7 @@ pub fn page_rows(
                             Rc::new(move |policy: &mut ManagedPropertyPolicy| {
                                 policy.lock_entity(&opened.inspection, &table)
                             }),
-                            message,
+                            Rc::new(move |_: &ManagedPropertyPolicy| message.clone()),
                         )),
                     )
                 }

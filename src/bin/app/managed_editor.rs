@@ -18,7 +18,7 @@ use crate::download;
 use crate::form_input::picked_file;
 use crate::format;
 use crate::group_by_select::{GroupBy, GroupBySelect};
-use crate::managed_component::page_rows;
+use crate::managed_component::{page_rows, says, Announce};
 use crate::managed_editor_model::{build_editor, Editor, PAGE_SIZE};
 use crate::more::ProgressiveRows;
 
@@ -103,28 +103,29 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
             props.on_policy.clone(),
             announcement.clone(),
         );
-        move |change: Rc<dyn Fn(&mut ManagedPropertyPolicy)>, message: String| {
+        move |change: Rc<dyn Fn(&mut ManagedPropertyPolicy)>, message: Announce| {
             let (policy, on_policy, announcement) =
                 (policy.clone(), on_policy.clone(), announcement.clone());
             Callback::from(move |_: MouseEvent| {
+                // Said of the policy before the change: what it changes, and what it cannot.
+                announcement.set(message(&policy));
                 let mut next = policy.clone();
                 change(&mut next);
                 on_policy.emit(next);
-                announcement.set(message.clone());
             })
         }
     };
     let on_allow_all = apply(
         Rc::new(ManagedPropertyPolicy::allow_all),
-        "Every property the maker portal offers is allowed.".into(),
+        says("Every property the maker portal offers is allowed."),
     );
     let on_lock_everything = apply(
         Rc::new(ManagedPropertyPolicy::lock_everything),
-        "Every component is locked: Allow customizations is off.".into(),
+        says("Every component is locked: Allow customizations is off."),
     );
     let on_package_values = apply(
         Rc::new(|policy: &mut ManagedPropertyPolicy| *policy = ManagedPropertyPolicy::new()),
-        "Every property is back to the package's own value.".into(),
+        says("Every property is back to the package's own value."),
     );
 
     let on_save = {
@@ -211,7 +212,7 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
     html! {
         <div class="managed-view">
             <h2>{ "Managed properties & convert" }</h2>
-            <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="convert-announcement">
+            <p class="hint" aria-live="polite" aria-atomic="true" data-testid="convert-announcement">
                 { (*announcement).clone() }
             </p>
 

@@ -7,6 +7,7 @@ use solution_inspector::simulate::{self, Action};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::component_name::component_name;
 use crate::fold::Fold;
 
 use crate::layer_stack::LayerStack;
@@ -145,7 +146,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                             let index = *index;
                             let is_selected = selected == Some(index);
                             let onclick = { let dispatch = dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.dispatch(SimulationAction::Selected(Some(index)))) };
-                            let name = match &component.parent { Some(parent) => format!("{parent}/{}", component.name), None => component.name.clone() };
+                            let name = component.component_name();
                             let why = match (&component.error, &component.note) {
                                 (Some(error), _) => format!("{} {}", error.code, error.message),
                                 (None, Some(note)) => note.clone(),
@@ -154,11 +155,11 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                             html! {
                                 <tr data-action={component.action.key()} data-key={component.key.clone()}>
                                     <td>{ component.kind.label() }</td>
-                                    <td class="path">{ name.clone() }</td>
+                                    <td>{ component_name(&name) }</td>
                                     <td><span class={classes!("action", component.action.key())}>{ component.action.key() }</span></td>
                                     if any_why { <td>{ why }</td> }
                                     <td><button type="button" class="link-button" aria-pressed={if is_selected { "true" } else { "false" }}
-                                        aria-label={format!("Show the layers of {name}")} {onclick}>{ "Layers" }</button></td>
+                                        aria-label={format!("Show the layers of {}", name.describe_name())} {onclick}>{ "Layers" }</button></td>
                                 </tr>
                             }
                         }) }
@@ -175,7 +176,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         </section>
         if let Some(component) = chosen {
             <section aria-labelledby="layers-heading" data-testid="layers">
-                <h3 id="layers-heading">{ format!("Layers of {} {}", component.kind.label().to_lowercase(), component.name) }</h3>
+                <h3 id="layers-heading">{ format!("Layers of {}", component.component_name().describe()) }</h3>
                 // A failing component changes nothing: its layers stay as they were.
                 if component.action == Action::Failed && component.layers_after.is_empty() {
                     <LayerStack before={component.layers_before.clone()} after={component.layers_before.clone()}

@@ -16,7 +16,7 @@ use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use solution_inspector::answers;
 use solution_inspector::convert::{self, ManagedPropertyPolicy};
-use solution_inspector::model::SourceSpan;
+use solution_inspector::model::{ComponentName, SourceSpan};
 use solution_inspector::org::{capture, Snapshot};
 use solution_inspector::page_state::kept::kept_name;
 use solution_inspector::protocol::{
@@ -274,12 +274,14 @@ fn open(state: &mut State, name: String, bytes: Vec<u8>, quiet: bool, replies: &
             .into_iter()
             .map(|(kind, count)| (kind.to_owned(), count))
             .collect();
+        let names = inspection.overview_names();
         // Nor the option values: only the engine's checks read them (1 MB of JSON at scale 30).
         let components = std::mem::take(&mut inspection.components);
         let option_values = std::mem::take(&mut inspection.option_values);
         replies.done(Answer::Opened(Some(Opening {
             inspection: Cow::Borrowed(&inspection),
             counts,
+            names,
         })));
         inspection.components = components;
         inspection.option_values = option_values;
@@ -364,7 +366,8 @@ fn validate_package(
         .component_index
         .get_or_insert_with(|| component_index(&package.inspection));
     // Each finding with the component it is about: its index and how a link to it reads
-    // ("attribute fab_name"), so the page needs no component to show the link.
+    // ("column fab_name of table fab_thing", a form by its name with its id beside it), so the
+    // page needs no component to show the link.
     let components = &package.inspection.components;
     // The protocol's `LinkedFinding`s, serialised from borrowed findings.
     let linked: Vec<(&Finding, Option<(usize, String)>)> = findings
@@ -372,12 +375,7 @@ fn validate_package(
         .map(|finding| {
             let target = component_of(finding, &package.inspection, index).and_then(|found| {
                 let component = components.get(found)?;
-                let label = format!(
-                    "{} {}",
-                    component.kind.label().to_lowercase(),
-                    component.name
-                );
-                Some((found, label))
+                Some((found, ComponentName::of(component).describe()))
             });
             (finding, target)
         })

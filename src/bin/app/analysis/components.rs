@@ -53,6 +53,7 @@ async fn fetch_components(opened: &Opened) -> Result<Opened, Stop> {
         file_name: opened.file_name.clone(),
         inspection,
         component_counts: opened.component_counts.clone(),
+        names: opened.names.clone(),
         analyzed_in: opened.analyzed_in,
         package_id: opened.package_id,
         browse,

@@ -7,6 +7,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use solution_inspector::model::ComponentName;
 use solution_inspector::page_state::{Stop, Work};
 use solution_inspector::protocol::{Answer, Request};
 use solution_inspector::Inspection;
@@ -26,6 +27,8 @@ pub struct OpenedPackage {
     pub inspection: Inspection,
     /// How many components of each kind (key of the kind → count), known from the start.
     pub component_counts: BTreeMap<String, usize>,
+    /// How the overview's components named by their id read (the core's `overview_names`).
+    pub names: Rc<BTreeMap<String, ComponentName>>,
     pub analyzed_in: AnalyzedIn,
     /// Which package the engine must hold to answer about this one.
     pub package_id: u32,
@@ -93,6 +96,7 @@ pub async fn analyze(file_name: String, bytes: Uint8Array) -> Result<OpenedPacka
         file_name,
         inspection,
         component_counts,
+        names: Rc::new(opening.names),
         analyzed_in: remote.analyzed_in(),
         package_id,
         browse: Default::default(),
