@@ -15,8 +15,10 @@ const FSI = PACKAGES[0];
 const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 800, height: 768 },
+  { width: 640, height: 768 },
   { width: 390, height: 844 },
 ];
+const PHONE = VIEWPORTS[3];
 const VIEWS = [
   ['Overview', '[data-testid="unique-name"]'],
   ['Components', '[data-testid="match-count"]'],
@@ -155,7 +157,7 @@ export const tests = [
     },
   })),
   {
-    name: 'truncation: no header, card, select or input text is clipped in any view at 1366x768, 800 px or 390 px, and the sticky header stays one or two lines',
+    name: 'truncation: no header, card, select or input text is clipped in any view at 1366x768, 800, 640 or 390 px, and the sticky header stays one or two lines',
     async run({ browser, url }) {
       const problems = [];
       for (const viewport of VIEWPORTS) {
@@ -179,7 +181,7 @@ export const tests = [
   {
     name: 'truncation: a unique name too long for its line wraps at its word parts, never mid-word (390 px)',
     async run({ browser, url }) {
-      const app = await opened(browser, url, FSI, VIEWPORTS[2]);
+      const app = await opened(browser, url, FSI, PHONE);
       const { page } = app;
       const problems = [];
       let wrapped = 0;
