@@ -205,6 +205,14 @@ export const tests = [
           }),
           'the note is above the verdict',
         );
+        // The note and its buttons pass axe-core in both themes.
+        for (const colorScheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme });
+          await page.waitForTimeout(500); // the drop zone's colours change with a transition
+          const violations = await axeViolations(page);
+          assert(violations.length === 0, `axe violations with the install note (${colorScheme}):\n${violations.join('\n')}`);
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
         // Renamed, the card and the note follow; the note stays (the organization still has the install).
         await keepAs('Staging');
         await cardOrganization.filter({ hasText: /^Staging$/ }).waitFor();

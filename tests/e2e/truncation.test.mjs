@@ -15,8 +15,10 @@ const FSI = PACKAGES[0];
 const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 800, height: 768 },
+  { width: 640, height: 768 },
   { width: 390, height: 844 },
 ];
+const PHONE = VIEWPORTS[3];
 const VIEWS = [
   ['Overview', '[data-testid="unique-name"]'],
   ['Components', '[data-testid="match-count"]'],
@@ -155,7 +157,7 @@ export const tests = [
     },
   })),
   {
-    name: 'truncation: no header, card, select or input text is clipped in any view at 1366x768, 800 px or 390 px, and the sticky header stays one or two lines',
+    name: 'truncation: no header, card, select or input text is clipped in any view at 1366x768, 800, 640 or 390 px, and the sticky header stays one or two lines',
     async run({ browser, url }) {
       const problems = [];
       for (const viewport of VIEWPORTS) {
@@ -177,9 +179,9 @@ export const tests = [
     },
   },
   {
-    name: 'truncation: a unique name too long for its line wraps at its word parts, never mid-word (390 px)',
+    name: 'truncation: a unique name too long for its line wraps at its word parts, never mid-word (390 px); a name with spaces wraps at its spaces',
     async run({ browser, url }) {
-      const app = await opened(browser, url, FSI, VIEWPORTS[2]);
+      const app = await opened(browser, url, FSI, PHONE);
       const { page } = app;
       const problems = [];
       let wrapped = 0;
@@ -190,6 +192,15 @@ export const tests = [
       }
       await app.finish();
       assert(wrapped > 0, 'msdynce_FieldServiceIntegration wraps somewhere at 390 px (else this test checks nothing)');
+      // Words of a name with spaces wrap whole: the sample's publisher, "PentaWork Solutions GmbH
+      // & Co. KG", once read "Gmb H" where its card is narrow (1280 px).
+      const sample = await openApp(browser, url, { viewport: { width: 1280, height: 900 } });
+      await sample.page.click('[data-testid="open-sample"]');
+      await sample.page.locator('[data-testid="publisher-display-name"]', { hasText: 'GmbH' }).waitFor({ timeout: 30_000 });
+      for (const pair of await lineBreaks(sample.page, '[data-testid="publisher-display-name"]')) {
+        if (!/\s/.test(pair[0]) && !/\s/.test(pair[1])) problems.push(`the publisher's display name breaks inside a word, between "${pair[0]}" and "${pair[1]}"`);
+      }
+      await sample.finish();
       assert(problems.length === 0, problems.join('; '));
     },
   },

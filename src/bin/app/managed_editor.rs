@@ -22,8 +22,9 @@ use crate::managed_component::{page_rows, says, Announce};
 use crate::managed_editor_model::{build_editor, Editor, PAGE_SIZE};
 use crate::more::ProgressiveRows;
 
-/// A page's components rendered this many per task of the page (see `ProgressiveRows`).
-const COMPONENTS_PER_TASK: usize = 4;
+/// A page's rows (its components and their group headings) rendered this many per task of
+/// the page (see `ProgressiveRows`).
+const ROWS_PER_TASK: usize = 4;
 
 /// The editor's view of the page: the package with its components, and the page's profile,
 /// findings and policy (from the page's context).
@@ -248,7 +249,7 @@ pub fn ManagedPropertiesEditor(props: &EditorProps) -> Html {
                     <p class="empty">{ "No component of this package has managed properties to choose." }</p>
                 } else {
                     <div class="mp-list long-list" data-testid="mp-list" tabindex="0" role="region" aria-label="Components and their managed properties">
-                        <ProgressiveRows rows={body} step={COMPONENTS_PER_TASK} content={current_page} />
+                        <ProgressiveRows rows={body} step={ROWS_PER_TASK} content={current_page} />
                     </div>
                     if pages > 1 {
                         <nav class="pager" aria-label="Pages of components">
