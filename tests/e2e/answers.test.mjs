@@ -62,6 +62,7 @@ export const tests = [
         assertEqual(overview.headline, validation.headline, 'Overview headline');
         assertEqual(overview.reasons, validation.reasons.length, 'Overview reasons');
         assert(overview.target.startsWith('online 9.2'), `the target in use: ${overview.target}`);
+        assertEqual((await page.textContent('[data-testid="overview-verdict"] [data-testid="verdict-organization"]')).trim(), 'Online 9.2 (default)', 'the organization the dependencies were checked against');
         const wanted = (groups) => groups.map((group) => `${group.title} ${group.count}`);
         assertEqual(JSON.stringify(await dependencyGroups(page, '.overview')), JSON.stringify(wanted(validation.missingDependencies)), 'Overview dependency groups');
 

@@ -90,11 +90,18 @@ pub fn Overview(props: &OverviewProps) -> Html {
     // The validation's answers, once they are of this package under the page's target.
     let page = use_page();
     let target = describe_target(&page.profile.target);
-    let answers = match &page.checking {
-        Checking::Done(checked) if checked.0.package_id == props.opened.package_id => {
-            Some(checked.0.answers.clone())
-        }
-        _ => None,
+    let (answers, organization) = match &page.checking {
+        Checking::Done(checked) if checked.0.package_id == props.opened.package_id => (
+            Some(checked.0.answers.clone()),
+            // The organization whose components the missing dependencies were checked against.
+            checked
+                .0
+                .validation
+                .organization
+                .as_ref()
+                .map(|checked| AttrValue::from(checked.name.clone())),
+        ),
+        _ => (None, None),
     };
 
     html! {
@@ -103,7 +110,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
             <section class="verdict overview-verdict" aria-labelledby="overview-verdict-heading" data-testid="overview-verdict">
                 <h3 id="overview-verdict-heading">{ "Against the target organization" }</h3>
                 if let Some(answers) = &answers {
-                    <VerdictCard verdict={answers.verdict.clone()} target={target.clone()}
+                    <VerdictCard verdict={answers.verdict.clone()} target={target.clone()} {organization}
                         no_operation="known when simulated (Simulate import)" />
                 } else {
                     <p class="status busy">{ format!("Checking against {target}…") }</p>
