@@ -89,7 +89,7 @@ pub(super) const COMPONENT_RULES: &[ComponentRule] = &[
 pub(super) fn component_outcome(
     context: &Context<'_>,
     component: &Component,
-    key: &str,
+    key: String,
     existing: Option<&OrgComponent>,
     digest: Option<String>,
 ) -> ComponentOutcome {
@@ -107,7 +107,7 @@ pub(super) fn component_outcome(
         parent: component.parent.clone(),
         display_name: component.display_name.clone(),
         id: component.id.clone(),
-        key: key.to_owned(),
+        key,
         action: Action::Created,
         error: None,
         note: None,

@@ -247,7 +247,13 @@ fn property_name(kind: ComponentKind, name: &str) -> PropertyName {
     crate::customizations::managed_property_names(kind)
         .iter()
         .chain(crate::customizations::COMMON_MANAGED_PROPERTIES)
-        .find(|known| **known == name)
+        // The length and the last byte first: most names of a kind differ there, and a
+        // simulation asks this for every property of every component.
+        .find(|known| {
+            known.len() == name.len()
+                && known.as_bytes().last() == name.as_bytes().last()
+                && **known == name
+        })
         .map_or_else(
             || PropertyName::Owned(name.to_owned()),
             |known| PropertyName::Borrowed(known),
@@ -382,16 +388,16 @@ pub fn simulate(
         .iter()
         .map(package_component_key)
         .collect();
-    let context = Context::new(
+    let mut context = Context::new(
         inspection,
         snapshot,
         options,
         &solution,
         package_bytes,
-        &keys,
+        keys,
     );
     let mut errors = checks::package_errors(&context);
-    let (components, holding_solution) = component_outcomes(&context);
+    let (components, holding_solution) = component_outcomes(&mut context);
     // Component failures come last (rule `component`), in package order.
     errors.extend(
         components
@@ -431,14 +437,17 @@ pub fn simulate(
 /// is simulated once, at its first definition) with the requirements the
 /// manifest gives them, then what an upgrade deletes; and the holding solution
 /// the import leaves (a stage's, or a failed upgrade's).
-fn component_outcomes(context: &Context<'_>) -> (Vec<ComponentOutcome>, Option<String>) {
+fn component_outcomes(context: &mut Context<'_>) -> (Vec<ComponentOutcome>, Option<String>) {
     let inspection = context.inspection;
     let digests = component_digests(inspection);
     let mut components = Vec::with_capacity(inspection.components.len());
+    // The outcomes own the keys: nothing after them looks a package key up.
+    let keys = std::mem::take(&mut context.keys);
+    let context = &*context;
     let definitions = inspection
         .components
         .iter()
-        .zip(context.keys)
+        .zip(keys)
         .zip(&context.found)
         .zip(digests);
     for (((component, key), found), digest) in definitions {
@@ -588,8 +597,9 @@ struct Context<'a> {
     layer: String,
     /// The installed solution of the same name.
     existing: Option<&'a InstalledSolution>,
-    /// Each package component's snapshot key, built once (they are looked up several times).
-    keys: &'a [String],
+    /// Each package component's snapshot key, built once (they are looked up several times);
+    /// taken by the components' outcomes, which own them ([`component_outcomes`]).
+    keys: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -599,7 +609,7 @@ impl<'a> Context<'a> {
         options: &'a ImportOptions,
         solution: &'a PackageSolution,
         package_bytes: u64,
-        keys: &'a [String],
+        keys: Vec<String>,
     ) -> Context<'a> {
         let managed = solution.managed == Some(true);
         let existing = snapshot.solution(&solution.unique_name);
@@ -612,7 +622,7 @@ impl<'a> Context<'a> {
         Context {
             inspection,
             snapshot,
-            found: look_up_keys(snapshot, keys),
+            found: look_up_keys(snapshot, &keys),
             options,
             solution,
             package_bytes,
@@ -661,34 +671,17 @@ struct KeyLookup<'a> {
     first: bool,
 }
 
-/// Each package key looked up in the snapshot, indexed like `keys`. The keys
-/// are taken in sorted order (then package order), so that consecutive lookups
-/// walk the same nodes of the map while they are in the cache, and a key's
-/// definitions come together: the first is its first definition, the others
-/// reuse its lookup.
+/// Each package key looked up in the snapshot, indexed like `keys`, in package order
+/// (exports list a table's parts together, so consecutive lookups walk the same nodes
+/// of the map); a key defined twice is simulated at its first definition.
 fn look_up_keys<'a>(snapshot: &'a Snapshot, keys: &[String]) -> Vec<KeyLookup<'a>> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_unstable_by(|left, right| keys[*left].cmp(&keys[*right]).then(left.cmp(right)));
-    let mut found = vec![KeyLookup::default(); keys.len()];
-    let mut previous: Option<(&str, Option<&'a OrgComponent>)> = None;
-    for position in order {
-        let key = keys[position].as_str();
-        found[position] = match previous {
-            Some((previous_key, existing)) if previous_key == key => KeyLookup {
-                existing,
-                first: false,
-            },
-            _ => {
-                let existing = snapshot.components.get(key);
-                previous = Some((key, existing));
-                KeyLookup {
-                    existing,
-                    first: true,
-                }
-            }
-        };
-    }
-    found
+    let mut seen: HashSet<&str, FastKeys> = HashSet::with_capacity_and_hasher(keys.len(), FastKeys);
+    keys.iter()
+        .map(|key| KeyLookup {
+            first: seen.insert(key.as_str()),
+            existing: snapshot.components.get(key.as_str()),
+        })
+        .collect()
 }
 
 /// Components the installed version has and the new one drops: deleted by an
