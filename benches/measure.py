@@ -522,7 +522,8 @@ def issue7_sections(report, reference):
         add(f"installed self: operation `{sim['operation']}`, success {str(sim['success']).lower()}, "
             f"{sim['componentOutcomes']:,} component outcomes), and `simulate` without the zip")
         add("(`None`: components cannot be told unchanged, so no digests of their XML are computed).")
-        add(f"CPU time is the thread's own ({sim['cpuClock']}); medians:")
+        add(f"CPU time is the thread's own ({sim['cpuClock']}); each simulation sample is the mean of "
+            f"{sim.get('repeat', 1)} simulations in a row (one is close to the 4 ms granularity of that clock here); medians:")
         add("")
         add("| package components | inspect | simulate | simulate / inspect | simulate without the zip | its ratio |")
         add("|---|---|---|---|---|---|")
@@ -725,7 +726,7 @@ def issue16_section(report):
             f"`{os.path.basename(sim['package'])}` installed into it: **{sim['snapshotComponents']:,} components**, "
             f"{sim['snapshotSolutions']} solutions; then the package simulated over its installed self "
             f"(operation `{sim['operation']}`, {sim['componentOutcomes']:,} component outcomes), "
-            f"{sim['runs']} interleaved rounds, the thread's CPU time:")
+            f"{sim['runs']} interleaved rounds (each simulation sample the mean of {sim.get('repeat', 1)}), the thread's CPU time:")
         add("")
         add("| snapshot components | inspect | simulate | simulate / inspect | simulate without the zip | its ratio |")
         add("|---|---|---|---|---|---|")
