@@ -74,6 +74,12 @@ export const tests = [
         // Its layers before and after.
         await firstFailed.getByRole('button').click();
         await page.waitForSelector('[data-testid="layer-stack"]');
+        // Drawn below the paged table, the stack is brought into view, the focus on its heading.
+        await page.waitForFunction(() => {
+          const heading = document.getElementById('layers-heading');
+          const box = heading && heading.getBoundingClientRect();
+          return box && box.top >= 0 && box.bottom <= window.innerHeight && document.activeElement === heading;
+        }, null, { timeout: 5000 });
         const stack = await page.textContent('[data-testid="layer-stack"] desc');
         assert(stack.includes('Active'), `the unmanaged Active layer is drawn: ${stack}`);
         await screenshot(page, 'simulate-failure');

@@ -65,6 +65,21 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(SimulationAction::PageChosen(target)))
     };
     let chosen = selected.and_then(|index| outcome.components.get(index));
+    // The layers are drawn below the table: a click on "Layers" brings them into view and
+    // moves the focus to their heading, so the stack is never off-screen (issue 21).
+    let layers_heading = use_node_ref();
+    let reveal_layers = use_mut_ref(|| false);
+    {
+        let (layers_heading, reveal_layers) = (layers_heading.clone(), reveal_layers.clone());
+        use_effect(move || {
+            if std::mem::take(&mut *reveal_layers.borrow_mut()) {
+                if let Some(heading) = layers_heading.cast::<web_sys::HtmlElement>() {
+                    heading.scroll_into_view();
+                    let _ = heading.focus();
+                }
+            }
+        });
+    }
     // An error's detail lines count as rows: hundreds of missing components are one error.
     let problem_rows = outcome.warnings.len()
         + outcome
@@ -145,7 +160,13 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
                         { for rows.iter().skip(current_page * PAGE_SIZE).take(rendered_rows).map(|(index, component)| {
                             let index = *index;
                             let is_selected = selected == Some(index);
-                            let onclick = { let dispatch = dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.dispatch(SimulationAction::Selected(Some(index)))) };
+                            let onclick = {
+                                let (dispatch, reveal_layers) = (dispatch.clone(), reveal_layers.clone());
+                                Callback::from(move |_: MouseEvent| {
+                                    *reveal_layers.borrow_mut() = true;
+                                    dispatch.dispatch(SimulationAction::Selected(Some(index)))
+                                })
+                            };
                             let name = component.component_name();
                             let why = match (&component.error, &component.note) {
                                 (Some(error), _) => format!("{} {}", error.code, error.message),
@@ -176,7 +197,7 @@ pub fn OutcomeDetails(props: &OutcomeDetailsProps) -> Html {
         </section>
         if let Some(component) = chosen {
             <section aria-labelledby="layers-heading" data-testid="layers">
-                <h3 id="layers-heading">{ format!("Layers of {}", component.component_name().describe()) }</h3>
+                <h3 id="layers-heading" tabindex="-1" ref={layers_heading.clone()}>{ format!("Layers of {}", component.component_name().describe()) }</h3>
                 // A failing component changes nothing: its layers stay as they were.
                 if component.action == Action::Failed && component.layers_after.is_empty() {
                     <LayerStack before={component.layers_before.clone()} after={component.layers_before.clone()}
