@@ -302,6 +302,9 @@ export const tests = [
         await openTab(page, 'Managed properties & convert');
         await page.waitForSelector('[data-testid="mp-list"]');
         const opened = Date.now() - started;
+        // The page's rows are rendered a few per task (more::ProgressiveRows): wait for the
+        // page to be whole, then no more than the page is in the DOM.
+        await page.waitForFunction(() => document.querySelectorAll('section.mp-component').length >= 25, null, { timeout: 10_000 });
         assertEqual(await page.locator('section.mp-component').count(), 25, 'one page of components in the DOM');
         assert((await page.textContent('.pager')).includes(`Page 1 of ${Math.ceil((count + 1) / 25)}`), 'pager');
         started = Date.now();

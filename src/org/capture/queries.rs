@@ -632,6 +632,24 @@ pub const QUERIES: &[Query] = &[
         }],
     ),
     rows(
+        "botcomponentcollections",
+        "botcomponentcollectionid,schemaname,name,ismanaged,iscustomizable",
+        "Copilot component collections",
+        &[Identity {
+            display_name: Some("name"),
+            ..named(K::BotComponentCollection, "botcomponentcollectionid", "schemaname")
+        }],
+    ),
+    rows(
+        "connectors",
+        "connectorid,name,displayname,ismanaged,iscustomizable",
+        "custom connectors, by logical name",
+        &[Identity {
+            display_name: Some("displayname"),
+            ..named(K::Connector, "connectorid", "name")
+        }],
+    ),
+    rows(
         "appactions",
         "appactionid,uniquename,name,ismanaged,iscustomizable",
         "commands (app actions)",
