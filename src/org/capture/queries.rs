@@ -579,6 +579,12 @@ pub const QUERIES: &[Query] = &[
         }],
     ),
     rows(
+        "entitydatasources",
+        "entitydatasourceid,name,ismanaged,iscustomizable",
+        "virtual table data sources",
+        &[braced(K::EntityDataSource, "entitydatasourceid", ParentFrom::None)],
+    ),
+    rows(
         "hierarchyrules",
         "hierarchyruleid,primaryentitylogicalname,name,ismanaged,iscustomizable",
         "hierarchy settings",
