@@ -434,3 +434,147 @@ fn docs_org_capture_names_every_query_of_the_table() {
         );
     }
 }
+
+/// The kinds read by the capture's newer queries come back under the key the
+/// package reader gives them: the image settings of a real export
+/// (ApprauAIEducation), a field security profile as the export writes it (the
+/// id an attribute, in braces) and the id-named folders of desktop flow binaries
+/// and Power Pages components (tests/kinds.rs shows their shape). The capture's
+/// rows are the Web API's: plain lower-case ids, logical names.
+#[test]
+fn newly_captured_kinds_have_the_keys_the_package_reader_gives() {
+    use serde_json::{json, Value};
+    use solution_inspector::org::capture::queries::{Section, QUERIES};
+    use solution_inspector::org::capture::{snapshot_from_capture, CaptureOptions};
+    use std::io::{Cursor, Write};
+
+    const PROFILE: &str = "67560be0-fd60-ee11-8df0-000d3adf7d8e";
+    const BINARY: &str = "b85f1bfd-d92b-4e25-ac23-a9e18e3d0606";
+    const PAGE: &str = "628cc1df-0aa3-ef11-8a6a-6045bd0313fc";
+    let solution_xml = r#"<ImportExportXml version="9.2.26013.152" SolutionPackageVersion="9.2" languagecode="1033" generatedBy="CrmLive"><SolutionManifest><UniqueName>Captured</UniqueName><LocalizedNames><LocalizedName description="Captured" languagecode="1033" /></LocalizedNames><Version>1.0.0.0</Version><Managed>0</Managed><Publisher><UniqueName>contoso</UniqueName><LocalizedNames><LocalizedName description="Contoso" languagecode="1033" /></LocalizedNames><CustomizationPrefix>con</CustomizationPrefix><CustomizationOptionValuePrefix>10000</CustomizationOptionValuePrefix></Publisher><RootComponents /><MissingDependencies /></SolutionManifest></ImportExportXml>"#;
+    let customizations_xml = format!(
+        r#"<ImportExportXml xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Entities /><Roles /><Workflows /><FieldSecurityProfiles><FieldSecurityProfile name="Secret fields" fieldsecurityprofileid="{{{PROFILE}}}" description=""><FieldPermissions /></FieldSecurityProfile></FieldSecurityProfiles><Languages><Language>1033</Language></Languages></ImportExportXml>"#
+    );
+    let entries = [
+        ("solution.xml".to_owned(), solution_xml.to_owned()),
+        ("customizations.xml".to_owned(), customizations_xml),
+        (
+            format!("desktopflowbinaries/{BINARY}/desktopflowbinary.xml"),
+            format!(
+                r#"<desktopflowbinary desktopflowbinaryid="{BINARY}"><name>ControlRepository</name><type>ControlRepository</type><iscustomizable>1</iscustomizable></desktopflowbinary>"#
+            ),
+        ),
+        (
+            format!("powerpagecomponents/{PAGE}/powerpagecomponent.xml"),
+            format!(
+                r#"<powerpagecomponent powerpagecomponentid="{PAGE}"><name>Home</name><powerpagecomponenttype>2</powerpagecomponenttype><statecode>0</statecode></powerpagecomponent>"#
+            ),
+        ),
+    ];
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (path, text) in &entries {
+        writer
+            .start_file(path.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    let built = writer.finish().unwrap().into_inner();
+    let real =
+        common::read_corpus("pnp__powerplatform-samples__ApprauAIEducation_1_0_0_2_unmanaged.zip");
+    let mut expected = Vec::new();
+    for bytes in [&built, &real] {
+        let inspection = solution_inspector::inspect(bytes).unwrap();
+        expected.extend(
+            inspection
+                .components
+                .iter()
+                .filter(|component| {
+                    use solution_inspector::ComponentKind as K;
+                    matches!(
+                        component.kind,
+                        K::FieldSecurityProfile
+                            | K::DesktopFlowBinary
+                            | K::PowerPageComponent
+                            | K::EntityImageConfig
+                            | K::AttributeImageConfig
+                    )
+                })
+                .cloned(),
+        );
+    }
+    assert_eq!(expected.len(), 5, "{expected:?}");
+
+    const SOLUTION: &str = "11111111-0000-0000-0000-000000000001";
+    let mut sets = serde_json::Map::new();
+    for query in QUERIES
+        .iter()
+        .filter(|query| query.section == Section::Sets)
+    {
+        sets.insert(query.key.to_owned(), json!([]));
+    }
+    let ids = [
+        (70, PROFILE),
+        (10_001, BINARY),
+        (10_002, PAGE),
+        (432, "33333333-0000-0000-0000-000000000001"),
+        (431, "33333333-0000-0000-0000-000000000002"),
+    ];
+    sets.insert("publishers".into(), json!([{"publisherid": "22222222-0000-0000-0000-000000000001", "uniquename": "contoso", "customizationprefix": "con", "customizationoptionvalueprefix": 10000}]));
+    sets.insert("solutions".into(), json!([{"solutionid": SOLUTION, "uniquename": "Captured", "version": "1.0.0.0", "ismanaged": true, "installedon": "2025-01-01T00:00:00Z", "_publisherid_value": "22222222-0000-0000-0000-000000000001"}]));
+    sets.insert(
+        "solutioncomponents".into(),
+        Value::Array(
+            ids.iter()
+                .map(|(kind, id)| json!({"componenttype": kind, "objectid": id, "_solutionid_value": SOLUTION}))
+                .collect(),
+        ),
+    );
+    sets.insert("solutioncomponentdefinitions".into(), json!([
+        {"solutioncomponenttype": 10_001, "name": "desktopflowbinary", "primaryentityname": "desktopflowbinary"},
+        {"solutioncomponenttype": 10_002, "name": "powerpagecomponent", "primaryentityname": "powerpagecomponent"}
+    ]));
+    sets.insert(
+        "fieldsecurityprofiles".into(),
+        json!([{"fieldsecurityprofileid": PROFILE, "name": "Secret fields", "ismanaged": true}]),
+    );
+    sets.insert(
+        "desktopflowbinaries".into(),
+        json!([{"desktopflowbinaryid": BINARY, "name": "ControlRepository", "ismanaged": true}]),
+    );
+    sets.insert(
+        "powerpagecomponents".into(),
+        json!([{"powerpagecomponentid": PAGE, "name": "Home", "ismanaged": true}]),
+    );
+    sets.insert("entityimageconfigs".into(), json!([{"entityimageconfigid": ids[3].1, "parententitylogicalname": "appr_course", "ismanaged": true}]));
+    sets.insert("attributeimageconfigs".into(), json!([{"attributeimageconfigid": ids[4].1, "parententitylogicalname": "appr_course", "attributelogicalname": "appr_courseicon", "ismanaged": true}]));
+    let capture = json!({
+        "format": solution_inspector::org::capture::CAPTURE_FORMAT, "version": 1,
+        "capturedFrom": "contoso.crm4.dynamics.com", "capturedAt": "2026-12-07T10:00:00Z", "tool": "test",
+        "organization": {
+            "RetrieveVersion": {"Version": "9.2.25104.196"},
+            "organizations": [{"organizationid": "x", "languagecode": 1033, "maxuploadfilesize": 10485760}],
+            "RetrieveProvisionedLanguages": {"RetrieveProvisionedLanguages": [1033]}
+        },
+        "sets": sets
+    });
+    let snapshot = snapshot_from_capture(
+        &serde_json::to_vec(&capture).unwrap(),
+        &CaptureOptions::default(),
+    )
+    .unwrap();
+    for component in &expected {
+        let key = component.key();
+        let found = snapshot.find(component).unwrap_or_else(|| {
+            panic!(
+                "{key} not captured: {:?}",
+                snapshot.components.keys().collect::<Vec<_>>()
+            )
+        });
+        assert_eq!(found.layer_names(), ["Captured"], "{key}");
+    }
+    let captured = snapshot.captured.as_ref().unwrap();
+    assert!(
+        captured.unmodelled.is_empty() && captured.unresolved.is_empty(),
+        "{captured:?}"
+    );
+}

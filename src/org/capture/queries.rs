@@ -655,6 +655,87 @@ pub const QUERIES: &[Query] = &[
             ..named(K::Connector, "connectorid", "name")
         }],
     ),
+    // Table and column image settings: the export names them by the table's
+    // (and the column's) logical name, as the corpus shows (ApprauAIEducation).
+    rows(
+        "entityimageconfigs",
+        "entityimageconfigid,parententitylogicalname,ismanaged",
+        "table image settings",
+        &[Identity {
+            parent: ParentFrom::Column("parententitylogicalname"),
+            properties: &[],
+            ..named(K::EntityImageConfig, "entityimageconfigid", "parententitylogicalname")
+        }],
+    ),
+    rows(
+        "attributeimageconfigs",
+        "attributeimageconfigid,parententitylogicalname,attributelogicalname,ismanaged",
+        "image column settings",
+        &[Identity {
+            name: NameFrom::Joined(&["parententitylogicalname", "attributelogicalname"], " "),
+            parent: ParentFrom::Column("parententitylogicalname"),
+            properties: &[],
+            ..named(K::AttributeImageConfig, "attributeimageconfigid", "attributelogicalname")
+        }],
+    ),
+    // Kinds customizations.xml names by their id, in braces as the export writes
+    // every id (forms, views, processes, roles in the corpus).
+    rows(
+        "fieldsecurityprofiles",
+        "fieldsecurityprofileid,name,ismanaged",
+        "field security profiles",
+        &[Identity {
+            properties: &[],
+            ..braced(K::FieldSecurityProfile, "fieldsecurityprofileid", ParentFrom::None)
+        }],
+    ),
+    rows(
+        "connectionroles",
+        "connectionroleid,name,ismanaged,iscustomizable",
+        "connection roles",
+        &[braced(K::ConnectionRole, "connectionroleid", ParentFrom::None)],
+    ),
+    rows(
+        "reports",
+        "reportid,name,ismanaged",
+        "reports",
+        &[Identity {
+            properties: &[],
+            ..braced(K::Report, "reportid", ParentFrom::None)
+        }],
+    ),
+    rows(
+        "templates",
+        "templateid,title,ismanaged",
+        "email templates",
+        &[Identity {
+            display_name: Some("title"),
+            properties: &[],
+            ..braced(K::Template, "templateid", ParentFrom::None)
+        }],
+    ),
+    // Folder kinds whose export folder is the record's id (no braces), as
+    // solution-reading tools show for desktop flow binaries and Power Pages.
+    rows(
+        "desktopflowbinaries",
+        "desktopflowbinaryid,name,ismanaged",
+        "desktop flow binaries",
+        &[Identity {
+            display_name: Some("name"),
+            properties: &[],
+            ..named(K::DesktopFlowBinary, "desktopflowbinaryid", "desktopflowbinaryid")
+        }],
+    ),
+    rows(
+        "powerpagecomponents",
+        "powerpagecomponentid,name,ismanaged",
+        "Power Pages components",
+        &[Identity {
+            display_name: Some("name"),
+            properties: &[],
+            ..named(K::PowerPageComponent, "powerpagecomponentid", "powerpagecomponentid")
+        }],
+    ),
     rows(
         "appactions",
         "appactionid,uniquename,name,ismanaged,iscustomizable",
